@@ -1,0 +1,4 @@
+"""``python -m relugeom`` runs the command line."""
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""The ``relugeom`` command: verify, figures, count, erm, bench."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+__all__ = ["main"]
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from . import verify
+    rows = verify.run(only=args.only, full=args.full, progress=not args.json and
+                      sys.stderr.isatty())
+    if args.json:
+        print(verify.to_json_rows(rows))
+    else:
+        print(verify.format_table(rows))
+    if not rows:
+        print(f"no claim matches {args.only!r}", file=sys.stderr)
+        return 2
+    return 1 if any(r.holds == "false" for r in rows) else 0
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from . import figures
+    paths = figures.make_all(out=args.out, formats=args.format.split(","),
+                             only=args.only)
+    for p in paths:
+        print(p)
+    return 0
+
+
+def _cmd_count(args: argparse.Namespace) -> int:
+    from .io import from_json
+    from .network import ReLUNetwork
+    from .pwl import PiecewiseLinear
+    with open(args.file, encoding="utf-8") as fh:
+        obj = from_json(fh.read())
+    lo, hi = args.lo, args.hi
+    if isinstance(obj, ReLUNetwork) and obj.n_inputs == 1:
+        print(f"network: depth {obj.depth}, widths {list(obj.widths)}, size {obj.size}")
+        obj = obj.to_pwl()
+    if isinstance(obj, PiecewiseLinear):
+        print(f"pieces on R: {obj.n_pieces}")
+        if lo is not None or hi is not None:
+            print(f"pieces on [{lo if lo is not None else '-inf'}, "
+                  f"{hi if hi is not None else 'inf'}]: {obj.n_pieces_on(lo, hi)}")
+        return 0
+    from . import regions
+    box = None
+    if args.box:
+        b = [v for v in args.box.split(",")]
+        box = [(b[2 * i], b[2 * i + 1]) for i in range(len(b) // 2)]
+    res = regions.linear_regions(obj, box=box)
+    print(f"activation regions: {res.n_regions}")
+    print(f"pieces (Definition 3): {res.n_pieces}")
+    return 0
+
+
+def _cmd_erm(args: argparse.Namespace) -> int:
+    from . import erm
+    return erm.cli_main(args)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from . import benchmarks
+    return benchmarks.run(args.name, quick=args.quick)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="relugeom", description=(
+        "Exact computational geometry of ReLU networks: verify the theorems of Arora, Basu, "
+        "Mianjy and Mukherjee (ICLR 2018), draw their figures, count pieces and regions, "
+        "train one-hidden-layer networks to global optimality."))
+    p.add_argument("--version", action="version", version=f"relugeom {_version()}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("verify", help="check every registered claim of the paper")
+    v.add_argument("--json", action="store_true", help="machine-readable rows on stdout")
+    v.add_argument("--only", metavar="PATTERN", help="only claims matching PATTERN")
+    v.add_argument("--full", action="store_true", help="larger parameters (slower)")
+    v.set_defaults(func=_cmd_verify)
+
+    f = sub.add_parser("figures", help="draw the paper's figures and ours")
+    f.add_argument("--out", default="figures", help="output folder (default: figures)")
+    f.add_argument("--format", default="png", help="comma-separated: png,pdf,svg")
+    f.add_argument("--only", metavar="PATTERN", help="only figures whose name matches")
+    f.set_defaults(func=_cmd_figures)
+
+    c = sub.add_parser("count", help="pieces / regions of a saved function or network")
+    c.add_argument("file", help="a JSON file written by relugeom.to_json")
+    c.add_argument("--lo", help="left end of the interval (1-D)")
+    c.add_argument("--hi", help="right end of the interval (1-D)")
+    c.add_argument("--box", help="lo1,hi1,lo2,hi2,... for n-D networks")
+    c.set_defaults(func=_cmd_count)
+
+    e = sub.add_parser("erm", help="globally optimal one-hidden-layer fit (Algorithm 1)")
+    e.add_argument("data", help="CSV file: feature columns, then the label column")
+    e.add_argument("--width", type=int, required=True)
+    e.add_argument("--loss", default="squared", choices=["squared", "absolute", "hinge"])
+    e.add_argument("--workers", type=int, default=None)
+    e.add_argument("--no-progress", action="store_true")
+    e.add_argument("--force", action="store_true", help="go ahead past the program limit")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=_cmd_erm)
+
+    b = sub.add_parser("bench", help="speed benchmarks (figures and ratios)")
+    b.add_argument("name", nargs="?", default="all",
+                   help="compose, hard, regions, erm or all")
+    b.add_argument("--quick", action="store_true", help="smaller sizes")
+    b.set_defaults(func=_cmd_bench)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``relugeom`` command."""
+    args = build_parser().parse_args(argv)
+    from .errors import RelugeomError
+    try:
+        return int(args.func(args) or 0)
+    except RelugeomError as exc:
+        print(f"relugeom: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("relugeom: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,63 @@
+"""Size limits that guard every operation before it allocates.
+
+>>> import relugeom as rg
+>>> rg.get_limit("max_pieces") >= 10**7
+True
+>>> with rg.limits(max_pieces=10):
+...     rg.families.sawtooth(4).n_pieces
+Traceback (most recent call last):
+...
+relugeom.errors.TooLargeError: compose: the result would have at least 17 pieces, over the limit max_pieces=10 (raise it with relugeom.limits(max_pieces=...))
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+from .errors import DomainError, TooLargeError
+
+__all__ = ["limits", "set_limits", "get_limit", "check_size"]
+
+_LIMITS: dict[str, int] = {
+    "max_pieces": 200_000_000,      # pieces of one 1-D function
+    "max_regions": 5_000_000,       # linear regions enumerated
+    "max_programs": 5_000_000,      # convex programs of Algorithm 1
+}
+
+
+def get_limit(name: str) -> int:
+    """Current value of the limit ``name`` (``max_pieces``, ``max_regions``, ``max_programs``)."""
+    if name not in _LIMITS:
+        raise DomainError(f"unknown limit {name!r}; known: {sorted(_LIMITS)}")
+    return _LIMITS[name]
+
+
+def set_limits(**values: int) -> None:
+    """Set limits for the rest of the session, e.g. ``set_limits(max_pieces=10**9)``."""
+    for name, value in values.items():
+        get_limit(name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise DomainError(f"limit {name} must be a positive integer, got {value!r}")
+    _LIMITS.update(values)
+
+
+@contextlib.contextmanager
+def limits(**values: int) -> Iterator[None]:
+    """Context manager that sets limits temporarily (``with rg.limits(max_pieces=100): ...``)."""
+    old = dict(_LIMITS)
+    set_limits(**values)
+    try:
+        yield
+    finally:
+        _LIMITS.clear()
+        _LIMITS.update(old)
+
+
+def check_size(name: str, n: int, what: str) -> None:
+    """Raise :class:`TooLargeError` when ``n`` exceeds the limit ``name``."""
+    limit = get_limit(name)
+    if n > limit:
+        unit = name.removeprefix("max_")
+        raise TooLargeError(f"{what}: the result would have at least {n} {unit}, over the "
+                            f"limit {name}={limit} (raise it with "
+                            f"relugeom.limits({name}=...))")

@@ -1,0 +1,145 @@
+"""The registry of theorem checks behind ``relugeom verify``.
+
+A check is a function ``check(full: bool) -> list[Row]`` registered with :func:`claim`.
+Each row states one claim: the paper's value, the computed value, the method
+(``exact``, ``symbolic`` or ``sampled``) and a verdict, ``"true"``, ``"false"`` or
+``"erratum"`` (the paper's printed statement is wrong and the corrected one holds; the
+note says which and why).
+
+>>> import relugeom as rg
+>>> rows = rg.verify.run(only="Theorem 2.2")
+>>> all(r.holds == "true" for r in rows) and len(rows) > 0
+True
+"""
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import json
+import time
+from typing import Any, Callable, Iterable
+
+__all__ = ["Row", "claim", "run", "checks", "format_table", "to_json_rows"]
+
+VERDICTS = ("true", "false", "erratum")
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """One verified claim."""
+
+    claim: str
+    parameters: str
+    paper: str
+    computed: str
+    method: str
+    holds: str
+    note: str = ""
+    seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.holds not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.holds!r}")
+        if self.method not in ("exact", "symbolic", "sampled"):
+            raise ValueError(f"method must be exact, symbolic or sampled, got {self.method!r}")
+
+
+def verdict(ok: bool) -> str:
+    """``"true"`` or ``"false"``."""
+    return "true" if ok else "false"
+
+
+_REGISTRY: list[tuple[str, Callable[[bool], list[Row]]]] = []
+
+
+def claim(name: str) -> Callable[[Callable[[bool], Iterable[Row]]], Callable]:
+    """Decorator registering a check under ``name`` (e.g. ``"Theorem 2.2"``)."""
+    def deco(fn: Callable[[bool], Iterable[Row]]) -> Callable:
+        _REGISTRY.append((name, lambda full: list(fn(full))))
+        return fn
+    return deco
+
+
+def _load() -> None:
+    from . import checks  # noqa: F401  (registers everything)
+
+
+def checks() -> list[str]:
+    """Names of all registered checks, in run order."""
+    _load()
+    return [name for name, _ in _REGISTRY]
+
+
+def run(only: str | None = None, full: bool = False,
+        progress: bool = False) -> list[Row]:
+    """Run the registered checks and return their rows.
+
+    ``only`` selects checks whose name matches (substring or glob, case-insensitive);
+    when no check name matches, every check runs and rows are filtered by claim text.
+    """
+    _load()
+    items = list(_REGISTRY)
+    by_claim = False
+    if only:
+        named = [(n, f) for n, f in items if _match(only, n)]
+        by_claim = not named
+        items = named or items
+    if progress:
+        from tqdm import tqdm
+        items = tqdm(items, desc="verify", unit="check", leave=False)
+    rows: list[Row] = []
+    for name, fn in items:
+        t0 = time.perf_counter()
+        out = fn(full)
+        dt = time.perf_counter() - t0
+        if by_claim:
+            out = [r for r in out if _match(only or "", r.claim)]
+        rows.extend(dataclasses.replace(r, seconds=dt / max(len(out), 1)) for r in out)
+    return rows
+
+
+def _match(pattern: str, text: str) -> bool:
+    p = pattern.lower()
+    t = text.lower()
+    return p in t or fnmatch.fnmatch(t, p)
+
+
+def to_json_rows(rows: list[Row]) -> str:
+    """The rows as a JSON list of objects with keys claim, parameters, paper, computed,
+    method, holds (``true``/``false`` as booleans, ``"erratum"`` as a string), note."""
+    out = []
+    for r in rows:
+        holds: Any = {"true": True, "false": False}.get(r.holds, r.holds)
+        out.append({"claim": r.claim, "parameters": r.parameters, "paper": r.paper,
+                    "computed": r.computed, "method": r.method, "holds": holds,
+                    "note": r.note})
+    return json.dumps(out, indent=2)
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def format_table(rows: list[Row]) -> str:
+    """A plain-text table, one row per claim, notes below."""
+    head = ("claim", "parameters", "paper", "computed", "method", "verdict")
+    widths = (34, 26, 24, 24, 8, 7)
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)),
+             "  ".join("-" * w for w in widths)]
+    notes = []
+    for r in rows:
+        mark = r.holds
+        if r.note:
+            notes.append(f"[{len(notes) + 1}] {r.claim}: {r.note}")
+            mark += f" [{len(notes)}]"
+        cells = (r.claim, r.parameters, r.paper, r.computed, r.method, mark)
+        lines.append("  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, widths)))
+    n_false = sum(r.holds == "false" for r in rows)
+    n_err = sum(r.holds == "erratum" for r in rows)
+    lines.append("")
+    lines.append(f"{len(rows)} claims: {len(rows) - n_false - n_err} hold, {n_err} errata "
+                 f"(corrected statement holds), {n_false} fail")
+    if notes:
+        lines.append("")
+        lines.extend(notes)
+    return "\n".join(lines)

@@ -1,0 +1,78 @@
+"""The exactness gate and the array backend."""
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given
+from hypothesis import strategies as st
+
+import relugeom as rg
+from relugeom.rational import RationalArray
+
+
+def test_gate_accepts_exact_types():
+    """Every exact input type converts to the same Fraction."""
+    want = Fraction(3, 4)
+    for x in (Fraction(3, 4), "3/4", "0.75",
+              sympy.Rational(3, 4), Decimal("0.75")):
+        assert rg.as_rational(x) == want
+    assert rg.as_rational(np.int32(-5)) == -5
+    assert type(rg.as_rational(7)) is Fraction
+
+
+def test_gate_refuses_floats_with_both_exact_spellings():
+    """A float is refused; the message shows Fraction(x) and the decimal string."""
+    with pytest.raises(rg.NotExactError) as err:
+        rg.as_rational(0.1)
+    assert "Fraction(0.1)" in str(err.value) and '"0.1"' in str(err.value)
+    assert isinstance(err.value, TypeError)
+    assert rg.as_rational(0.5, exact_float=True) == Fraction(1, 2)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "abc", "1/0", "nan"])
+def test_gate_refuses_non_finite_and_garbage(bad):
+    """NaN, infinities and malformed strings raise a ValueError naming the value."""
+    with pytest.raises(ValueError):
+        rg.as_rational(bad, exact_float=True)
+
+
+@pytest.mark.parametrize("bad", [None, [1], True, sympy.Float(0.5), sympy.sqrt(2)])
+def test_gate_refuses_other_types(bad):
+    """Non-numbers, booleans and inexact sympy numbers raise NotExactError."""
+    with pytest.raises(rg.NotExactError):
+        rg.as_rational(bad)
+
+
+big = st.integers(-(2**80), 2**80)
+small = st.integers(-(2**20), 2**20)
+fracs = st.builds(Fraction, st.one_of(big, small), st.integers(1, 2**70) | st.integers(1, 50))
+
+
+@given(st.lists(fracs, max_size=20), st.lists(fracs, max_size=20), fracs)
+def test_array_arithmetic_matches_fraction(a, b, c):
+    """Elementwise array arithmetic agrees with Fraction arithmetic, int64 or not."""
+    n = min(len(a), len(b))
+    a, b = a[:n], b[:n]
+    A, B = RationalArray.from_fractions(a), RationalArray.from_fractions(b)
+    assert (A + B).to_fractions() == tuple(x + y for x, y in zip(a, b))
+    assert (A - B).to_fractions() == tuple(x - y for x, y in zip(a, b))
+    assert (A * B).to_fractions() == tuple(x * y for x, y in zip(a, b))
+    assert (A * c + c).to_fractions() == tuple(x * c + c for x in a)
+    assert list(A.lt(B)) == [x < y for x, y in zip(a, b)]
+    assert list(A.cmp_scalar(c)) == [(x > c) - (x < c) for x in a]
+
+
+@given(st.lists(fracs, max_size=30), st.lists(fracs, max_size=10))
+def test_exact_sort_and_search(a, q):
+    """argsort and searchsorted are exact, even where float shadows tie."""
+    a = a + [x + Fraction(1, 2**200) for x in a[:3]]        # equal float shadows
+    A = RationalArray.from_fractions(a)
+    assert [a[i] for i in A.argsort()] == sorted(a)
+    s = sorted(set(a))
+    S = RationalArray.from_fractions(s)
+    Q = RationalArray.from_fractions(q + s[:2])
+    import bisect
+    assert list(S.searchsorted(Q, "left")) == [bisect.bisect_left(s, x) for x in q + s[:2]]
+    assert list(S.searchsorted(Q, "right")) == [bisect.bisect_right(s, x) for x in q + s[:2]]
