@@ -265,6 +265,13 @@ class ReLUNetwork:
         return (f"<ReLUNetwork {self.n_inputs} -> [{w}] -> {self.n_outputs}, "
                 f"depth {self.depth}, size {self.size}>")
 
+    def _repr_svg_(self) -> str | None:
+        try:
+            from .plotting import repr_svg
+        except ImportError:
+            return None
+        return repr_svg(self)
+
     def __matmul__(self, other: Any) -> "ReLUNetwork":
         if isinstance(other, ReLUNetwork):
             return compose_networks(self, other)

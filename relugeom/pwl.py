@@ -320,6 +320,13 @@ class PiecewiseLinear:
             rows.append(f"{_tex_affine(s, ay - s * ax)} & {cond}")
         return "$f(x) = \\begin{cases} " + " \\\\ ".join(rows) + " \\end{cases}$"
 
+    def _repr_svg_(self) -> str | None:
+        try:
+            from .plotting import repr_svg
+        except ImportError:
+            return None
+        return repr_svg(self)
+
     # ------------------------------------------------------------------ operators
     def __add__(self, other: Any) -> "PiecewiseLinear":
         if isinstance(other, PiecewiseLinear):
@@ -383,6 +390,18 @@ class PiecewiseLinear:
         return PiecewiseLinear._make(self._x, self._y + c, self._sl, self._sr)
 
     # ------------------------------------------------------------------ conveniences
+    def to_sympy(self, x: Any = None):  # noqa: ANN201
+        """The function as a sympy ``Piecewise`` in the symbol ``x`` (default ``x``)."""
+        from .symbolic import pwl_to_sympy
+        return pwl_to_sympy(self, x)
+
+    @classmethod
+    def from_sympy(cls, expr: Any, x: Any = None) -> "PiecewiseLinear":
+        """Exact conversion of a sympy expression in one variable built from rationals,
+        +, rational *, Max, Min, Abs and continuous Piecewise."""
+        from .symbolic import pwl_from_sympy
+        return pwl_from_sympy(expr, x)
+
     def to_network(self):  # noqa: ANN201 - avoids an import cycle in the signature
         """A one-hidden-layer network computing this function (Theorem 2.2)."""
         from .convert import network_from_pwl
