@@ -3,11 +3,12 @@
 >>> import relugeom as rg
 >>> rg.get_limit("max_pieces") >= 10**7
 True
+>>> t = rg.PiecewiseLinear.from_points([(0, 0), ("1/2", 1), (1, 0)])
 >>> with rg.limits(max_pieces=10):
-...     rg.families.sawtooth(4).n_pieces
+...     t @ t @ t @ t
 Traceback (most recent call last):
 ...
-relugeom.errors.TooLargeError: compose: the result would have at least 17 pieces, over the limit max_pieces=10 (raise it with relugeom.limits(max_pieces=...))
+relugeom.errors.TooLargeError: compose: the result would have at least 16 pieces, over the limit max_pieces=10 (raise it with relugeom.limits(max_pieces=...))
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .config import check_size
 from .errors import DimensionError, DomainError, NotExactError
-from .rational import RationalArray, as_rational
+from .rational import RationalArray, _add, _mul, as_rational
 
 __all__ = ["PiecewiseLinear", "compose", "maximum", "minimum", "relu", "add",
            "linear_combination"]
@@ -249,8 +249,8 @@ class PiecewiseLinear:
         n = len(self._x)
         k = self._x.searchsorted(pts, "right")        # piece index 0..n
         anchor = np.clip(k - 1, 0, n - 1)
-        ax, ay = self._x.take(anchor), self._y.take(anchor)
-        return ay + (pts - ax) * self._full_slopes().take(k)
+        return _affine_at(pts, self._x.take(anchor), self._y.take(anchor),
+                          self._full_slopes().take(k))
 
     def evaluate(self, x: Any) -> np.ndarray:
         """Float values at the points ``x`` (array-like of floats), vectorised.
@@ -524,11 +524,14 @@ def _compose(f: PiecewiseLinear, g: PiecewiseLinear) -> PiecewiseLinear:
         return PiecewiseLinear._make(x.reversed(), f._y.reversed(), f._sr * s, f._sl * s)
 
     n = len(g._x)
-    gx, gv, gs = g._x, g._y, g._full_slopes()          # gs has n + 1 entries
+    gx, gv = g._x, g._y
+    gs = _PieceSlopes(g)                                # slopes of g's n + 1 pieces, lazily
     fx, fy, fs = f._x, f._y, f._full_slopes()
     L = fx.searchsorted(gv, "left")                     # f breakpoints < g value
     R = fx.searchsorted(gv, "right")                    # f breakpoints <= g value
-    sg = gs.sign().astype(np.int64)                     # sign of each piece of g
+    sg = np.empty(n + 1, dtype=np.int64)                # sign of each piece of g
+    sg[0], sg[n] = (g._sl > 0) - (g._sl < 0), (g._sr > 0) - (g._sr < 0)
+    sg[1:n] = gv.slice(1, n).cmp(gv.slice(0, n - 1))    # x increases, so sign of dv
 
     # crossings of f's breakpoints inside each piece p = 0..n of g
     lo = np.zeros(n + 1, dtype=np.int64)
@@ -553,9 +556,17 @@ def _compose(f: PiecewiseLinear, g: PiecewiseLinear) -> PiecewiseLinear:
         return np.where(below, L, R)
     sl_idx = f_slope_idx(sg[:n], True)
     sr_idx = f_slope_idx(sg[1:], False)
-    left_slope = fs.take(sl_idx) * gs.slice(0, n)
-    right_slope = fs.take(sr_idx) * gs.slice(1, n + 1)
-    keep_g = ~left_slope.eq(right_slope)
+    # on the same piece of f both sides differ (g is canonical) unless f is flat there;
+    # only where g's value is a breakpoint of f do the products need comparing
+    same = sl_idx == sr_idx
+    keep_g = np.ones(n, dtype=bool)
+    flat = fs.sign()[sl_idx] == 0
+    keep_g[same & flat] = False
+    odd = np.nonzero(~same)[0]
+    if len(odd):
+        left_slope = fs.take(sl_idx[odd]) * gs.take(odd)
+        right_slope = fs.take(sr_idx[odd]) * gs.take(odd + 1)
+        keep_g[odd] = ~left_slope.eq(right_slope)
 
     gvals = f._eval(gv)
     # expand the crossings
@@ -565,7 +576,7 @@ def _compose(f: PiecewiseLinear, g: PiecewiseLinear) -> PiecewiseLinear:
     up = sg[piece] > 0
     j = np.where(up, lo[piece] + off, hi[piece] - 1 - off)
     anchor = np.clip(piece - 1, 0, n - 1)
-    cx = gx.take(anchor) + (fx.take(j) - gv.take(anchor)) / gs.take(piece)
+    cx = _crossings(gx, gv, gs, fx, piece, anchor, j, n)
     cy = fy.take(j)
 
     # interleave: crossings of piece p, then g's breakpoint p, ...
@@ -581,11 +592,83 @@ def _compose(f: PiecewiseLinear, g: PiecewiseLinear) -> PiecewiseLinear:
     x = RationalArray.concatenate([gx, cx]).take(sel)
     y = RationalArray.concatenate([gvals, cy]).take(sel)
 
-    sl = fs[0] * gs[0] if sg[0] > 0 else fs[m] * gs[0] if sg[0] < 0 else _ZERO
-    sr = fs[m] * gs[n] if sg[n] > 0 else fs[0] * gs[n] if sg[n] < 0 else _ZERO
+    sl = fs[0] * g._sl if sg[0] > 0 else fs[m] * g._sl if sg[0] < 0 else _ZERO
+    sr = fs[m] * g._sr if sg[n] > 0 else fs[0] * g._sr if sg[n] < 0 else _ZERO
     if len(x) == 0:
         return PiecewiseLinear._make(x, y, sl, sl, gvals[0] - sl * gx[0])
     return PiecewiseLinear._make(x, y, sl, sr)
+
+
+def _affine_at(X: RationalArray, ax: RationalArray, ay: RationalArray,
+               s: RationalArray) -> RationalArray:
+    """ay + (X - ax) * s entrywise, as one integer fraction reduced once."""
+    p, q, c, d, a, b, e, f = X.num, X.den, ax.num, ax.den, ay.num, ay.den, s.num, s.den
+    bf = _mul(b, f)
+    num = _add(_mul(_mul(a, f), _mul(q, d)), _mul(_mul(_add(_mul(p, d), -_mul(c, q)), e), b))
+    return RationalArray(num, _mul(bf, _mul(q, d)))
+
+
+class _PieceSlopes:
+    """Slopes of selected pieces of g, computed only where asked (``take``)."""
+
+    def __init__(self, g: PiecewiseLinear):
+        self.g = g
+
+    def take(self, pieces: np.ndarray) -> RationalArray:
+        g = self.g
+        pieces = np.asarray(pieces, dtype=np.intp)
+        if g._s is not None:
+            return g._s.take(pieces)
+        n, m = len(g._x), len(pieces)
+        k = np.nonzero((pieces > 0) & (pieces < n))[0]
+        a = pieces[k] - 1
+        inner = (g._y.take(a + 1) - g._y.take(a)) / (g._x.take(a + 1) - g._x.take(a))
+        ends = RationalArray.from_fractions([g._sl, g._sr])
+        sel = np.where(pieces == 0, len(k), len(k) + 1)
+        sel[k] = np.arange(len(k))
+        return RationalArray.concatenate([inner, ends]).take(sel)
+
+
+def _crossings(gx: RationalArray, gv: RationalArray, gs: "_PieceSlopes", fx: RationalArray,
+               piece: np.ndarray, anchor: np.ndarray, j: np.ndarray, n: int) -> RationalArray:
+    """Where g crosses the level fx[j] inside its piece ``piece``, exactly.
+
+    Interior pieces use the endpoints directly,
+    x = x_a + (c - v_a)(x_b - x_a)/(v_b - v_a), as one integer fraction: slopes of g
+    have much larger numerators and denominators than its points, and this keeps the
+    arithmetic in int64 far longer. The two unbounded pieces use the end slopes.
+    """
+    out = RationalArray.empty()
+    inner = (piece > 0) & (piece < n)
+    if inner.all():
+        idx_in, idx_end = None, np.zeros(0, dtype=np.intp)
+    else:
+        idx_in, idx_end = np.nonzero(inner)[0], np.nonzero(~inner)[0]
+    pa = anchor if idx_in is None else anchor[idx_in]
+    pb = pa + 1
+    jj = j if idx_in is None else j[idx_in]
+    if len(pa):
+        p1, q1 = gx.num[pa], gx.den[pa]
+        p2, q2 = gx.num[pb], gx.den[pb]
+        r1, s1 = gv.num[pa], gv.den[pa]
+        r2, s2 = gv.num[pb], gv.den[pb]
+        u, w = fx.num[jj], fx.den[jj]
+        D = _add(_mul(r2, s1), -_mul(r1, s2))
+        N = _mul(_mul(_add(_mul(u, s1), -_mul(r1, w)), _add(_mul(p2, q1), -_mul(p1, q2))), s2)
+        den = _mul(_mul(_mul(w, q1), q2), D)
+        num = _add(_mul(_mul(_mul(p1, w), q2), D), N)
+        out = RationalArray(num, den)
+    if idx_in is None:
+        return out
+    if len(idx_end):
+        pe, ae, je = piece[idx_end], anchor[idx_end], j[idx_end]
+        ends = gx.take(ae) + (fx.take(je) - gv.take(ae)) / gs.take(pe)
+        both = RationalArray.concatenate([out, ends])
+        order = np.empty(len(piece), dtype=np.intp)
+        order[idx_in] = np.arange(len(idx_in))
+        order[idx_end] = len(idx_in) + np.arange(len(idx_end))
+        return both.take(order)
+    return out
 
 
 def relu(f: Any) -> PiecewiseLinear:

@@ -385,6 +385,11 @@ class RationalArray:
         return np.sign(self.num).astype(np.int8) if not self.is_object else \
             np.array([(n > 0) - (n < 0) for n in self.num.tolist()], dtype=np.int8)
 
+    def cmp(self, other: "RationalArray") -> np.ndarray:
+        """Entrywise sign of ``self - other`` (int8)."""
+        a, b = self._cmp_key(other)
+        return (np.asarray(a > b, dtype=np.int8) - np.asarray(a < b, dtype=np.int8))
+
     def cmp_scalar(self, value: Fraction) -> np.ndarray:
         """Entrywise sign of ``self - value`` (int8)."""
         a = _mul(self.num, value.denominator)
