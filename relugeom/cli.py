@@ -130,3 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("relugeom: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:             # e.g. `relugeom verify | head`
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -120,26 +120,37 @@ def _clip(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def format_table(rows: list[Row]) -> str:
-    """A plain-text table, one row per claim, notes below."""
+def format_table(rows: list[Row], width: int = 160) -> str:
+    """A plain-text table, one row per claim (long cells wrap), notes below."""
+    import textwrap
     head = ("claim", "parameters", "paper", "computed", "method", "verdict")
-    widths = (34, 26, 24, 24, 8, 7)
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)),
-             "  ".join("-" * w for w in widths)]
+    caps = (44, 24, 26, 26, 8, 11)
     notes = []
+    body = []
     for r in rows:
         mark = r.holds
         if r.note:
             notes.append(f"[{len(notes) + 1}] {r.claim}: {r.note}")
             mark += f" [{len(notes)}]"
-        cells = (r.claim, r.parameters, r.paper, r.computed, r.method, mark)
-        lines.append("  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, widths)))
+        body.append((r.claim, r.parameters, r.paper, r.computed, r.method, mark))
+    widths = [min(cap, max([len(h)] + [len(b[i]) for b in body]))
+              for i, (h, cap) in enumerate(zip(head, caps))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for cells in body:
+        wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths)]
+        for k in range(max(len(x) for x in wrapped)):
+            lines.append("  ".join((x[k] if k < len(x) else "").ljust(w)
+                                   for x, w in zip(wrapped, widths)).rstrip())
     n_false = sum(r.holds == "false" for r in rows)
     n_err = sum(r.holds == "erratum" for r in rows)
+    methods = {m: sum(r.method == m for r in rows) for m in ("exact", "symbolic", "sampled")}
     lines.append("")
     lines.append(f"{len(rows)} claims: {len(rows) - n_false - n_err} hold, {n_err} errata "
-                 f"(corrected statement holds), {n_false} fail")
+                 f"(the printed statement is wrong, the corrected one holds), {n_false} fail; "
+                 + ", ".join(f"{v} {k}" for k, v in methods.items() if v))
     if notes:
         lines.append("")
-        lines.extend(notes)
+        lines.append("Notes:")
+        lines.extend(textwrap.fill(n, width, subsequent_indent="    ") for n in notes)
     return "\n".join(lines)
