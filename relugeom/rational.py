@@ -180,10 +180,6 @@ def _add(a: np.ndarray, b: np.ndarray | int) -> np.ndarray:
     return _obj(a) + _obj(b)
 
 
-def _neg(a: np.ndarray) -> np.ndarray:
-    return -a
-
-
 def _reduce(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Divide out common factors; denominators positive; int64 when small."""
     if num.size == 0:
@@ -237,15 +233,10 @@ class RationalArray:
 
     @classmethod
     def from_ints(cls, values: np.ndarray | Sequence[int]) -> "RationalArray":
+        """Build from integers (numpy integer array or Python ints)."""
         num = np.asarray(values)
-        if num.dtype != object:
-            num = num.astype(np.int64)
-        num = _shrink(num) if num.dtype == object else num
-        den = np.ones(len(num), dtype=np.int64) if num.dtype != object else \
-            np.ones(len(num), dtype=np.int64).astype(object)
-        if num.dtype == object:
-            den = den.astype(object)
-        return cls(num, den, reduced=True)
+        num = _shrink(num.astype(object)) if num.dtype == object else num.astype(np.int64)
+        return cls(num, np.ones(len(num), dtype=num.dtype), reduced=True)
 
     @classmethod
     def full(cls, n: int, value: Fraction) -> "RationalArray":
