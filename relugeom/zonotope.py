@@ -1,0 +1,236 @@
+"""Zonotopes Z(b^1..b^m) = {sum l_i b^i : -1 <= l_i <= 1}, their support functions and the
+ZONOTOPE family of Section 3.2 (Lemma 3.7, Proposition 3.8, Theorem 3.9).
+
+The vertices are read off the normal fan: the central arrangement of the hyperplanes
+<b^i, r> = 0 is enumerated exactly (the activation regions of the support network), and the
+region with signs s gives the vertex sum s_i b^i. Parallel and zero generators are handled
+by the arrangement itself (a repeated hyperplane cuts once, a zero generator never cuts).
+
+>>> import relugeom as rg
+>>> Z = rg.Zonotope([(1, 0), (0, 1)])                 # the square [-1, 1]^2
+>>> Z.n_vertices, Z.vertices()[0], Z.general_position_count, Z.paper_count
+(4, (Fraction(-1, 1), Fraction(-1, 1)), 4, 2)
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from math import comb
+from typing import Any, Sequence
+
+from .errors import DimensionError
+from .io import decode_rational, encode_rational, field, register_json_type
+from .network import ReLUNetwork, compose_networks
+from .polyhedra import rank
+from .rational import as_rational
+
+__all__ = ["Zonotope", "general_position_count", "paper_vertex_count", "zonotope_network",
+           "zonotope_piece_count"]
+
+
+def general_position_count(n: int, m: int) -> int:
+    """Vertices of an n-dimensional zonotope with m generators in general position:
+    2 * sum_{i<n} C(m-1, i)."""
+    return 2 * sum(comb(m - 1, i) for i in range(n))
+
+
+def paper_vertex_count(n: int, m: int) -> int:
+    """The count printed in the paper, sum_{i<n} C(m-1, i) (missing the factor 2)."""
+    return sum(comb(m - 1, i) for i in range(n))
+
+
+class Zonotope:
+    """The zonotope of rational generators b^1..b^m in R^n (immutable).
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> Z = rg.Zonotope([(1, 0), (0, 1), (1, 1)])       # a hexagon
+    >>> Z.n_vertices, Z.is_generic()
+    (6, True)
+    >>> Z.support_network().size, Z.support_function().n_pieces
+    (6, 6)
+    >>> rg.Zonotope([(1, 0), (2, 0), (0, 1)]).n_vertices     # parallel generators
+    4
+    """
+
+    __slots__ = ("_gens", "_n", "_regions", "_verts")
+
+    def __init__(self, generators: Sequence[Sequence[Any]]):
+        gens = []
+        for i, g in enumerate(generators):
+            if isinstance(g, (str, bytes)) or not hasattr(g, "__len__"):
+                raise DimensionError(f"Zonotope: generator {i} is {g!r}, expected a vector")
+            gens.append(tuple(as_rational(v, what=f"generators[{i}]") for v in g))
+        if not gens or not gens[0]:
+            raise DimensionError("Zonotope: need at least one non-empty generator")
+        n = len(gens[0])
+        for i, g in enumerate(gens):
+            if len(g) != n:
+                raise DimensionError(f"Zonotope: generator 0 has {n} entries but generator "
+                                     f"{i} has {len(g)}")
+        self._gens = tuple(gens)
+        self._n = n
+        self._regions = None
+        self._verts = None
+
+    @property
+    def generators(self) -> tuple[tuple[Fraction, ...], ...]:
+        """The generators b^1..b^m."""
+        return self._gens
+
+    @property
+    def n(self) -> int:
+        """Ambient dimension."""
+        return self._n
+
+    @property
+    def m(self) -> int:
+        """Number of generators."""
+        return len(self._gens)
+
+    def _fan(self) -> Any:
+        if self._regions is None:
+            from .regions import linear_regions
+            self._regions = linear_regions(self.support_network())
+        return self._regions
+
+    def _vertex(self, region: Any) -> tuple[Fraction, ...]:
+        (act,) = region.activation_pattern
+        v = [Fraction(0)] * self._n
+        for i, b in enumerate(self._gens):
+            s = 1 if act[2 * i] else (-1 if act[2 * i + 1] else 0)
+            for j in range(self._n):
+                v[j] += s * b[j]
+        return tuple(v)
+
+    def vertices(self) -> tuple[tuple[Fraction, ...], ...]:
+        """The vertices, exact, sorted lexicographically."""
+        if self._verts is None:
+            self._verts = tuple(sorted({self._vertex(r) for r in self._fan().regions}))
+        return self._verts
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of vertices."""
+        return len(self.vertices())
+
+    def is_generic(self) -> bool:
+        """General position: every min(n, m) generators are linearly independent."""
+        k = min(self._n, self.m)
+        den = 1
+        for g in self._gens:
+            for q in g:
+                den = den * q.denominator // __import__("math").gcd(den, q.denominator)
+        ints = [tuple(int(q * den) for q in g) for g in self._gens]
+        from itertools import combinations
+        return all(rank(sub) == k for sub in combinations(ints, k))
+
+    @property
+    def general_position_count(self) -> int:
+        """2 * sum_{i<n} C(m-1, i): the vertex count in general position."""
+        return general_position_count(self._n, self.m)
+
+    @property
+    def paper_count(self) -> int:
+        """The paper's printed count sum_{i<n} C(m-1, i) (an erratum: the 2 is missing)."""
+        return paper_vertex_count(self._n, self.m)
+
+    def support_network(self) -> ReLUNetwork:
+        """gamma_Z(r) = sum_i sigma(<b^i, r>) + sigma(-<b^i, r>): one hidden layer of size 2m
+        (Lemma 3.7)."""
+        rows = []
+        for b in self._gens:
+            rows.append(b)
+            rows.append(tuple(-q for q in b))
+        zero = Fraction(0)
+        return ReLUNetwork._trusted([(tuple(rows), (zero,) * len(rows)),
+                                     ((tuple(Fraction(1) for _ in rows),), (zero,))])
+
+    def support_function(self) -> Any:
+        """gamma_Z as a CPWL function with one cell (and one piece) per vertex: on the normal
+        cone of the vertex v it is r -> <v, r>."""
+        from .cpwl import CPWLFunction
+        cells = [(r.inequalities, (self._vertex(r), Fraction(0))) for r in self._fan().regions]
+        return CPWLFunction(cells, self._n)
+
+    def to_shapely(self) -> Any:
+        """The zonotope as a shapely polygon (floats; n = 2)."""
+        if self._n != 2:
+            raise DimensionError(f"to_shapely: only for n = 2, this zonotope is in R^{self._n}")
+        from shapely import MultiPoint
+        return MultiPoint([(float(x), float(y)) for x, y in self.vertices()]).convex_hull
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Draw the zonotope and its generators (n = 2). Returns the axes."""
+        from .plotting import new_figure, plot_polygons
+        if ax is None:
+            ax = new_figure(3.5, 3.5).add_subplot(111)
+        plot_polygons([self.to_shapely()], ax, **kwargs)
+        for b in self._gens:
+            ax.annotate("", xy=(float(b[0]), float(b[1])), xytext=(0, 0),
+                        arrowprops={"arrowstyle": "->", "color": "#333"})
+        ax.set_aspect("equal")
+        return ax
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Zonotope):
+            return NotImplemented
+        return self._gens == other._gens
+
+    def __hash__(self) -> int:
+        return hash(("Zonotope", self._gens))
+
+    def __repr__(self) -> str:
+        return f"<Zonotope in R^{self._n}, {self.m} generators>"
+
+
+def zonotope_network(params: Any, M: Any, generators: Any) -> ReLUNetwork:
+    """ZONOTOPE^n_{k,w,m}[a, b] = H_{a^1..a^k} o gamma_Z as a network (Proposition 3.8):
+    depth k + 2, size 2m + wk.
+
+    Examples
+    --------
+    >>> from relugeom.zonotope import zonotope_network
+    >>> net = zonotope_network([["1/2"], ["1/2"]], 1, [(1, 0), (0, 1)])
+    >>> net.depth, net.size
+    (4, 8)
+    """
+    from .families import hard_network
+    Z = generators if isinstance(generators, Zonotope) else Zonotope(generators)
+    return compose_networks(hard_network(params, M), Z.support_network())
+
+
+def zonotope_piece_count(params: Any, M: Any, generators: Any) -> dict[str, int]:
+    """Exact piece count of H o gamma_Z over R^n, with what the structure predicts and the
+    paper's formula.
+
+    ``exact`` comes from the exact region enumeration; ``predicted`` = (vertices x pieces of H
+    on [0, inf) that are not constant) + (constant pieces of H on [0, inf)), since a constant
+    piece of H gives one connected annulus and a non-constant one a copy per vertex cone;
+    ``paper`` = (sum_{i<n} C(m-1, i)) * w^k.
+    """
+    from .families import hard_function
+    from .regions import linear_regions
+    Z = generators if isinstance(generators, Zonotope) else Zonotope(generators)
+    net = zonotope_network(params, M, Z)
+    exact = linear_regions(net).n_pieces
+    H = hard_function(params, M)
+    bps = [x for x in H.breakpoints if x > 0]
+    slopes = H.slopes[len(H.breakpoints) - len(bps):]
+    V = Z.n_vertices
+    predicted = sum(V if s != 0 else 1 for s in slopes)
+    k, w = len(params), len(params[0]) + 1
+    return {"exact": exact, "predicted": predicted, "vertices": V,
+            "paper": paper_vertex_count(Z.n, Z.m) * w ** k}
+
+
+def _encode(z: Zonotope) -> dict:
+    return {"generators": [[encode_rational(q) for q in g] for g in z.generators]}
+
+
+def _decode(d: dict) -> Zonotope:
+    return Zonotope([[decode_rational(v, "generators") for v in g]
+                     for g in field(d, "generators")])
+
+
+register_json_type("Zonotope", Zonotope, _encode, _decode)
