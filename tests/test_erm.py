@@ -1,0 +1,228 @@
+"""Tests of relugeom.erm (Algorithm 1): laws and examples."""
+from __future__ import annotations
+
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relugeom as rg
+from relugeom import erm
+
+small = st.fractions(min_value=-5, max_value=5, max_denominator=3)
+
+
+@st.composite
+def datasets(draw, n=1, min_size=1, max_size=6, hinge=False):  # noqa: ANN001, ANN201
+    D = draw(st.integers(min_size, max_size))
+    X = [[draw(small) for _ in range(n)] for _ in range(D)]
+    if hinge:
+        y = [Fraction(draw(st.sampled_from([-1, 1]))) for _ in range(D)]
+    else:
+        y = [draw(small) for _ in range(D)]
+    return X, y
+
+
+@settings(max_examples=25)
+@given(datasets(n=1), st.integers(1, 2), st.sampled_from(erm.LOSSES[:2]), st.booleans())
+def test_network_attains_objective(data, w, loss, bias):
+    """The returned network, evaluated exactly, attains the reported objective."""
+    X, y = data
+    res = erm.fit(X, y, width=w, loss=loss, output_bias=bias, progress=False, workers=1)
+    f = [res.network(x[0]) for x in X]
+    assert res.objective == sum((rg.erm._exact.loss_value(loss, a, b)
+                                 for a, b in zip(f, y)), Fraction(0)) / len(y)
+    assert res.certified and res.network.widths == (w,)
+
+
+@settings(max_examples=10)
+@given(datasets(n=1, max_size=5), st.sampled_from(erm.LOSSES[:2]), st.booleans())
+def test_routes_agree(data, loss, bias):
+    """For n = 1 the dichotomy route and the Theorem 2.2 route give the same optimum."""
+    X, y = data
+    a = erm.fit(X, y, width=2, loss=loss, output_bias=bias, progress=False, workers=1)
+    b = erm.fit(X, y, width=2, loss=loss, output_bias=bias, method="breakpoints")
+    assert a.objective == b.objective
+
+
+@settings(max_examples=6)
+@given(datasets(n=1, max_size=5, hinge=True))
+def test_routes_agree_hinge(data):
+    """The two n = 1 routes agree for the hinge loss too."""
+    X, y = data
+    a = erm.fit(X, y, width=2, loss="hinge", progress=False, workers=1)
+    b = erm.fit(X, y, width=2, loss="hinge", method="breakpoints")
+    assert a.objective == b.objective
+
+
+@settings(max_examples=8)
+@given(datasets(n=2, max_size=3))
+def test_brute_force_agrees(data):
+    """On tiny data, brute force over all activation patterns finds the same optimum."""
+    X, y = data
+    res = erm.fit(X, y, width=1, progress=False, workers=1)
+    assert res.objective == erm.brute_force_objective(X, y, width=1)
+
+
+@settings(max_examples=20)
+@given(datasets(n=1, max_size=6), st.integers(1, 3))
+def test_monotone_in_width(data, w):
+    """More hidden units never give a larger optimum."""
+    X, y = data
+    a = erm.fit(X, y, width=w, progress=False, workers=1)
+    b = erm.fit(X, y, width=w + 1, progress=False, workers=1)
+    assert b.objective <= a.objective
+
+
+@settings(max_examples=20)
+@given(st.integers(1, 9), st.integers(1, 3), st.integers(0, 10 ** 6))
+def test_cover_count_general_position(D, n, seed):
+    """Points in general position have exactly 2 sum_{i<=n} C(D-1, i) dichotomies."""
+    rng = np.random.default_rng(seed)
+    X = [[Fraction(int(v), 9973) for v in rng.integers(-10 ** 6, 10 ** 6, size=n)]
+         for _ in range(D)]
+    assert len(erm.dichotomies(X)) == erm.cover_count(D, n)
+
+
+@settings(max_examples=20)
+@given(datasets(n=2, max_size=7))
+def test_dichotomies_closed_under_complement(data):
+    """The dichotomies of any point set (degenerate or not) come in complementary pairs."""
+    X, _ = data
+    ds = set(erm.dichotomies(X))
+    full = frozenset(range(len(X)))
+    assert all(full - d in ds for d in ds) and len(ds) <= erm.cover_count(len(X), 2)
+
+
+def test_degenerate_points():
+    """Repeated and collinear points: dichotomies of the distinct points, copies together."""
+    X = [[0, 0], [1, 1], [2, 2], [1, 1]]
+    ds = erm.dichotomies(X)
+    assert len(ds) == 6 and all((1 in d) == (3 in d) for d in ds)
+    assert len(erm.dichotomies([[3, 3]] * 4)) == 2
+
+
+def test_known_optimum_and_counts():
+    """Width 2 fits a tent exactly; our program count is below the paper's."""
+    X = [[0], [1], [2], [3], [4]]
+    y = [0, 1, 2, 1, 0]
+    res = erm.fit(X, y, width=2, progress=False, workers=1)
+    assert res.objective == 0 and res.certified
+    assert res.n_programs_paper == 4 * 10 ** 2
+    assert res.n_programs + res.n_pruned <= res.n_combinations + 18
+
+
+def test_floats_converted_exactly():
+    """Float inputs are read as their exact binary values."""
+    res = erm.fit([[0.1], [0.2]], [0.5, 0.25], width=1, progress=False, workers=1)
+    assert res.fitted == (Fraction(0.5), Fraction(0.25)) and res.objective == 0
+
+
+@pytest.mark.parametrize("loss", erm.LOSSES)
+def test_two_dimensional(loss):
+    """n = 2 data: certified, and the bias can only lower the optimum."""
+    rng = np.random.default_rng(3)
+    D = 7 if loss == "squared" else 5
+    X = rng.integers(-5, 6, size=(D, 2))
+    y = rng.choice([-1, 1], size=D) if loss == "hinge" else rng.integers(-3, 4, size=D)
+    a = erm.fit(X, y, width=2, loss=loss, progress=False, workers=1)
+    b = erm.fit(X, y, width=2, loss=loss, output_bias=True, progress=False, workers=1)
+    assert a.certified and b.certified and b.objective <= a.objective
+
+
+def test_executors_agree():
+    """A thread pool, a process pool and inline execution give the same optimum."""
+    from concurrent.futures import ProcessPoolExecutor
+    X = [[Fraction(i, 3)] for i in range(14)]
+    y = [Fraction((i * 7) % 5) for i in range(14)]
+    base = erm.fit(X, y, width=2, progress=False, workers=1)
+    with ThreadPoolExecutor(2) as ex:
+        a = erm.fit(X, y, width=2, executor=ex, progress=False, chunk_size=50)
+    with ProcessPoolExecutor(2) as ex:
+        b = erm.fit(X, y, width=2, executor=ex, progress=False, chunk_size=100)
+    assert base.objective == a.objective == b.objective
+
+
+def test_dask_local_cluster():
+    """The same call runs on a dask.distributed LocalCluster."""
+    distributed = pytest.importorskip("distributed")
+    X = [[Fraction(i, 2)] for i in range(10)]
+    y = [Fraction((i * 3) % 4) for i in range(10)]
+    base = erm.fit(X, y, width=2, progress=False, workers=1)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        res = erm.fit(X, y, width=2, executor=client, progress=False, chunk_size=30)
+    assert res.objective == base.objective and res.certified
+
+
+class _InterruptingExecutor(Executor):
+    """Runs tasks inline, then raises KeyboardInterrupt on the k-th submit (a Ctrl-C)."""
+
+    def __init__(self, k: int):
+        self.k = k
+
+    def submit(self, fn, *args, **kwargs):  # noqa: ANN001, ANN201
+        self.k -= 1
+        if self.k < 0:
+            raise KeyboardInterrupt
+        fut: Future = Future()
+        fut.set_result(fn(*args, **kwargs))
+        return fut
+
+
+def test_ctrl_c_returns_partial():
+    """Ctrl-C during the sweep returns the best so far, marked partial and still exact."""
+    X = [[Fraction(i)] for i in range(16)]
+    y = [Fraction((i * 5) % 7) for i in range(16)]
+    res = erm.fit(X, y, width=2, executor=_InterruptingExecutor(2), progress=False,
+                  chunk_size=20)
+    full = erm.fit(X, y, width=2, progress=False, workers=1)
+    assert res.partial and not full.partial
+    assert res.objective >= full.objective
+    assert res.objective == rg.erm._exact.mean_loss("squared", res.fitted, y)
+
+
+@pytest.mark.parametrize("kwargs, err", [
+    (dict(X=[[1], [2]], y=[1]), rg.DimensionError),
+    (dict(X=[[1], [float("nan")]], y=[1, 2]), rg.DomainError),
+    (dict(X=[[1], [2]], y=[1, 2], width=0), rg.DomainError),
+    (dict(X=[[1], [2]], y=[1, 2], loss="cubic"), rg.DomainError),
+    (dict(X=[[1], [2]], y=[1, 2], loss="hinge"), rg.DomainError),
+    (dict(X=[[1, 2], [2]], y=[1, 2]), rg.DimensionError),
+    (dict(X=[[1], [2]], y=[1, 2], method="magic"), rg.DomainError),
+])
+def test_bad_input(kwargs, err):
+    """Bad input raises a typed error that names the value."""
+    kw = dict(width=1, progress=False, workers=1)
+    kw.update(kwargs)
+    with pytest.raises(err) as info:
+        erm.fit(kw.pop("X"), kw.pop("y"), **kw)
+    assert str(info.value)
+
+
+def test_refuses_too_many_programs():
+    """Above max_programs the fit is refused up front with the count, unless forced."""
+    X = [[Fraction(i)] for i in range(12)]
+    y = [Fraction(i % 3) for i in range(12)]
+    with rg.limits(max_programs=50):
+        with pytest.raises(rg.TooLargeError, match="convex programs needed"):
+            erm.fit(X, y, width=2, progress=False, workers=1)
+        res = erm.fit(X, y, width=2, progress=False, workers=1, force=True)
+    assert res.certified
+
+
+def test_cli(tmp_path, capsys):
+    """`relugeom erm DATA.csv --width 2 --json` prints the exact objective."""
+    import json
+
+    from relugeom.cli import main
+    p = tmp_path / "d.csv"
+    p.write_text("x,y\n0,0\n1,1\n2,2\n3,1\n4,0\n")
+    assert main(["erm", str(p), "--width", "2", "--no-progress", "--json",
+                 "--workers", "1"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["objective"] == "0" and out["certified"] is True
