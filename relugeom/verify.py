@@ -125,13 +125,17 @@ def format_table(rows: list[Row], width: int = 160) -> str:
     import textwrap
     head = ("claim", "parameters", "paper", "computed", "method", "verdict")
     caps = (44, 24, 26, 26, 8, 11)
-    notes = []
+    notes: list[str] = []
+    numbers: dict[str, int] = {}
     body = []
     for r in rows:
         mark = r.holds
         if r.note:
-            notes.append(f"[{len(notes) + 1}] {r.claim}: {r.note}")
-            mark += f" [{len(notes)}]"
+            key = f"{r.claim}: {r.note}"
+            if key not in numbers:
+                numbers[key] = len(notes) + 1
+                notes.append(f"[{numbers[key]}] {key}")
+            mark += f" [{numbers[key]}]"
         body.append((r.claim, r.parameters, r.paper, r.computed, r.method, mark))
     widths = [min(cap, max([len(h)] + [len(b[i]) for b in body]))
               for i, (h, cap) in enumerate(zip(head, caps))]
