@@ -25,8 +25,9 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["COLORS", "pwl_window", "pwl_vertices", "plot_pwl", "new_figure",
-           "save_figure", "plot_polygons", "repr_svg", "REPR_MAX_PIECES"]
+__all__ = ["COLORS", "pwl_window", "pwl_vertices", "plot_pwl", "new_figure", "style",
+           "save_figure", "plot_polygons", "repr_svg", "REPR_MAX_PIECES", "REPR_MAX_UNITS",
+           "REPR_MAX_REGIONS"]
 
 #: A colour-blind-safe palette (Okabe and Ito), used in this order by every figure.
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
@@ -37,6 +38,9 @@ REPR_MAX_PIECES = 2000
 
 #: Networks whose function would need more hidden units than this are drawn as diagrams.
 REPR_MAX_UNITS = 64
+
+#: Region sets with more regions than this show no SVG repr.
+REPR_MAX_REGIONS = 3000
 
 _RC = {
     "font.size": 8.5,
@@ -110,8 +114,8 @@ def plot_pwl(f: Any, ax: Any = None, *, lo: Any = None, hi: Any = None,
     ``breakpoints=True`` also marks the breakpoints with dots.
     """
     if ax is None:
-        fig = new_figure(4.0, 2.6)
-        ax = fig.add_subplot()
+        with style():
+            ax = new_figure(4.0, 2.6).add_subplot()
     xs, ys = pwl_vertices(f, lo, hi)
     line, = ax.plot(xs, ys, **kwargs)
     if breakpoints and len(xs) > 2:
@@ -203,8 +207,9 @@ def repr_svg(obj: Any) -> str | None:
       breakpoint (``None`` beyond :data:`REPR_MAX_PIECES` pieces).
     - :class:`~relugeom.ReLUNetwork` with one input and one output: the graph of its
       function when that is small; otherwise a diagram of its layers.
-    - anything with a ``polygons()`` method returning shapely polygons in the plane (2-D
-      region sets): the coloured regions.
+    - 2-D region sets (anything with a ``polygons()`` method returning shapely polygons,
+      like :class:`~relugeom.regions.LinearRegions`): the regions, coloured by piece when
+      the object has ``pieces()``; ``None`` beyond :data:`REPR_MAX_REGIONS` regions.
 
     Never raises: anything unexpected gives ``None`` (Jupyter then shows the text repr).
     """
@@ -216,8 +221,16 @@ def repr_svg(obj: Any) -> str | None:
         if isinstance(obj, ReLUNetwork):
             return _svg_network(obj)
         polys = getattr(obj, "polygons", None)
-        if callable(polys):
-            return _svg_polygons(list(polys()))
+        if callable(polys) and getattr(obj, "n_inputs", 2) == 2:
+            n = getattr(obj, "n_regions", None)
+            if n is not None and n > REPR_MAX_REGIONS:
+                return None
+            labels = None
+            pieces = getattr(obj, "pieces", None)
+            if callable(pieces):
+                owner = {i: k for k, grp in enumerate(pieces()) for i in grp}
+                labels = [owner[i] for i in range(len(owner))]
+            return _svg_polygons(list(polys()), labels)
     except Exception:  # noqa: BLE001 - a repr must never raise
         return None
     return None
@@ -350,13 +363,13 @@ def _svg_layers(net: Any, max_units: int = 10) -> str:
                       f'depth {net.depth}, size {net.size}</text>', "</svg>"])
 
 
-def _svg_polygons(polys: list[Any], max_regions: int = 3000) -> str | None:
-    if not polys or len(polys) > max_regions:
+def _svg_polygons(polys: list[Any], labels: Sequence[int] | None = None) -> str | None:
+    """Regions as SVG polygons; ``labels[i]`` picks the colour of region i (its piece)."""
+    if not polys:
         return None
-    from shapely import MultiPolygon, unary_union
-    bounds = unary_union(polys).bounds if len(polys) < 200 else \
-        MultiPolygon([p for p in polys if p.geom_type == "Polygon"]).bounds
-    xlo, ylo, xhi, yhi = bounds
+    bounds = np.array([p.bounds for p in polys if not p.is_empty])
+    xlo, ylo = bounds[:, 0].min(), bounds[:, 1].min()
+    xhi, yhi = bounds[:, 2].max(), bounds[:, 3].max()
     if not (xhi > xlo and yhi > ylo):
         return None
     size = 260
@@ -364,16 +377,19 @@ def _svg_polygons(polys: list[Any], max_regions: int = 3000) -> str | None:
     pal = _region_palette()
     body = []
     for i, poly in enumerate(polys):
+        fill = pal[(labels[i] if labels is not None else i) % len(pal)]
         for part in getattr(poly, "geoms", [poly]):
             if part.geom_type != "Polygon" or part.is_empty:
                 continue
             pts = " ".join(f"{8 + (x - xlo) * sx:.2f},{8 + (yhi - y) * sx:.2f}"
                            for x, y in part.exterior.coords)
-            body.append(f'<polygon points="{pts}" fill="{pal[i % len(pal)]}" stroke="#fff" '
+            body.append(f'<polygon points="{pts}" fill="{fill}" stroke="#fff" '
                         f'stroke-width="0.5"/>')
     width, height = 16 + (xhi - xlo) * sx, 16 + (yhi - ylo) * sx
+    caption = f"{len(polys)} regions"
+    if labels is not None:
+        caption += f", {len(set(labels))} pieces"
     return "\n".join([f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
                       f'height="{height + 14:.0f}" font-family="sans-serif" font-size="9">',
                       *body, f'<text x="{width / 2:.0f}" y="{height + 8:.0f}" '
-                      f'text-anchor="middle" fill="#333">{len(polys)} regions</text>',
-                      "</svg>"])
+                      f'text-anchor="middle" fill="#333">{caption}</text>', "</svg>"])

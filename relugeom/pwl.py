@@ -250,7 +250,7 @@ class PiecewiseLinear:
         k = self._x.searchsorted(pts, "right")        # piece index 0..n
         anchor = np.clip(k - 1, 0, n - 1)
         return _affine_at(pts, self._x.take(anchor), self._y.take(anchor),
-                          self._full_slopes().take(k))
+                          _PieceSlopes(self).take(k))
 
     def evaluate(self, x: Any) -> np.ndarray:
         """Float values at the points ``x`` (array-like of floats), vectorised.

@@ -206,18 +206,22 @@ def _reduce(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class RationalArray:
     """An immutable one-dimensional array of exact rationals (internal fast backend).
 
-    Stored as reduced numerator and positive denominator arrays, ``int64`` while every
+    Stored as numerator and positive denominator arrays, ``int64`` while every
     entry is below 2**62 in magnitude and Python integers otherwise. Not part of the
     user-facing surface: public results are tuples of :class:`~fractions.Fraction`.
     """
 
-    __slots__ = ("num", "den", "_float")
+    __slots__ = ("num", "den", "_float", "lowest")
 
-    def __init__(self, num: np.ndarray, den: np.ndarray, *, reduced: bool = False):
-        if not reduced:
+    def __init__(self, num: np.ndarray, den: np.ndarray, *, reduced: bool = False,
+                 lazy: bool = False):
+        # reduced: the caller guarantees lowest terms; lazy: keep the entries as given
+        # (positive denominators, possibly common factors) and reduce only on demand
+        if not (reduced or lazy):
             num, den = _reduce(num, den)
         self.num = num
         self.den = den
+        self.lowest = not lazy
         self._float: np.ndarray | None = None
 
     # construction -----------------------------------------------------------------
@@ -258,23 +262,32 @@ class RationalArray:
         else:
             num = np.concatenate([p.num for p in parts])
             den = np.concatenate([p.den for p in parts])
-        return RationalArray(num, den, reduced=True)
+        lowest = all(p.lowest for p in parts)
+        return RationalArray(num, den, reduced=lowest, lazy=not lowest)
 
     # access -------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.num)
 
     def __getitem__(self, i: int) -> Fraction:
+        if not self.lowest:
+            return Fraction(int(self.num[i]), int(self.den[i]))
         return _frac(int(self.num[i]), int(self.den[i]))
 
+    def reduced(self) -> "RationalArray":
+        """The same values in lowest terms."""
+        return self if self.lowest else RationalArray(self.num, self.den)
+
     def take(self, idx: np.ndarray) -> "RationalArray":
-        out = RationalArray(self.num[idx], self.den[idx], reduced=True)
+        out = RationalArray(self.num[idx], self.den[idx], reduced=self.lowest,
+                            lazy=not self.lowest)
         if self._float is not None:
             out._float = self._float[idx]
         return out
 
     def slice(self, start: int, stop: int) -> "RationalArray":
-        out = RationalArray(self.num[start:stop], self.den[start:stop], reduced=True)
+        out = RationalArray(self.num[start:stop], self.den[start:stop], reduced=self.lowest,
+                            lazy=not self.lowest)
         if self._float is not None:
             out._float = self._float[start:stop]
         return out
@@ -283,6 +296,8 @@ class RationalArray:
         return self.take(np.arange(len(self) - 1, -1, -1))
 
     def to_fractions(self) -> tuple[Fraction, ...]:
+        if not self.lowest:
+            return tuple(Fraction(n, d) for n, d in zip(self.num.tolist(), self.den.tolist()))
         return tuple(_frac(n, d)
                      for n, d in zip(self.num.tolist(), self.den.tolist()))
 
@@ -316,14 +331,14 @@ class RationalArray:
 
     # arithmetic -----------------------------------------------------------------------
     def __neg__(self) -> "RationalArray":
-        return RationalArray(-self.num, self.den, reduced=True)
+        return RationalArray(-self.num, self.den, reduced=self.lowest, lazy=not self.lowest)
 
     def __add__(self, other: "RationalArray | Fraction") -> "RationalArray":
         if isinstance(other, Fraction):
             p, q = other.numerator, other.denominator
             if q == 1:
                 return RationalArray(_add(self.num, _mul(self.den, p)), self.den,
-                                     reduced=True)
+                                     reduced=self.lowest, lazy=not self.lowest)
             return RationalArray(_add(_mul(self.num, q), _mul(self.den, p)),
                                  _mul(self.den, q))
         return RationalArray(_add(_mul(self.num, other.den), _mul(other.num, self.den)),
@@ -369,7 +384,10 @@ class RationalArray:
         return np.asarray(a <= b, dtype=bool)
 
     def eq(self, other: "RationalArray") -> np.ndarray:
-        return np.asarray((self.num == other.num) & (self.den == other.den), dtype=bool)
+        if self.lowest and other.lowest:
+            return np.asarray((self.num == other.num) & (self.den == other.den), dtype=bool)
+        a, b = self._cmp_key(other)
+        return np.asarray(a == b, dtype=bool)
 
     def sign(self) -> np.ndarray:
         """Entrywise sign as an int8 array."""
@@ -413,7 +431,17 @@ class RationalArray:
         return out
 
     def searchsorted_scalar(self, q: Fraction, side: str = "left") -> int:
-        return int(self.searchsorted(RationalArray.from_fractions([q]), side)[0])
+        """Exact position of one query: float shadows if cached, else exact bisection."""
+        if self._float is not None:
+            return int(self.searchsorted(RationalArray.from_fractions([q]), side)[0])
+        lo, hi = 0, len(self)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self[mid] < q or (side == "right" and self[mid] == q):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def argsort(self) -> np.ndarray:
         """Exact stable argsort (float shadows, equal shadows settled exactly)."""

@@ -1,0 +1,355 @@
+"""Piece-counting bounds and the size lower bounds they give (Lemmas D.5-D.6, Theorems
+3.1 and 3.5, Corollaries 3.3-3.4), exact.
+
+Integer and rational values come back as ``int`` / :class:`~fractions.Fraction`; values
+with fractional powers (``p^(1/k)``) come back as exact sympy expressions, which
+``float()`` converts. Depths follow the toolkit: a network with k hidden layers has
+``depth = k + 1``.
+
+>>> from relugeom import bounds
+>>> bounds.max_pieces([3, 3]), bounds.min_size_exact(9, 2), bounds.min_size(9, 2)
+(24, 8, Fraction(7, 2))
+"""
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+from typing import Any, Sequence
+
+import sympy
+
+from .errors import DomainError
+from .pwl import PiecewiseLinear
+from .rational import as_rational
+
+__all__ = ["max_pieces", "max_pieces_integer", "best_widths", "max_pieces_for_size",
+           "min_size", "min_size_exact", "gap_lower_bound", "gap_lower_bound_exact",
+           "Separation", "corollary_3_3", "corollary_3_4", "sawtooth_error_bound",
+           "approximation_size_bound", "l1_distance", "best_sawtooth_fit"]
+
+
+def _pos_int(v: Any, what: str, minimum: int = 1) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
+        raise DomainError(f"{what} must be an integer >= {minimum}, got {v!r}")
+    return v
+
+
+def _hidden(depth: Any) -> int:
+    return _pos_int(depth, "depth", 2) - 1
+
+
+def _exact(e: sympy.Expr) -> Any:
+    """``int``/``Fraction`` when the sympy value is rational, else the sympy expression."""
+    e = sympy.nsimplify(e) if e.is_Float else sympy.simplify(e) if not e.is_Rational else e
+    if e.is_Integer:
+        return int(e)
+    if e.is_Rational:
+        return Fraction(int(e.p), int(e.q))
+    return e
+
+
+# ----------------------------------------------------------------------------- Lemma D.5/D.6
+def max_pieces(widths: Sequence[int]) -> int:
+    """Lemma D.5: a network R -> R with hidden widths w_1..w_k has at most
+    2^(k-1) (w_1 + 1) w_2 ... w_k pieces.
+
+    Examples
+    --------
+    >>> from relugeom.bounds import max_pieces
+    >>> max_pieces([3]), max_pieces([2, 2, 2])
+    (4, 48)
+    """
+    ws = [_pos_int(w, f"widths[{i}]") for i, w in enumerate(widths)]
+    if not ws:
+        raise DomainError("max_pieces: need at least one hidden layer")
+    out = 2 ** (len(ws) - 1) * (ws[0] + 1)
+    for w in ws[1:]:
+        out *= w
+    return out
+
+
+def best_widths(size: int, depth: int) -> tuple[int, ...]:
+    """Integer widths (each >= 1) of total ``size`` maximising the Lemma D.5 bound.
+
+    Balance v = (w_1 + 1, w_2, ..., w_k), whose sum is size + 1, as evenly as possible
+    (for a fixed sum, a product of positive integers is largest when they differ by <= 1).
+
+    Examples
+    --------
+    >>> from relugeom.bounds import best_widths
+    >>> best_widths(8, 4)
+    (2, 3, 3)
+    """
+    k = _hidden(depth)
+    s = _pos_int(size, "size")
+    if s < k:
+        raise DomainError(f"best_widths: size {s} cannot fill {k} hidden layers")
+    q, r = divmod(s + 1, k)
+    v = [q + 1] * r + [q] * (k - r)       # larger parts first; v[0] >= 2 since s >= k
+    return (v[0] - 1, *v[1:])
+
+
+def max_pieces_integer(size: int, depth: int) -> int:
+    """Largest Lemma D.5 bound over integer width vectors of total ``size``.
+
+    Examples
+    --------
+    >>> from relugeom.bounds import max_pieces_integer
+    >>> max_pieces_integer(8, 4)
+    108
+    """
+    return max_pieces(best_widths(size, depth))
+
+
+def max_pieces_for_size(size: Any, depth: int) -> Fraction:
+    """Lemma D.6 (AM-GM form): depth k + 1 and size s give at most (2s/k)^k pieces.
+
+    Examples
+    --------
+    >>> from relugeom.bounds import max_pieces_for_size
+    >>> max_pieces_for_size(8, 3)
+    Fraction(64, 1)
+    """
+    k = _hidden(depth)
+    s = as_rational(size, what="size")
+    if s < 0:
+        raise DomainError(f"size must be >= 0, got {s}")
+    return (2 * s / k) ** k
+
+
+def min_size(n_pieces: int, depth: int) -> Any:
+    """Lemma D.6: a function with p pieces at depth k + 1 needs size >= (1/2) k p^(1/k) - 1.
+
+    Exact: a Fraction when p^(1/k) is rational, else a sympy expression (``float()`` it).
+
+    Examples
+    --------
+    >>> from relugeom.bounds import min_size
+    >>> min_size(8, 3), float(min_size(8, 3))
+    (-1 + 2*sqrt(2), 1.828...)
+    """
+    p = _pos_int(n_pieces, "n_pieces")
+    k = _hidden(depth)
+    return _exact(sympy.Rational(k, 2) * sympy.Integer(p) ** sympy.Rational(1, k) - 1)
+
+
+def min_size_exact(n_pieces: int, depth: int) -> int:
+    """The least integer size s (at least one unit per hidden layer) whose best integer
+    width vector reaches ``n_pieces`` under Lemma D.5.
+
+    Sharper than :func:`min_size`, which relaxes the widths to reals (AM-GM). Report both.
+
+    Examples
+    --------
+    >>> from relugeom.bounds import min_size_exact
+    >>> min_size_exact(3 ** 6, 3), min_size_exact(2, 2)
+    (38, 1)
+    """
+    p = _pos_int(n_pieces, "n_pieces")
+    k = _hidden(depth)
+    lo, hi = k, k
+    while max_pieces_integer(hi, depth) < p:
+        lo, hi = hi + 1, 2 * hi
+    while lo < hi:                         # max_pieces_integer is increasing in the size
+        mid = (lo + hi) // 2
+        if max_pieces_integer(mid, depth) >= p:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+# ----------------------------------------------------------------------------- Theorem 3.1
+def gap_lower_bound(k: int, w: int, k_prime: int) -> Any:
+    """Theorem 3.1: computing a member of the hard family (k layers of width w, w^k pieces)
+    with k' <= k hidden layers needs size >= (1/2) k' w^(k/k') - 1.
+
+    Examples
+    --------
+    >>> from relugeom.bounds import gap_lower_bound
+    >>> gap_lower_bound(4, 3, 2), gap_lower_bound(3, 2, 2)
+    (8, -1 + 2*sqrt(2))
+    """
+    k = _pos_int(k, "k")
+    w = _pos_int(w, "w", 2)
+    kp = _pos_int(k_prime, "k_prime")
+    if kp > k:
+        raise DomainError(f"gap_lower_bound: need k' <= k, got k' = {kp} > k = {k}")
+    return _exact(sympy.Rational(kp, 2) * sympy.Integer(w) ** sympy.Rational(k, kp) - 1)
+
+
+def gap_lower_bound_exact(k: int, w: int, k_prime: int) -> int:
+    """Theorem 3.1 without AM-GM: :func:`min_size_exact` of w^k pieces at depth k' + 1.
+
+    Examples
+    --------
+    >>> from relugeom.bounds import gap_lower_bound_exact
+    >>> gap_lower_bound_exact(4, 3, 2)
+    12
+    """
+    if _pos_int(k_prime, "k_prime") > _pos_int(k, "k"):
+        raise DomainError(f"need k' <= k, got k' = {k_prime} > k = {k}")
+    return min_size_exact(_pos_int(w, "w", 2) ** k, k_prime + 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Separation:
+    """A depth separation: the deep network and the bound on shallow ones."""
+
+    deep_hidden_layers: int
+    deep_width: int
+    deep_size: int
+    n_pieces: int
+    shallow_hidden_layers: int
+    shallow_min_size: Any          # exact (int, Fraction or sympy)
+    shallow_min_size_exact: int | None
+
+    @property
+    def gap(self) -> Any:
+        """shallow_min_size - deep_size (exact)."""
+        return self.shallow_min_size - self.deep_size
+
+
+def corollary_3_3(k: int, eps: Any) -> Separation:
+    """Corollary 3.3: k^(1+eps) hidden layers of width k (size k^(2+eps)) against
+    >= (1/2) k^(k^eps + 1) - 1 units at depth k + 1.
+
+    ``eps`` is rational and k^(1+eps) must be an integer. The integer bound is computed
+    only when the piece count k^(k^(1+eps)) is small enough to handle.
+
+    Examples
+    --------
+    >>> from relugeom.bounds import corollary_3_3
+    >>> s = corollary_3_3(4, "1/2")
+    >>> s.deep_hidden_layers, s.deep_size, s.shallow_min_size
+    (8, 32, 31)
+    """
+    k = _pos_int(k, "k", 2)
+    e = as_rational(eps, what="eps")
+    if not e > 0:
+        raise DomainError(f"corollary_3_3: eps must be > 0, got {e}")
+    layers = sympy.Integer(k) ** (1 + sympy.Rational(e.numerator, e.denominator))
+    if not layers.is_Integer:
+        raise DomainError(f"corollary_3_3: k^(1+eps) = {layers} is not an integer")
+    L = int(layers)
+    bound = _exact(sympy.Rational(1, 2) * sympy.Integer(k) **
+                   (sympy.Integer(k) ** sympy.Rational(e.numerator, e.denominator) + 1) - 1)
+    exact = min_size_exact(k ** L, k + 1) if L * k.bit_length() <= 4000 else None
+    return Separation(L, k, L * k, k ** L, k, bound, exact)
+
+
+def corollary_3_4(k: int) -> Separation:
+    """Corollary 3.4 (eps = 1): k^2 hidden layers of width k (size k^3) against
+    >= (1/2) k^(k+1) - 1 units for any network with at most k hidden layers.
+
+    Examples
+    --------
+    >>> from relugeom.bounds import corollary_3_4
+    >>> s = corollary_3_4(3)
+    >>> s.deep_size, s.shallow_min_size, s.shallow_min_size_exact
+    (27, Fraction(79, 2), 51)
+    """
+    return corollary_3_3(k, 1)
+
+
+# ----------------------------------------------------------------------------- Theorem 3.5
+def sawtooth_error_bound(w: int, k: int, p: int) -> Fraction:
+    """Theorem 3.5: for the equally spaced sawtooth with w^k pieces on [0, 1] and any g
+    with p pieces, int_0^1 |f - g| >= (1/4)(1 - 2p / w^k).
+
+    Examples
+    --------
+    >>> from relugeom.bounds import sawtooth_error_bound
+    >>> sawtooth_error_bound(2, 4, 3)
+    Fraction(5, 32)
+    """
+    n = _pos_int(w, "w", 2) ** _pos_int(k, "k")
+    return Fraction(1, 4) * (1 - Fraction(2 * _pos_int(p, "p"), n))
+
+
+def approximation_size_bound(w: int, k: int, k_prime: int, delta: Any) -> Any:
+    """Theorem 3.5: networks of depth k' + 1 and size at most
+    k' w^(k/k') (1 - 4 delta)^(1/k') / 2^(1 + 1/k') have L1 error >= delta against the
+    equally spaced sawtooth with w^k pieces (0 <= delta < 1/4).
+
+    Examples
+    --------
+    >>> from relugeom.bounds import approximation_size_bound
+    >>> approximation_size_bound(2, 4, 1, 0)
+    4
+    """
+    d = as_rational(delta, what="delta")
+    if not (0 <= d < Fraction(1, 4)):
+        raise DomainError(f"delta must satisfy 0 <= delta < 1/4, got {d}")
+    kp = _pos_int(k_prime, "k_prime")
+    R = sympy.Rational
+    val = (kp * sympy.Integer(_pos_int(w, "w", 2)) ** R(_pos_int(k, "k"), kp)
+           * (1 - 4 * R(d.numerator, d.denominator)) ** R(1, kp) / 2 ** (1 + R(1, kp)))
+    return _exact(val)
+
+
+def l1_distance(f: PiecewiseLinear, g: PiecewiseLinear, lo: Any, hi: Any) -> Fraction:
+    """Exact int_lo^hi |f - g|, piece by piece; a piece where f - g changes sign is split
+    at its zero.
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> from relugeom.bounds import l1_distance
+    >>> x = rg.PiecewiseLinear.identity()
+    >>> l1_distance(x, rg.PiecewiseLinear.constant(0), -1, 1)
+    Fraction(1, 1)
+    """
+    a, b = as_rational(lo, what="lo"), as_rational(hi, what="hi")
+    if not a < b:
+        raise DomainError(f"l1_distance: need lo < hi, got lo = {a}, hi = {b}")
+    d = f - g
+    xs = [a, *(x for x in d.breakpoints if a < x < b), b]
+    hs = d.evaluate_exact(xs)
+    total = Fraction(0)
+    for x0, x1, h0, h1 in zip(xs, xs[1:], hs, hs[1:]):
+        if (h0 >= 0) == (h1 >= 0) or h0 == 0 or h1 == 0:
+            total += (x1 - x0) * (abs(h0) + abs(h1)) / 2
+        else:                               # sign change inside: two triangles
+            total += (x1 - x0) * (h0 * h0 + h1 * h1) / (2 * (abs(h0) + abs(h1)))
+    return total
+
+
+def best_sawtooth_fit(w: int, k: int, p: int) -> tuple[PiecewiseLinear, Fraction]:
+    """The best of a few explicit p-piece competitors against the equally spaced sawtooth
+    f (w^k pieces on [0, 1]), with its exact L1 error on [0, 1].
+
+    Competitors: the constant 1/2; f itself up to the middle of piece m, then 1/2
+    (m + 1 pieces on [0, 1] counting the constant); f itself when p >= w^k. Pieces are
+    counted on [0, 1].
+
+    Examples
+    --------
+    >>> from relugeom.bounds import best_sawtooth_fit, sawtooth_error_bound
+    >>> g, err = best_sawtooth_fit(2, 3, 4)
+    >>> g.n_pieces_on(0, 1) <= 4, err, err >= sawtooth_error_bound(2, 3, 4)
+    (True, Fraction(11, 64), True)
+    """
+    from .families import hard_function
+    n = _pos_int(w, "w", 2) ** _pos_int(k, "k")
+    p = _pos_int(p, "p")
+    f = hard_function([tuple(Fraction(i, w) for i in range(1, w))] * k, 1)
+    half = Fraction(1, 2)
+    cands = [PiecewiseLinear.constant(half)]
+    if p >= n:
+        cands.append(f)
+    else:
+        m = p - 1                           # follow f on m pieces, the last one to 1/2
+        if m >= 1:
+            xs = [Fraction(i, n) for i in range(m)] + [Fraction(2 * m - 1, 2 * n)]
+            pts = [(x, half if i == m else Fraction(i % 2)) for i, x in enumerate(xs)]
+            cands.append(PiecewiseLinear.from_points(pts, left_slope=0, right_slope=0))
+    best = None
+    for g in cands:
+        if g.n_pieces_on(0, 1) > p:
+            continue
+        err = l1_distance(f, g, 0, 1)
+        if best is None or err < best[1]:
+            best = (g, err)
+    assert best is not None
+    return best

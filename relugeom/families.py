@@ -1,0 +1,453 @@
+"""The hard functions of the depth-separation theorems, documented like networkx generators.
+
+Zig-zags h_a, their compositions H (Theorem 3.2, the family behind Theorem 3.1 and
+Corollaries 3.3-3.4), Telgarsky's sawtooth, and their ReLU networks. Every builder checks
+its parameters exactly and raises a typed error that names the offending entry.
+
+Pieces on [0, M] and pieces on R differ (the tails outside [0, M]); use
+``f.n_pieces_on(0, M)`` for the paper's count and ``f.n_pieces`` for all of R, or the
+formulas :func:`n_pieces_hard`.
+
+>>> import relugeom as rg
+>>> rg.families.sawtooth(3).n_pieces_on(0, 1)
+8
+"""
+from __future__ import annotations
+
+import math
+import random
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from .config import check_size
+from .convert import network_from_pwl
+from .errors import DomainError, NotExactError
+from .network import ReLUNetwork, compose_networks
+from .pwl import PiecewiseLinear
+from .rational import RationalArray, as_rational
+
+__all__ = ["zigzag", "zigzag_network", "hard_function", "hard_network", "sawtooth",
+           "sawtooth_network", "random_simplex_point", "random_hard_params",
+           "n_pieces_hard", "zonotope_network", "check_simplex_point"]
+
+_SAFE = 1 << 62
+_HALF = Fraction(1, 2)
+
+
+# ----------------------------------------------------------------------------- validation
+def _as_M(M: Any) -> Fraction:
+    m = as_rational(M, what="M")
+    if not m > 0:
+        raise DomainError(f"M must be positive, got M = {m}")
+    return m
+
+
+def check_simplex_point(a: Any, M: Any, *, what: str = "a") -> tuple[Fraction, ...]:
+    """Return ``a`` as exact Fractions after checking it lies in the open simplex.
+
+    Delta^p_M = { a in R^p : 0 < a_1 < ... < a_p < M }.
+
+    Parameters
+    ----------
+    a : sequence of rationals
+    M : positive rational
+    what : str, keyword-only
+        Name used in error messages.
+
+    Raises
+    ------
+    NotExactError
+        An entry is a float or not a number (the message names the entry).
+    DomainError
+        An entry is <= 0 or >= M, or the entries are not strictly increasing.
+
+    Examples
+    --------
+    >>> from relugeom.families import check_simplex_point
+    >>> check_simplex_point(["1/3", "1/2"], 1)
+    (Fraction(1, 3), Fraction(1, 2))
+    >>> check_simplex_point(["1/2", "1/3"], 1)
+    Traceback (most recent call last):
+    ...
+    relugeom.errors.DomainError: a is not in the open simplex Delta^2_1: a[0] = 1/2 >= a[1] = 1/3 (entries must be strictly increasing)
+    """
+    m = _as_M(M)
+    if isinstance(a, (str, bytes)) or not hasattr(a, "__iter__"):
+        raise NotExactError(f"{what}: expected a sequence of rationals, got {a!r}")
+    vals = tuple(as_rational(v, what=f"{what}[{i}]") for i, v in enumerate(a))
+    p = len(vals)
+    where = f"{what} is not in the open simplex Delta^{p}_{m}"
+    for i, v in enumerate(vals):
+        if not v > 0:
+            raise DomainError(f"{where}: {what}[{i}] = {v} <= 0")
+        if not v < m:
+            raise DomainError(f"{where}: {what}[{i}] = {v} >= M = {m}")
+    for i in range(1, p):
+        if not vals[i - 1] < vals[i]:
+            raise DomainError(f"{where}: {what}[{i - 1}] = {vals[i - 1]} >= {what}[{i}] = "
+                              f"{vals[i]} (entries must be strictly increasing)")
+    return vals
+
+
+def _check_params(params: Any, M: Fraction) -> tuple[tuple[Fraction, ...], ...]:
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
+        raise NotExactError(f"params: expected a sequence [a^1, ..., a^k], got {params!r}")
+    out = tuple(check_simplex_point(a, M, what=f"params[{j}]") for j, a in enumerate(params))
+    if not out:
+        raise DomainError("params: need at least one zig-zag (k >= 1)")
+    p = len(out[0])
+    for j, a in enumerate(out):
+        if len(a) != p:
+            raise DomainError(f"params: all a^i must have the same length w - 1; params[0] "
+                              f"has {p} entries but params[{j}] has {len(a)}")
+    if p == 0:
+        raise DomainError("params: each a^i needs at least one entry (w >= 2)")
+    return out
+
+
+# ----------------------------------------------------------------------------- zig-zags
+def _zigzag_points(a: Sequence[Fraction], M: Fraction) -> list[tuple[Fraction, Fraction]]:
+    xs = [Fraction(0), *a, M]
+    return [(x, M * (i % 2)) for i, x in enumerate(xs)]
+
+
+def zigzag(a: Any, M: Any = 1) -> PiecewiseLinear:
+    """The zig-zag h_a of Theorem 3.2, for a in the open simplex Delta^p_M.
+
+    Parameters
+    ----------
+    a : sequence of p rationals, 0 < a_1 < ... < a_p < M
+    M : positive rational, default 1
+
+    Returns
+    -------
+    PiecewiseLinear
+        0 for x <= 0; on [0, M] it interpolates (0, 0), (a_1, M), (a_2, 0), ... ending at
+        (M, 0) or (M, M) so that values alternate; for x >= M the last piece continues.
+
+    Raises
+    ------
+    DomainError, NotExactError
+        ``a`` outside the open simplex or inexact (the message names the entry).
+
+    Notes
+    -----
+    With w = p + 1: w pieces on [0, M], each mapping onto [0, M]; w + 1 pieces on R
+    (the flat piece left of 0). The left slope is 0, so Corollary A.1 gives a network
+    with one hidden layer of w units (:func:`zigzag_network`).
+
+    References
+    ----------
+    Arora, Basu, Mianjy, Mukherjee, ICLR 2018, Theorem 3.2 and Figure 2.
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> h = rg.families.zigzag(["1/3", "1/2"], 1)
+    >>> h.n_pieces_on(0, 1), h.n_pieces, h("1/3"), h(2)
+    (3, 4, Fraction(1, 1), Fraction(3, 1))
+    """
+    m = _as_M(M)
+    vals = check_simplex_point(a, m)
+    if not vals:
+        raise DomainError("zigzag: a needs at least one entry (p >= 1)")
+    return PiecewiseLinear.from_points(_zigzag_points(vals, m), left_slope=0)
+
+
+def zigzag_network(a: Any, M: Any = 1) -> ReLUNetwork:
+    """One hidden layer of exactly w = p + 1 units computing :func:`zigzag` (Cor. A.1).
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> net = rg.families.zigzag_network(["1/3", "1/2"], 1)
+    >>> net.widths, net.to_pwl() == rg.families.zigzag(["1/3", "1/2"], 1)
+    ((3,), True)
+    """
+    h = zigzag(a, M)
+    net = network_from_pwl(h)
+    assert net.size == h.n_pieces - 1  # Corollary A.1: flat left piece
+    return net
+
+
+# ----------------------------------------------------------------------------- hard family
+def n_pieces_hard(w: int, k: int, domain: str = "[0,M]") -> int:
+    """Number of pieces of H_{a^1..a^k} with a^i in Delta^{w-1}_M, on [0, M] or on R.
+
+    On [0, M]: w^k (Theorem 3.2). On R: H is 0 left of 0, which adds one piece; for even
+    w and k >= 2 the function is also 0 right of M (the first zig-zag sends x > M below 0,
+    the others send that to 0), which adds another: w^k + 2. Otherwise (odd w, or k = 1)
+    the last piece simply continues past M: w^k + 1.
+
+    Examples
+    --------
+    >>> from relugeom.families import n_pieces_hard
+    >>> n_pieces_hard(3, 2), n_pieces_hard(3, 2, "R"), n_pieces_hard(2, 3, "R")
+    (9, 10, 10)
+    """
+    if not (isinstance(w, int) and isinstance(k, int)) or w < 2 or k < 1:
+        raise DomainError(f"n_pieces_hard: need integers w >= 2 and k >= 1, got w={w!r}, "
+                          f"k={k!r}")
+    if domain in ("[0,M]", "[0, M]", "0M"):
+        return w ** k
+    if domain == "R":
+        return w ** k + (2 if (w % 2 == 0 and k >= 2) else 1)
+    raise DomainError(f"n_pieces_hard: domain must be '[0,M]' or 'R', got {domain!r}")
+
+
+def _layer_maps(a: Sequence[Fraction], M: Fraction) -> list[tuple[Fraction, Fraction]]:
+    """The w inverse branches y -> c + s y of h_a, mapping [0, M] onto its pieces."""
+    e = [Fraction(0), *a, M]
+    out = []
+    for i in range(len(e) - 1):
+        s = (e[i + 1] - e[i]) / M
+        out.append((e[i], s) if i % 2 == 0 else (e[i + 1], -s))
+    return out
+
+
+def _hard_points(params: Sequence[Sequence[Fraction]], M: Fraction) -> RationalArray:
+    """Breakpoints of H on [0, M], 0 and M included (w^k + 1 points), exact.
+
+    Inside out: the breakpoints of h_{a^k} o ... o h_{a^j} are the images of those of
+    h_{a^k} o ... o h_{a^(j+1)} under the w inverse branches of h_{a^j} (each piece of a
+    zig-zag maps onto [0, M]); decreasing branches take the points in reverse order.
+    All numerators share one denominator per layer, so a layer costs one multiply and one
+    add per entry (int64 while it fits, Python integers after). Past int64 the result
+    keeps the shared denominator unreduced (``RationalArray(..., lazy=True)``): equality
+    and every other operation stay exact, and lowest terms are computed on demand.
+    """
+    pts = [Fraction(0), *params[-1], M]
+    D = math.lcm(*(p.denominator for p in pts))
+    N: np.ndarray = np.array([int(p * D) for p in pts], dtype=np.int64)
+    for a in reversed(params[:-1]):
+        maps = _layer_maps(a, M)
+        Q = math.lcm(*(c.denominator for c, _ in maps), *(s.denominator for _, s in maps))
+        C = [int(c * Q) * D for c, _ in maps]
+        E = [int(s * Q) for _, s in maps]
+        n = len(N)
+        if N.dtype != object:
+            bound = max(abs(e) for e in E) * int(np.abs(N).max()) + max(abs(c) for c in C)
+            if bound >= _SAFE or max(abs(e) for e in E) >= _SAFE:
+                N = N.astype(object)
+        obj = N.dtype == object
+        out = np.empty(len(maps) * (n - 1) + 1, dtype=object if obj else np.int64)
+        fwd, rev = N[:-1], N[::-1][:-1]
+        for i, (c, e) in enumerate(zip(C, E)):
+            src = fwd if i % 2 == 0 else rev
+            blk = out[i * (n - 1):(i + 1) * (n - 1)]
+            if obj:
+                np.multiply(src, e, out=blk)
+                if c:                       # the first branch starts at 0: no shift
+                    np.add(blk, c, out=blk)
+            else:
+                np.multiply(src, np.int64(e), out=blk)
+                if c:
+                    np.add(blk, np.int64(c), out=blk)
+        D *= Q
+        out[-1] = int(M * D)
+        N = out
+    if N.dtype != object and D < _SAFE:
+        return RationalArray(N, np.full(len(N), D, dtype=np.int64))
+    N = N.astype(object) if N.dtype != object else N
+    # one shared denominator, not reduced: exact as it stands, reduced on demand
+    return RationalArray(N, np.full(len(N), D, dtype=object), lazy=True)
+
+
+def hard_function(params: Any, M: Any = 1) -> PiecewiseLinear:
+    """H_{a^1..a^k} = h_{a^k} o ... o h_{a^1} (h_{a^1} applied first), exact.
+
+    Parameters
+    ----------
+    params : sequence [a^1, ..., a^k] of points of the open simplex Delta^{w-1}_M,
+        all of the same length w - 1 >= 1
+    M : positive rational, default 1
+
+    Returns
+    -------
+    PiecewiseLinear
+        w^k pieces on [0, M], alternating between the values 0 and M at its breakpoints;
+        :func:`n_pieces_hard` pieces on R.
+
+    Raises
+    ------
+    DomainError, NotExactError
+        A parameter outside the open simplex, inexact, or of the wrong length.
+    TooLargeError
+        More than ``relugeom.get_limit("max_pieces")`` pieces.
+
+    Notes
+    -----
+    Built inside out without generic composition: every piece of h_a maps [0, M] onto
+    [0, M], so the breakpoints of H are the images of the outer breakpoints under the w
+    inverse branches of the inner zig-zag, in alternating order. The result equals
+    ``rg.compose(zigzag(a^k), ..., zigzag(a^1))`` exactly (tested), at a fraction of the
+    cost (``relugeom bench hard``). Distinct parameters give distinct functions
+    (Theorem 3.2). Any network with k' <= k hidden layers computing H needs at least
+    ``bounds.gap_lower_bound(k, w, k')`` units (Theorem 3.1).
+
+    References
+    ----------
+    Arora, Basu, Mianjy, Mukherjee, ICLR 2018, Theorem 3.2, Theorem 3.1, Figure 2.
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> H = rg.families.hard_function([["1/3", "1/2"], ["1/4", "2/3"]], 1)
+    >>> H.n_pieces_on(0, 1), H.n_pieces
+    (9, 10)
+    >>> H == rg.families.zigzag(["1/4", "2/3"]) @ rg.families.zigzag(["1/3", "1/2"])
+    True
+    """
+    m = _as_M(M)
+    ps = _check_params(params, m)
+    w, k = len(ps[0]) + 1, len(ps)
+    check_size("max_pieces", w ** k + 1, "compose")
+    x = _hard_points(ps, m)
+    n = len(x)                              # w^k + 1 points, 0 and M included
+    par = np.arange(n, dtype=np.int64) % 2
+    if m.numerator < _SAFE and m.denominator < _SAFE:
+        y = RationalArray(par * m.numerator,
+                          np.where(par == 1, m.denominator, 1).astype(np.int64),
+                          reduced=True)
+    else:
+        y = RationalArray(par.astype(object) * m.numerator,
+                          np.where(par == 1, m.denominator, 1).astype(object), reduced=True)
+    last_up = y[n - 1] > y[n - 2]
+    flat_right = (w % 2 == 0) and k >= 2
+    if flat_right:                          # x > M: h_{a^1} < 0, the rest send it to 0
+        return PiecewiseLinear._make(x, y, Fraction(0), Fraction(0))
+    sr = (m if last_up else -m) / (m - x[n - 2])
+    return PiecewiseLinear._make(x.slice(0, n - 1), y.slice(0, n - 1), Fraction(0), sr)
+
+
+def hard_network(params: Any, M: Any = 1) -> ReLUNetwork:
+    """A network with k hidden layers of exactly w units (size wk) computing H.
+
+    The zig-zag networks of :func:`zigzag_network` chained by Lemma D.1 (each output map
+    folds into the next first layer).
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> params = [["1/3", "1/2"], ["1/4", "2/3"]]
+    >>> net = rg.families.hard_network(params, 1)
+    >>> net.widths, net.size, net("1/5") == rg.families.hard_function(params, 1)("1/5")
+    ((3, 3), 6, True)
+    """
+    m = _as_M(M)
+    ps = _check_params(params, m)
+    net = zigzag_network(ps[0], m)
+    for a in ps[1:]:
+        net = compose_networks(zigzag_network(a, m), net)
+    return net
+
+
+def sawtooth(k: int) -> PiecewiseLinear:
+    """Telgarsky's sawtooth: the tent map t(x) = 2 sigma(x) - 4 sigma(x - 1/2), k times.
+
+    Equal to :func:`hard_function` with w = 2, M = 1, a^i = (1/2,).
+
+    Notes
+    -----
+    2^k pieces on [0, 1]. On R, written this way, t^k is 0 left of 0 and (for k >= 2)
+    right of 1, so it has 2^k + 2 pieces (3 for k = 1).
+
+    References
+    ----------
+    M. Telgarsky, Benefits of depth in neural networks, COLT 2016; Arora et al. 2018,
+    Section 3.
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> rg.families.sawtooth(3).n_pieces_on(0, 1)
+    8
+    >>> rg.families.sawtooth(3).n_pieces
+    10
+    """
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise DomainError(f"sawtooth: k must be an integer >= 1, got {k!r}")
+    return hard_function([(_HALF,)] * k, 1)
+
+
+def sawtooth_network(k: int) -> ReLUNetwork:
+    """Telgarsky's network: k hidden layers of 2 units, size 2k, computing :func:`sawtooth`.
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> net = rg.families.sawtooth_network(3)
+    >>> net.widths, net.to_pwl() == rg.families.sawtooth(3)
+    ((2, 2, 2), True)
+    """
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise DomainError(f"sawtooth_network: k must be an integer >= 1, got {k!r}")
+    return hard_network([(_HALF,)] * k, 1)
+
+
+# ----------------------------------------------------------------------------- random
+def random_simplex_point(p: int, M: Any = 1, *, seed: int | None = None,
+                         max_denominator: int = 100) -> tuple[Fraction, ...]:
+    """A seeded random point of the open simplex Delta^p_M with small denominators.
+
+    Each entry is M times a fraction u/q with 1 <= q <= ``max_denominator``, redrawn until
+    the p entries are distinct; the entries are then sorted.
+
+    Raises
+    ------
+    DomainError
+        ``max_denominator`` too small to hold p distinct points in (0, 1).
+
+    Examples
+    --------
+    >>> from relugeom.families import random_simplex_point
+    >>> a = random_simplex_point(3, 1, seed=0)
+    >>> len(a), all(0 < x < 1 for x in a), list(a) == sorted(set(a))
+    (3, True, True)
+    """
+    m = _as_M(M)
+    if not isinstance(p, int) or p < 1:
+        raise DomainError(f"random_simplex_point: p must be an integer >= 1, got {p!r}")
+    if not isinstance(max_denominator, int) or max_denominator < 2:
+        raise DomainError(f"random_simplex_point: max_denominator must be an integer >= 2, "
+                          f"got {max_denominator!r}")
+    # number of distinct fractions in (0, 1) with denominator <= q
+    avail = sum(math.gcd(u, q) == 1 for q in range(2, max_denominator + 1)
+                for u in range(1, q)) if max_denominator < 60 else p + 1
+    if avail < p:
+        raise DomainError(f"random_simplex_point: only {avail} fractions in (0, 1) have "
+                          f"denominator <= {max_denominator}; cannot draw {p} distinct ones")
+    rng = random.Random(seed)
+    vals: set[Fraction] = set()
+    while len(vals) < p:
+        q = rng.randint(2, max_denominator)
+        vals.add(Fraction(rng.randint(1, q - 1), q))
+    return tuple(m * v for v in sorted(vals))
+
+
+def random_hard_params(k: int, w: int, M: Any = 1, *, seed: int | None = None,
+                       max_denominator: int = 100) -> list[tuple[Fraction, ...]]:
+    """k seeded random points of Delta^{w-1}_M (parameters of a hard function).
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> ps = rg.families.random_hard_params(4, 3, seed=1)
+    >>> rg.families.hard_function(ps).n_pieces_on(0, 1)
+    81
+    """
+    rng = random.Random(seed)
+    return [random_simplex_point(w - 1, M, seed=rng.randrange(2 ** 32),
+                                 max_denominator=max_denominator) for _ in range(k)]
+
+
+def zonotope_network(params: Any, M: Any, generators: Any) -> ReLUNetwork:
+    """ZONOTOPE^n_{k,w,m}[a, b] = H_{a^1..a^k} o gamma_Z(b^1..b^m) as a network.
+
+    Depth k + 2, size 2m + wk (Proposition 3.8). A thin wrapper around
+    :func:`relugeom.zonotope.zonotope_network` (loaded on first use).
+    """
+    from .zonotope import zonotope_network as _zn
+    return _zn(params, M, generators)

@@ -1,0 +1,339 @@
+"""sympy bridges and symbolic proofs over the whole parameter continuum.
+
+``pwl_to_sympy`` / ``pwl_from_sympy`` convert exactly between
+:class:`~relugeom.PiecewiseLinear` and sympy expressions. The proofs build the hard
+family with *symbolic* parameters and show, for every point of the open simplex at once,
+that its breakpoints are strictly increasing (hence w^k pieces on [0, M]), and prove the
+closed-form claims of Corollary 3.4 for every integer k.
+
+>>> import relugeom as rg
+>>> from relugeom.symbolic import prove_hard_family_pieces
+>>> prove_hard_family_pieces(3, 2).holds
+True
+"""
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from .errors import DomainError, NotExactError
+from .pwl import PiecewiseLinear, maximum, minimum
+
+__all__ = ["pwl_to_sympy", "pwl_from_sympy", "Proof", "symbolic_hard_breakpoints",
+           "prove_hard_family_pieces", "prove_corollary_3_4", "prove_gap_minimum"]
+
+
+def _R(q: Fraction) -> sympy.Rational:
+    return sympy.Rational(q.numerator, q.denominator)
+
+
+# ----------------------------------------------------------------------------- bridges
+def pwl_to_sympy(f: PiecewiseLinear, x: Any = None) -> sympy.Expr:
+    """``f`` as an exact sympy ``Piecewise`` in the symbol ``x`` (default ``x``).
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> from relugeom.symbolic import pwl_to_sympy
+    >>> pwl_to_sympy(rg.PiecewiseLinear.relu())
+    Piecewise((0, x <= 0), (x, True))
+    """
+    x = sympy.Symbol("x", real=True) if x is None else x
+    if isinstance(x, str):
+        x = sympy.Symbol(x, real=True)
+    if f.is_affine:
+        return _R(f.left_slope) * x + _R(f(0))
+    bs, vs, ss = f.breakpoints, f.values, f.slopes
+    pieces = []
+    for i, s in enumerate(ss):
+        bx, by = (bs[0], vs[0]) if i == 0 else (bs[i - 1], vs[i - 1])
+        expr = _R(s) * x + _R(by - s * bx)
+        cond = (x <= _R(bs[i])) if i < len(bs) else True
+        pieces.append((expr, cond))
+    return sympy.Piecewise(*pieces)
+
+
+def _linear_root(rel: Any, x: sympy.Symbol) -> Fraction:
+    d = sympy.expand(rel.lhs - rel.rhs)
+    try:
+        poly = sympy.Poly(d, x)
+    except sympy.PolynomialError:
+        raise DomainError(f"pwl_from_sympy: condition {rel} is not linear in {x}") from None
+    if poly.degree() != 1:
+        raise DomainError(f"pwl_from_sympy: condition {rel} is not linear in {x}")
+    a, b = poly.all_coeffs()
+    root = -b / a
+    if not root.is_Rational:
+        raise NotExactError(f"pwl_from_sympy: condition {rel} has the non-rational "
+                            f"threshold {root}")
+    return Fraction(int(root.p), int(root.q))
+
+
+def _from(expr: Any, x: sympy.Symbol) -> PiecewiseLinear:
+    if expr.is_Float:
+        raise NotExactError(f"pwl_from_sympy: the float {expr} is not exact; use "
+                            f"sympy.Rational")
+    if expr.is_Rational:
+        return PiecewiseLinear.constant(Fraction(int(expr.p), int(expr.q)))
+    if expr.is_Symbol:
+        if expr != x:
+            raise DomainError(f"pwl_from_sympy: unexpected symbol {expr} (the variable is "
+                              f"{x})")
+        return PiecewiseLinear.identity()
+    if expr.is_number:
+        raise NotExactError(f"pwl_from_sympy: {expr} is not a rational number")
+    if isinstance(expr, sympy.Add):
+        out = _from(expr.args[0], x)
+        for a in expr.args[1:]:
+            out = out + _from(a, x)
+        return out
+    if isinstance(expr, sympy.Mul):
+        consts = [a for a in expr.args if a.is_number]
+        rest = [a for a in expr.args if not a.is_number]
+        if len(rest) > 1:
+            raise DomainError(f"pwl_from_sympy: {expr} is a product of non-constant factors, "
+                              f"not piecewise linear")
+        c = Fraction(1)
+        for a in consts:
+            c *= _from(a, x)(0)
+        return _from(rest[0], x).scale(c) if rest else PiecewiseLinear.constant(c)
+    if isinstance(expr, sympy.Max):
+        return maximum(*[_from(a, x) for a in expr.args])
+    if isinstance(expr, sympy.Min):
+        return minimum(*[_from(a, x) for a in expr.args])
+    if isinstance(expr, sympy.Abs):
+        g = _from(expr.args[0], x)
+        return maximum(g, -g)
+    if isinstance(expr, sympy.Piecewise):
+        return _from_piecewise(expr, x)
+    raise DomainError(f"pwl_from_sympy: {expr} is not piecewise linear (supported: "
+                      f"rationals, {x}, +, rational *, Max, Min, Abs, Piecewise)")
+
+
+def _from_piecewise(expr: sympy.Piecewise, x: sympy.Symbol) -> PiecewiseLinear:
+    branches = [(_from(e, x), c) for e, c in expr.args]
+    crit = sorted({_linear_root(r, x) for _, c in expr.args if c is not sympy.true
+                   for r in c.atoms(sympy.core.relational.Relational)})
+
+    def pick(q: Fraction) -> PiecewiseLinear:
+        for f, c in branches:
+            if c is sympy.true or bool(c.subs(x, _R(q))):
+                return f
+        raise DomainError(f"pwl_from_sympy: the Piecewise is undefined at {x} = {q}")
+
+    if not crit:
+        return pick(Fraction(0))
+    tests = [crit[0] - 1] + [(a + b) / 2 for a, b in zip(crit, crit[1:])] + [crit[-1] + 1]
+    fs = [pick(t) for t in tests]
+    bounds = [None, *crit, None]
+    pts: list[tuple[Fraction, Fraction]] = []
+    for j, f in enumerate(fs):
+        lo, hi = bounds[j], bounds[j + 1]
+        pts += [(b, v) for b, v in zip(f.breakpoints, f.values)
+                if (lo is None or b > lo) and (hi is None or b < hi)]
+        if hi is not None:
+            left, right, at = f(hi), fs[j + 1](hi), pick(hi)(hi)
+            if not left == right == at:
+                raise DomainError(f"pwl_from_sympy: the Piecewise is discontinuous at "
+                                  f"{x} = {hi} (values {left}, {at}, {right})")
+            pts.append((hi, left))
+    return PiecewiseLinear.from_points(pts, left_slope=fs[0].left_slope,
+                                       right_slope=fs[-1].right_slope)
+
+
+def pwl_from_sympy(expr: Any, x: Any = None) -> PiecewiseLinear:
+    """Exact conversion of a sympy expression in one variable built from rationals, +,
+    rational *, Max, Min, Abs and continuous Piecewise.
+
+    Raises
+    ------
+    NotExactError
+        A float or irrational constant.
+    DomainError
+        Not piecewise linear (``x**2``, a product of two non-constant factors, ...), more
+        than one free symbol, or a discontinuous Piecewise.
+
+    Examples
+    --------
+    >>> import sympy, relugeom as rg
+    >>> from relugeom.symbolic import pwl_from_sympy
+    >>> x = sympy.Symbol("x")
+    >>> f = pwl_from_sympy(sympy.Max(0, 2 * x - 1) + sympy.Abs(x) / 3)
+    >>> f.breakpoints, f(1)
+    ((Fraction(0, 1), Fraction(1, 2)), Fraction(4, 3))
+    >>> pwl_from_sympy(x ** 2)
+    Traceback (most recent call last):
+    ...
+    relugeom.errors.DomainError: pwl_from_sympy: x**2 is not piecewise linear (supported: rationals, x, +, rational *, Max, Min, Abs, Piecewise)
+    """
+    expr = sympy.sympify(expr)
+    free = sorted(expr.free_symbols, key=str)
+    if x is None:
+        if len(free) > 1:
+            raise DomainError(f"pwl_from_sympy: {expr} has several free symbols {free}; "
+                              f"pass x=")
+        x = free[0] if free else sympy.Symbol("x")
+    elif isinstance(x, str):
+        x = next((s for s in free if s.name == x), sympy.Symbol(x))
+    return _from(expr, x)
+
+
+# ----------------------------------------------------------------------------- proofs
+@dataclasses.dataclass(frozen=True)
+class Proof:
+    """The outcome of a symbolic proof: the statement, whether it holds, and its steps."""
+
+    statement: str
+    holds: bool
+    steps: tuple[str, ...]
+    scope: str = "all parameters"
+
+
+def _simplex_point(j: int, p: int, M: sympy.Symbol) -> tuple[list[sympy.Expr], list]:
+    gaps = sympy.symbols(f"g{j}_0:{p + 1}", positive=True)
+    total = sum(gaps)
+    a = [M * sum(gaps[:i]) / total for i in range(1, p + 1)]
+    return a, list(gaps)
+
+
+def symbolic_hard_breakpoints(w: int, k: int) -> tuple[tuple[sympy.Expr, ...], list]:
+    """Breakpoints on [0, M] (0 and M included) of H with symbolic parameters.
+
+    Layer j's point is a^j_i = M (g_0 + ... + g_{i-1}) / (g_0 + ... + g_p) with positive
+    gaps g: every point of Delta^{w-1}_M arises this way. Returns the breakpoints and the
+    list of symbols (M first).
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import symbolic_hard_breakpoints
+    >>> bps, syms = symbolic_hard_breakpoints(2, 2)
+    >>> len(bps), len(syms)
+    (5, 5)
+    """
+    if w < 2 or k < 1:
+        raise DomainError(f"need w >= 2 and k >= 1, got w={w}, k={k}")
+    M = sympy.Symbol("M", positive=True)
+    syms: list = [M]
+    layers = []
+    for j in range(k):
+        a, g = _simplex_point(j + 1, w - 1, M)
+        layers.append(a)
+        syms += g
+    pts = [sympy.Integer(0), *layers[-1], M]
+    for a in reversed(layers[:-1]):
+        e = [sympy.Integer(0), *a, M]
+        out = []
+        for i in range(w):
+            s = (e[i + 1] - e[i]) / M
+            src = pts[:-1] if i % 2 == 0 else pts[::-1][:-1]
+            c = e[i] if i % 2 == 0 else e[i + 1]
+            sign = 1 if i % 2 == 0 else -1
+            out += [c + sign * s * y for y in src]
+        pts = out + [M]
+    return tuple(pts), syms
+
+
+def _positive_rational(expr: sympy.Expr, syms: list) -> bool:
+    """True when ``expr`` is a ratio P/Q of polynomials in ``syms`` where each of P, Q has
+    coefficients of one sign and the two signs agree: then ``expr`` > 0 for all positive
+    values of the symbols."""
+    num, den = sympy.fraction(sympy.cancel(sympy.together(expr)))
+    signs = []
+    for part in (num, den):
+        coeffs = sympy.Poly(sympy.expand(part), *syms).coeffs()
+        if not coeffs:
+            return False
+        if all(c > 0 for c in coeffs):
+            signs.append(1)
+        elif all(c < 0 for c in coeffs):
+            signs.append(-1)
+        else:
+            return False
+    return signs[0] == signs[1]
+
+
+def prove_hard_family_pieces(w: int, k: int) -> Proof:
+    """Prove that every H_{a^1..a^k}, a^i in Delta^{w-1}_M, has exactly w^k pieces on
+    [0, M], for all parameters at once.
+
+    The inside-out construction gives w^k + 1 symbolic points with values alternating
+    0, M. Each consecutive difference, in the positive gap variables, is a ratio of
+    polynomials whose coefficients are all positive, so it is positive on the whole
+    parameter set; the points are strictly increasing, the values alternate, hence every
+    interior point is a genuine breakpoint and there are exactly w^k pieces.
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import prove_hard_family_pieces
+    >>> prove_hard_family_pieces(2, 2).holds
+    True
+    """
+    pts, syms = symbolic_hard_breakpoints(w, k)
+    ok = len(pts) == w ** k + 1
+    bad = None
+    for i in range(len(pts) - 1):
+        if not _positive_rational(pts[i + 1] - pts[i], syms):
+            ok, bad = False, i
+            break
+    steps = (f"parametrise each a^j by {w} positive gaps and M > 0 ({len(syms)} symbols)",
+             f"inside-out construction: {len(pts)} points x_0 = 0 < ... < x_{len(pts) - 1} = M,"
+             f" values alternating 0, M",
+             "each x_(i+1) - x_i = P/Q with P, Q polynomials with positive coefficients"
+             if ok else f"difference {bad} is not a positive-coefficient ratio",
+             f"so {w ** k} pieces on [0, M] for every parameter point" if ok else "no proof")
+    return Proof(f"H has {w}^{k} = {w ** k} pieces on [0, M] (w={w}, k={k})", ok, steps,
+                 "all of (Delta^{w-1}_M)^k, all M > 0")
+
+
+def prove_corollary_3_4() -> Proof:
+    """Prove: for every integer k >= 3, (1/2) k^(k+1) - 1 > k^3 (the shallow bound of
+    Corollary 3.4 exceeds the deep network's size).
+
+    Steps: k^(k+1) >= k^4 for k >= 3 (k > 1, exponent k + 1 >= 4); and with k = 3 + t,
+    k^4/2 - 1 - k^3 expands to a polynomial in t >= 0 with positive coefficients. For
+    k = 2 the claim fails (3 < 8): the row reports it.
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import prove_corollary_3_4
+    >>> prove_corollary_3_4().holds
+    True
+    """
+    t = sympy.Symbol("t", nonnegative=True)
+    k = 3 + t
+    poly = sympy.Poly(sympy.expand(k ** 4 / 2 - 1 - k ** 3), t)
+    ok = all(c > 0 for c in poly.coeffs()) and poly.eval(0) > 0
+    kk = sympy.Symbol("k", positive=True)
+    mono = sympy.simplify(sympy.diff((kk + 1) * sympy.log(kk), kk)) == sympy.log(kk) + 1 + 1 / kk
+    return Proof("(1/2) k^(k+1) - 1 > k^3 for all integers k >= 3", bool(ok and mono),
+                 ("k^(k+1) >= k^4 for k >= 3 (log k^(k+1) = (k+1) log k, increasing)",
+                  f"k = 3 + t: k^4/2 - 1 - k^3 = {poly.as_expr()}, all coefficients > 0"),
+                 "all integers k >= 3")
+
+
+def prove_gap_minimum() -> Proof:
+    """Prove: for integers k >= 2, x -> (1/2) x k^(k^2/x) - 1 is decreasing on [1, k], so
+    the Theorem 3.1 bound for the Corollary 3.4 family is smallest at k' = k.
+
+    d/dx log(x k^(k^2/x)) = (x - k^2 log k) / x^2, negative for x <= k because
+    k^2 log k > k (k log k > 1 for k >= 2: true at k = 2, increasing).
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import prove_gap_minimum
+    >>> prove_gap_minimum().holds
+    True
+    """
+    x, k = sympy.symbols("x k", positive=True)
+    d = sympy.simplify(sympy.diff(sympy.log(x) + k ** 2 / x * sympy.log(k), x))
+    ok1 = sympy.simplify(d - (x - k ** 2 * sympy.log(k)) / x ** 2) == 0
+    ok2 = bool(2 * sympy.log(2) > 1)
+    ok3 = sympy.simplify(sympy.diff(k * sympy.log(k), k) - (sympy.log(k) + 1)) == 0
+    return Proof("(1/2) k' k^(k^2/k') - 1 is smallest at k' = k over 1 <= k' <= k",
+                 bool(ok1 and ok2 and ok3),
+                 (f"d/dx log(x k^(k^2/x)) = {d}",
+                  "x <= k < k^2 log k since k log k >= 2 log 2 > 1 (k log k increasing)"),
+                 "all integers k >= 2")

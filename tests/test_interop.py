@@ -1,0 +1,130 @@
+"""numpy and PyTorch interop: weights move in and out exactly."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import relugeom as rg
+
+
+def _net() -> rg.ReLUNetwork:
+    return rg.ReLUNetwork([([[1], ["-1/2"], [3]], [0, "1/3", -1]),
+                           ([[1, 2, "-1/4"], [0, 1, 1]], ["1/7", 0]),
+                           ([[2, -1]], [5])])
+
+
+def test_to_arrays_from_arrays_round_trip():
+    """from_arrays(to_arrays(net)) is the same network, entries exact Fractions."""
+    net = _net()
+    arrays = net.to_arrays()
+    assert [W.shape for W, _ in arrays] == [(3, 1), (2, 3), (1, 2)]
+    assert all(isinstance(v, Fraction) for W, b in arrays for v in [*W.ravel(), *b])
+    assert rg.ReLUNetwork.from_arrays(arrays) == net
+
+
+def test_from_arrays_refuses_floats_unless_asked():
+    """Float weights are refused by default and converted to their exact binary value
+    with exact_float=True."""
+    layers = [(np.array([[0.1], [-2.0]]), np.array([0.0, 0.5])), (np.array([[1.0, 1.0]]),
+                                                                   np.array([0.0]))]
+    with pytest.raises(rg.NotExactError):
+        rg.ReLUNetwork.from_arrays(layers)
+    net = rg.ReLUNetwork.from_arrays(layers, exact_float=True)
+    assert net.layers[0][0][0][0] == Fraction(0.1) != Fraction(1, 10)
+    assert net.layers[0][1] == (Fraction(0), Fraction(1, 2))
+
+
+def test_from_arrays_accepts_integer_arrays():
+    """Integer numpy arrays are exact and need no flag."""
+    net = rg.ReLUNetwork.from_arrays([(np.array([[1], [-1]]), np.array([0, 0])),
+                                      (np.array([[1, 1]]), np.array([0]))])
+    assert net.to_pwl() == rg.maximum(rg.PiecewiseLinear.identity(),
+                                      -rg.PiecewiseLinear.identity())
+
+
+def test_float_evaluation_matches_exact_values():
+    """net.evaluate (float) agrees with the exact value at the same rational points."""
+    net = _net()
+    xs = [Fraction(i, 8) for i in range(-24, 25)]
+    exact = np.array([float(net(x)) for x in xs])
+    assert np.allclose(net.evaluate(np.array([float(x) for x in xs])), exact, rtol=0,
+                       atol=1e-12)
+
+
+# ---------------------------------------------------------------------- PyTorch
+def _torch_net(torch, n_in: int, widths: list[int], seed: int, dtype):
+    torch.manual_seed(seed)
+    mods = []
+    sizes = [n_in, *widths]
+    for a, b in zip(sizes, sizes[1:]):
+        mods += [torch.nn.Linear(a, b), torch.nn.ReLU()]
+    mods.append(torch.nn.Linear(sizes[-1], 1))
+    return torch.nn.Sequential(*mods).to(dtype)
+
+
+def test_from_torch_converts_weights_exactly():
+    """Every converted weight is the exact binary value of the torch float (float32)."""
+    torch = pytest.importorskip("torch")
+    model = _torch_net(torch, 1, [4, 3], seed=0, dtype=torch.float32)
+    net = rg.ReLUNetwork.from_torch(model)
+    assert net.widths == (4, 3) and net.depth == 3
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    for (W, b), lin in zip(net.layers, linears):
+        tw = lin.weight.detach().tolist()
+        assert [list(r) for r in W] == [[Fraction(v) for v in row] for row in tw]
+        assert list(b) == [Fraction(v) for v in lin.bias.detach().tolist()]
+
+
+def test_from_torch_function_matches_torch_and_counts_pieces():
+    """The exact function of a converted float64 model agrees with torch's outputs, and its
+    pieces along the line are counted exactly (within Lemma D.5's bound)."""
+    torch = pytest.importorskip("torch")
+    model = _torch_net(torch, 1, [6, 6], seed=1, dtype=torch.float64)
+    net = rg.ReLUNetwork.from_torch(model)
+    f = net.to_pwl()
+    xs = np.linspace(-3, 3, 257)
+    with torch.no_grad():
+        ref = model(torch.tensor(xs).reshape(-1, 1)).reshape(-1).numpy()
+    assert np.allclose(f.evaluate(xs), ref, rtol=1e-12, atol=1e-12)
+    assert 1 <= f.n_pieces <= 2 * (6 + 1) * 6
+
+
+def test_from_torch_two_inputs_exact_point_values():
+    """A 2-input model: exact values at rational points match torch (float64)."""
+    torch = pytest.importorskip("torch")
+    model = _torch_net(torch, 2, [5], seed=2, dtype=torch.float64)
+    net = rg.ReLUNetwork.from_torch(model)
+    pts = [(Fraction(1, 2), Fraction(-3, 4)), (Fraction(2), Fraction(1, 8))]
+    with torch.no_grad():
+        ref = model(torch.tensor([[float(a), float(b)] for a, b in pts],
+                                 dtype=torch.float64)).reshape(-1).tolist()
+    for p, r in zip(pts, ref):
+        assert abs(float(net(p)) - r) < 1e-12
+
+
+def test_from_torch_rejects_unsupported_stacks():
+    """Only Linear/ReLU stacks ending in Linear are accepted, with named errors."""
+    torch = pytest.importorskip("torch")
+    nn = torch.nn
+    with pytest.raises(rg.NotExactError, match="Tanh"):
+        rg.ReLUNetwork.from_torch(nn.Sequential(nn.Linear(1, 2), nn.Tanh(), nn.Linear(2, 1)))
+    with pytest.raises(rg.DimensionError, match="Linear"):
+        rg.ReLUNetwork.from_torch(nn.Sequential(nn.Linear(1, 2), nn.Linear(2, 1)))
+    with pytest.raises(rg.DimensionError, match="end with a Linear"):
+        rg.ReLUNetwork.from_torch(nn.Sequential(nn.Linear(1, 2), nn.ReLU()))
+
+
+def test_from_torch_without_bias():
+    """A Linear without bias gets zero biases."""
+    torch = pytest.importorskip("torch")
+    nn = torch.nn
+    model = nn.Sequential(nn.Linear(1, 2, bias=False), nn.ReLU(), nn.Linear(2, 1, bias=False))
+    with torch.no_grad():
+        model[0].weight.copy_(torch.tensor([[1.0], [-1.0]]))
+        model[2].weight.copy_(torch.tensor([[1.0, 1.0]]))
+    net = rg.ReLUNetwork.from_torch(model)
+    assert net.layers[0][1] == (0, 0) and net.layers[1][1] == (0,)
+    assert net.to_pwl() == rg.maximum(rg.PiecewiseLinear.identity(),
+                                      -rg.PiecewiseLinear.identity())
