@@ -19,6 +19,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
                       sys.stderr.isatty())
     if args.json:
         print(verify.to_json_rows(rows))
+    elif args.markdown:
+        print(verify.to_markdown(rows))
     else:
         print(verify.format_table(rows))
     if not rows:
@@ -83,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify", help="check every registered claim of the paper")
     v.add_argument("--json", action="store_true", help="machine-readable rows on stdout")
+    v.add_argument("--markdown", action="store_true",
+                   help="a markdown table, one row per claim (for the README)")
     v.add_argument("--only", metavar="PATTERN", help="only claims matching PATTERN")
     v.add_argument("--full", action="store_true", help="larger parameters (slower)")
     v.set_defaults(func=_cmd_verify)
@@ -118,8 +122,30 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_VALUE_OPTIONS = ("--lo", "--hi", "--box")
+
+
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """Let ``--lo -1/2`` and ``--box -1,1,-1,1`` through: argparse would take a value
+    that starts with '-' for an option, so glue it to its option as ``--lo=-1/2``."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok in _VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1][:2] not in ("--",) \
+                and argv[i + 1].startswith("-") and len(argv[i + 1]) > 1 \
+                and (argv[i + 1][1].isdigit() or argv[i + 1][1] == "."):
+            out.append(f"{tok}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relugeom`` command."""
+    argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
     from .errors import RelugeomError
     try:

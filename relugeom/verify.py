@@ -19,7 +19,7 @@ import json
 import time
 from typing import Any, Callable, Iterable
 
-__all__ = ["Row", "claim", "run", "checks", "format_table", "to_json_rows"]
+__all__ = ["Row", "claim", "run", "checks", "format_table", "to_json_rows", "to_markdown"]
 
 VERDICTS = ("true", "false", "erratum")
 
@@ -157,4 +157,24 @@ def format_table(rows: list[Row], width: int = 160) -> str:
         lines.append("")
         lines.append("Notes:")
         lines.extend(textwrap.fill(n, width, subsequent_indent="    ") for n in notes)
+    return "\n".join(lines)
+
+
+def to_markdown(rows: list[Row], *, one_per_claim: bool = True) -> str:
+    """A markdown table of the rows; with ``one_per_claim`` the first row of each claim
+    stands for it and the number of further parameter sets is given."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+    groups: dict[str, list[Row]] = {}
+    for r in rows:
+        groups.setdefault(r.claim, []).append(r)
+    lines = ["| claim | parameters | paper | computed | method | verdict |",
+             "|---|---|---|---|---|---|"]
+    for name, rs in groups.items():
+        shown = rs[:1] if one_per_claim else rs
+        for r in shown:
+            more = f" (+{len(rs) - 1} more)" if one_per_claim and len(rs) > 1 else ""
+            verdicts = sorted({x.holds for x in rs})
+            lines.append(f"| {cell(r.claim)} | {cell(r.parameters)}{more} | {cell(r.paper)} | "
+                         f"{cell(r.computed)} | {r.method} | {', '.join(verdicts)} |")
     return "\n".join(lines)

@@ -92,3 +92,38 @@ def test_erm_command(tmp_path, capsys):
     assert main(["erm", str(data), "--width", "1", "--workers", "1", "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("objective: 2/9 ") and "certified" in out
+
+
+def test_negative_option_values_need_no_equals_sign(tmp_path, capsys):
+    """`--lo -1/2` and `--box -1,1,-1,1` are read as values, not as options."""
+    f = rg.families.sawtooth(3)
+    p = tmp_path / "f.json"
+    p.write_text(rg.to_json(f))
+    assert main(["count", str(p), "--lo", "-1/2", "--hi", "1"]) == 0
+    assert f"pieces on [-1/2, 1]: {f.n_pieces_on('-1/2', 1)}" in capsys.readouterr().out
+    net = rg.ReLUNetwork([([[1, 1], [1, -1]], [0, "1/2"]), ([[1, 1]], [0])])
+    q = tmp_path / "n.json"
+    q.write_text(rg.to_json(net))
+    assert main(["count", str(q), "--box", "-1,1,-1,1"]) == 0
+    assert "activation regions: 4" in capsys.readouterr().out
+
+
+def test_verify_json_and_exit_status(capsys):
+    """verify --json prints only a JSON list with the documented keys; exit 0 when all hold."""
+    import json
+    assert main(["verify", "--json", "--only", "Theorem 2.2"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and {"claim", "parameters", "paper", "computed", "method", "holds"} <= set(rows[0])
+    assert all(r["holds"] in (True, "erratum") for r in rows)
+    assert main(["verify", "--only", "no such claim at all"]) == 2
+
+
+def test_version_and_help(capsys):
+    """--version prints the version; --help lists the subcommands."""
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert rg.__version__ in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(c in out for c in ("verify", "figures", "count", "erm", "bench"))
