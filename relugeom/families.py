@@ -221,7 +221,9 @@ def _hard_points(params: Sequence[Sequence[Fraction]], M: Fraction) -> RationalA
     pts = [Fraction(0), *params[-1], M]
     D = math.lcm(*(p.denominator for p in pts))
     N: np.ndarray = np.array([int(p * D) for p in pts], dtype=np.int64)
-    for a in reversed(params[:-1]):
+    for j, a in enumerate(reversed(params[:-1])):
+        if j == len(params) - 2 and N.dtype == object:
+            return _last_layer(N, D, _layer_maps(a, M), M)
         maps = _layer_maps(a, M)
         Q = math.lcm(*(c.denominator for c, _ in maps), *(s.denominator for _, s in maps))
         C = [int(c * Q) * D for c, _ in maps]
@@ -253,6 +255,39 @@ def _hard_points(params: Sequence[Sequence[Fraction]], M: Fraction) -> RationalA
     N = N.astype(object) if N.dtype != object else N
     # one shared denominator, not reduced: exact as it stands, reduced on demand
     return RationalArray(N, np.full(len(N), D, dtype=object), lazy=True)
+
+
+def _last_layer(N: np.ndarray, D: int, maps: list[tuple[Fraction, Fraction]],
+                M: Fraction) -> RationalArray:
+    """The outermost inverse layer with one denominator per branch, not one per layer.
+
+    Branch i maps y = N/D to c_i + t_i y = t_i (N + K_i) / D with K_i = (c_i / t_i) D.
+    Scaling N and D once by an integer R that clears every K_i R and R D / |t_i|, each
+    output block is R N + K_i R over the denominator R D / |t_i|: one multiply of the
+    input, then one add per output entry (none for the branch starting at 0) instead of
+    a multiply and an add per output entry.
+    """
+    R = 1
+    for c, t in maps:
+        R = math.lcm(R, (c * D / t).denominator, (D / abs(t)).denominator)
+    NR = N * R if R != 1 else N
+    n = len(N)
+    fwd, rev = NR[:-1], NR[::-1][:-1]
+    num = np.empty(len(maps) * (n - 1) + 1, dtype=object)
+    den = np.empty(len(num), dtype=object)
+    for i, (c, t) in enumerate(maps):
+        blk = slice(i * (n - 1), (i + 1) * (n - 1))
+        K = int(c * D / t * R)
+        if t > 0:
+            if K:
+                np.add(fwd, K, out=num[blk])
+            else:
+                num[blk] = fwd
+        else:                                   # decreasing: reversed, sign flipped
+            np.subtract(-K, rev, out=num[blk])
+        den[blk] = int(Fraction(D * R) / abs(t))
+    num[-1], den[-1] = M.numerator, M.denominator
+    return RationalArray(num, den, lazy=True)
 
 
 def hard_function(params: Any, M: Any = 1) -> PiecewiseLinear:
