@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--workers", type=int, default=None)
     e.add_argument("--no-progress", action="store_true")
     e.add_argument("--force", action="store_true", help="go ahead past the program limit")
+    e.add_argument("--certify", choices=["best", "all"], default="all",
+                   help="all: prove the global optimum with exact dual bounds (default); "
+                        "best: certify only the best program exactly")
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=_cmd_erm)
 

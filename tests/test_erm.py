@@ -31,7 +31,8 @@ def datasets(draw, n=1, min_size=1, max_size=6, hinge=False):  # noqa: ANN001, A
 def test_network_attains_objective(data, w, loss, bias):
     """The returned network, evaluated exactly, attains the reported objective."""
     X, y = data
-    res = erm.fit(X, y, width=w, loss=loss, output_bias=bias, progress=False, workers=1)
+    res = erm.fit(X, y, width=w, loss=loss, output_bias=bias, progress=False, workers=1,
+                  certify="all")
     f = [res.network(x[0]) for x in X]
     assert res.objective == sum((rg.erm._exact.loss_value(loss, a, b)
                                  for a, b in zip(f, y)), Fraction(0)) / len(y)
@@ -109,7 +110,7 @@ def test_known_optimum_and_counts():
     """Width 2 fits a tent exactly; our program count is below the paper's."""
     X = [[0], [1], [2], [3], [4]]
     y = [0, 1, 2, 1, 0]
-    res = erm.fit(X, y, width=2, progress=False, workers=1)
+    res = erm.fit(X, y, width=2, progress=False, workers=1, certify="all")
     assert res.objective == 0 and res.certified
     assert res.n_programs_paper == 4 * 10 ** 2
     assert res.n_programs + res.n_pruned <= res.n_combinations + 18
@@ -128,8 +129,9 @@ def test_two_dimensional(loss):
     D = 7 if loss == "squared" else 5
     X = rng.integers(-5, 6, size=(D, 2))
     y = rng.choice([-1, 1], size=D) if loss == "hinge" else rng.integers(-3, 4, size=D)
-    a = erm.fit(X, y, width=2, loss=loss, progress=False, workers=1)
-    b = erm.fit(X, y, width=2, loss=loss, output_bias=True, progress=False, workers=1)
+    a = erm.fit(X, y, width=2, loss=loss, progress=False, workers=1, certify="all")
+    b = erm.fit(X, y, width=2, loss=loss, output_bias=True, progress=False, workers=1,
+                certify="all")
     assert a.certified and b.certified and b.objective <= a.objective
 
 
@@ -142,8 +144,9 @@ def test_executors_agree():
     with ThreadPoolExecutor(2) as ex:
         a = erm.fit(X, y, width=2, executor=ex, progress=False, chunk_size=50)
     with ProcessPoolExecutor(2) as ex:
-        b = erm.fit(X, y, width=2, executor=ex, progress=False, chunk_size=100)
-    assert base.objective == a.objective == b.objective
+        b = erm.fit(X, y, width=2, executor=ex, progress=False, chunk_size=100,
+                    certify="all")
+    assert base.objective == a.objective == b.objective and b.certified
 
 
 def test_dask_local_cluster():
@@ -155,7 +158,8 @@ def test_dask_local_cluster():
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        res = erm.fit(X, y, width=2, executor=client, progress=False, chunk_size=30)
+        res = erm.fit(X, y, width=2, executor=client, progress=False, chunk_size=30,
+                      certify="all")
     assert res.objective == base.objective and res.certified
 
 
@@ -212,7 +216,7 @@ def test_refuses_too_many_programs():
         with pytest.raises(rg.TooLargeError, match="convex programs needed"):
             erm.fit(X, y, width=2, progress=False, workers=1)
         res = erm.fit(X, y, width=2, progress=False, workers=1, force=True)
-    assert res.certified
+    assert res.program_certified
 
 
 def test_cli(tmp_path, capsys):
@@ -226,3 +230,84 @@ def test_cli(tmp_path, capsys):
                  "--workers", "1"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["objective"] == "0" and out["certified"] is True
+
+
+# ---------------------------------------------------------------- global certificates
+def _program_cases(X, y, w, loss, bias):  # noqa: ANN001, ANN202
+    """Every program of the fit's sweep, with its exact optimum and exact dual bound."""
+    from relugeom.erm import _problem, _prepare
+    from relugeom.erm._arrangement import Arrangement
+    from relugeom.erm._dual import dual_bound, squared_bound_int64
+    from relugeom.erm._programs import _program, solve_program
+    import itertools
+    pts, ys = _prepare(X, y, w, loss)
+    arr = Arrangement(pts)
+    items = [(g, s) for g in range(len(arr.masks)) if arr.masks[g] for s in (1, -1)]
+    prob = _problem(arr, ys, loss, bias, items)
+    for combo in itertools.combinations(range(len(items)), min(w, len(items))):
+        combo = np.array(combo, dtype=np.intp)
+        A, keys, ids, sg = _program(prob, combo)
+        val, mu, b0, xi = solve_program(A, prob.y, loss, bias)
+        if xi is None:
+            xi = (A @ mu if len(mu) else 0.0) + b0 - prob.y
+        Q = prob.qcols[ids] * sg.astype(np.int64).astype(object)[:, None] if len(sg) \
+            else prob.qcols[ids]
+        bounds = [dual_bound(loss, bias, Q, A, xi, prob.Y, prob.Ly)]
+        if prob.q64 is not None:
+            pair = squared_bound_int64(prob.q64[ids] * sg.astype(np.int64)[:, None], A, xi,
+                                       prob.Y64, prob.Ly, bias, prob.zbits)
+            bounds.append(None if pair is None else Fraction(*pair))
+        cols = [tuple(s * v for v in arr.columns[r]) for r, s in keys]
+        cert = rg.erm._exact.certify(cols, ys, loss, bias, mu, b0, xi)
+        yield bounds, cert, len(ys)
+
+
+@settings(max_examples=15, deadline=None)
+@given(datasets(n=1, max_size=5), st.integers(1, 2), st.sampled_from(erm.LOSSES[:2]),
+       st.booleans())
+def test_dual_bounds_below_program_optimum(data, w, loss, bias):
+    """Every exact dual bound of a program is <= that program's exact optimum."""
+    X, y = data
+    for bounds, cert, D in _program_cases(X, y, w, loss, bias):
+        if cert is None:
+            continue
+        for bd in bounds:
+            assert bd is None or bd <= cert.objective * D
+
+
+@settings(max_examples=8, deadline=None)
+@given(datasets(n=1, max_size=5, hinge=True), st.booleans())
+def test_dual_bounds_below_program_optimum_hinge(data, bias):
+    """The hinge-loss dual bounds are <= each program's exact optimum too."""
+    X, y = data
+    for bounds, cert, D in _program_cases(X, y, 2, "hinge", bias):
+        if cert is not None:
+            assert all(bd is None or bd <= cert.objective * D for bd in bounds)
+
+
+@settings(max_examples=10, deadline=None)
+@given(datasets(n=2, max_size=3), st.sampled_from(erm.LOSSES[:2]), st.booleans())
+def test_global_certificate_never_wrong(data, loss, bias):
+    """A globally certified optimum equals brute force over all activation patterns."""
+    X, y = data
+    res = erm.fit(X, y, width=1, loss=loss, output_bias=bias, progress=False, workers=1,
+                  certify="all")
+    assert res.certified
+    assert res.objective == erm.brute_force_objective(X, y, width=1, loss=loss,
+                                                      output_bias=bias)
+    assert res.n_certified_dual + res.n_certified_exact >= res.n_programs
+    assert res.n_pruned_exact == res.n_pruned
+
+
+def test_certify_modes():
+    """certify="all" proves every program; "best" gives the same optimum, not proven."""
+    from relugeom.benchmarks.erm import data as bench_data
+    X, y = bench_data(12, 1)
+    a = erm.fit(X, y, width=2, progress=False, workers=1, certify="all")
+    b = erm.fit(X, y, width=2, progress=False, workers=1, certify="best")
+    assert a.objective == b.objective and a.program_certified and b.program_certified
+    assert a.certified and not b.certified
+    assert a.n_certified_dual + a.n_certified_exact >= a.n_programs
+    assert a.n_pruned_exact == a.n_pruned
+    with pytest.raises(rg.DomainError):
+        erm.fit(X, y, width=2, progress=False, workers=1, certify="some")

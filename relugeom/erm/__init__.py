@@ -22,7 +22,11 @@ only go down.
    and hinge) in parallel;
 4. the best programs are re-solved exactly in rationals and *certified*: an exact
    subgradient proves the exact rational point optimal for its program; the returned
-   network attains ``objective`` when evaluated exactly.
+   network attains ``objective`` when evaluated exactly;
+5. with ``certify="all"`` the optimum is proven globally: every other program gets an
+   exact lower bound (weak duality from its float dual, repaired in integers; exact
+   coverage bounds for the skipped ones) or is re-solved exactly. The command line
+   (:func:`cli_main`) always asks for this.
 
 Inputs may be floats or rationals: floats are converted to their exact binary value
 (``as_rational(v, exact_float=True)``), so ``0.1`` means 3602879701896397/2**55.
@@ -31,7 +35,7 @@ Examples
 --------
 >>> import relugeom as rg
 >>> res = rg.erm.fit([[0], [1], [2], [3]], [0, 1, 0, 1], width=2, progress=False,
-...                  workers=1)
+...                  workers=1, certify="all")
 >>> res.objective, res.certified
 (Fraction(1, 6), True)
 >>> [res.network(x) for x in (0, 1, 2, 3)] == list(res.fitted)
@@ -45,9 +49,10 @@ import itertools
 import json
 import math
 import os
-import signal
+import pickle
 import sys
 import time
+import uuid
 from fractions import Fraction
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
@@ -59,8 +64,10 @@ from ..network import ReLUNetwork
 from ..rational import as_rational
 from ._arrangement import Arrangement, cover_count
 from ._cone import brute_force, fit_breakpoints
+from ._dual import integer_rows
 from ._exact import LOSSES, ZERO, certify, loss_value, mean_loss
-from ._programs import Problem, program_matrix, run_chunk, solve_program
+from ._programs import (Problem, init_worker, program_matrix, run_chunk, run_shared,
+                        solve_program, with_fast_path)
 
 __all__ = ["fit", "ERMResult", "dichotomies", "cover_count", "brute_force_objective",
            "LOSSES", "cli_main"]
@@ -80,9 +87,18 @@ class ERMResult:
     fitted : tuple of Fraction
         ``network(x_j)`` for every data point.
     certified : bool
-        True when ``objective`` is proven optimal, exactly, for its convex program (an
-        exact subgradient certificate); the choice of the best program among all of
-        them rests on the float solver's values (see ``solver``).
+        True when ``objective`` is proven to be the *global* optimum, exactly: the best
+        program's point has an exact subgradient certificate, and every other program
+        has an exact lower bound >= ``objective`` (an exact dual bound, an exact re-solve
+        or an exact coverage bound). Only with ``certify="all"`` and an uninterrupted run.
+    program_certified : bool
+        The weaker claim: ``objective`` is exactly optimal for its own convex program.
+    certify : str
+        ``"all"`` (global certificate) or ``"best"`` (only the best programs).
+    n_certified_dual, n_certified_exact, n_pruned_exact : int
+        Programs proven no better than ``objective`` by an exact dual bound, by an exact
+        re-solve (with certificate), and skipped programs proven so by the exact coverage
+        bound (0 with ``certify="best"``).
     partial : bool
         True when the run was interrupted (Ctrl-C): the best found so far.
     n_programs, n_programs_paper, n_combinations, n_pruned, n_dichotomies : int
@@ -110,6 +126,11 @@ class ERMResult:
     n_dichotomies: int
     timings: Mapping[str, float]
     solver: Mapping[str, Any]
+    program_certified: bool = False
+    certify: str = "all"
+    n_certified_dual: int = 0
+    n_certified_exact: int = 0
+    n_pruned_exact: int = 0
 
     def __repr__(self) -> str:
         flags = ("certified" if self.certified else "not certified") + \
@@ -125,7 +146,10 @@ class ERMResult:
         return {"objective": str(self.objective), "objective_float": float(self.objective),
                 "loss": self.loss, "width": self.width, "output_bias": self.output_bias,
                 "method": self.method, "certified": self.certified,
-                "partial": self.partial,
+                "program_certified": self.program_certified, "certify": self.certify,
+                "n_certified_dual": self.n_certified_dual,
+                "n_certified_exact": self.n_certified_exact,
+                "n_pruned_exact": self.n_pruned_exact, "partial": self.partial,
                 "units": [{"a": [str(v) for v in row], "b": str(bi), "c": str(ci)}
                           for row, bi, ci in zip(W, b, c)],
                 "c0": str(c0), "n_programs": self.n_programs,
@@ -211,10 +235,6 @@ def brute_force_objective(X: Any, y: Any, *, width: int, loss: str = "squared",
 
 
 # ---------------------------------------------------------------------------- fitting
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _problem(arr: Arrangement, ys: tuple[Fraction, ...], loss: str, bias: bool,
              items: list[tuple[int, int]]) -> Problem:
     D = len(ys)
@@ -235,8 +255,21 @@ def _problem(arr: Arrangement, ys: tuple[Fraction, ...], loss: str, bias: bool,
     else:
         lb_pos = np.array([1.0 if v < 0 else 0.0 for v in ys])
         lb_neg = np.array([1.0 if v > 0 else 0.0 for v in ys])
-    return Problem(loss, bias, yf, cols, item_rays, np.array([s for _, s in items]),
-                   cover, lb_none, lb_pos, lb_neg)
+    Ly = math.lcm(*(v.denominator for v in ys))
+    Y = np.array([int(v * Ly) for v in ys] + [0], dtype=object)[:D]
+    exact_lb = [[loss_value(loss, ZERO, v) for v in ys]]
+    if loss == "squared":
+        exact_lb += [[min(v, ZERO) ** 2 for v in ys], [max(v, ZERO) ** 2 for v in ys]]
+    elif loss == "absolute":
+        exact_lb += [[max(-v, ZERO) for v in ys], [max(v, ZERO) for v in ys]]
+    else:
+        exact_lb += [[Fraction(int(v < 0)) for v in ys], [Fraction(int(v > 0)) for v in ys]]
+    den = math.lcm(*(v.denominator for r in exact_lb for v in r))
+    lbi = [np.array([int(v * den) for v in r] + [0], dtype=object)[:D] for r in exact_lb]
+    qcols = integer_rows(arr.columns) if arr.columns else np.empty((0, D), dtype=object)
+    return with_fast_path(Problem(loss, bias, yf, cols, item_rays,
+                                  np.array([s for _, s in items]), cover, lb_none, lb_pos,
+                                  lb_neg, qcols, Y, Ly, lbi[0], lbi[1], lbi[2], den))
 
 
 def _chunks(n_items: int, w: int, size: int) -> Iterator[np.ndarray]:
@@ -249,29 +282,48 @@ def _chunks(n_items: int, w: int, size: int) -> Iterator[np.ndarray]:
 
 
 class _Dispatcher:
-    """Runs chunks on an Executor, a dask Client, or inline (``executor=None, workers=1``)."""
+    """Runs chunks on an Executor, a dask Client, or inline (``executor=None, workers=1``).
 
-    def __init__(self, executor: Any, workers: Optional[int], prob: Problem):
+    The problem is pickled once. An own process pool receives it through its
+    initializer (with the solvers imported there, before any timing); a caller's
+    ``concurrent.futures`` executor receives the pickled bytes with each task but each
+    process unpickles them only once (cached under a token); a dask client gets it
+    scattered (broadcast) once.
+    """
+
+    def __init__(self, executor: Any, workers: Optional[int], prob: Problem, exact: bool):
         self.own = None
-        self.prob_ref: Any = prob
+        self.prob = prob
+        self.exact = exact
         self.is_dask = type(executor).__module__.split(".")[0] == "distributed"
+        self.token = uuid.uuid4().hex
+        self.blob: Optional[bytes] = None
         if executor is None and (workers or 1) > 1:
             from concurrent.futures import ProcessPoolExecutor
-            executor = self.own = ProcessPoolExecutor(max_workers=workers,
-                                                      initializer=_ignore_sigint)
+            blob = pickle.dumps(prob, protocol=pickle.HIGHEST_PROTOCOL)
+            executor = self.own = ProcessPoolExecutor(
+                max_workers=workers, initializer=init_worker, initargs=(self.token, blob))
+        elif executor is not None and not self.is_dask:
+            self.blob = pickle.dumps(prob, protocol=pickle.HIGHEST_PROTOCOL)
         self.ex = executor
         if self.is_dask:
             self.prob_ref = executor.scatter(prob, broadcast=True)
-            self.slots = 2 * max(1, sum(executor.nthreads().values()))
+            self.n_workers = max(1, sum(executor.nthreads().values()))
+        elif executor is None:
+            self.n_workers = 1
         else:
-            self.slots = 2 * (workers or os.cpu_count() or 1) if executor is not None else 1
+            self.n_workers = workers or getattr(executor, "_max_workers", None) or \
+                os.cpu_count() or 1
+        self.slots = 2 * self.n_workers if executor is not None else 1
 
     def submit(self, combos: np.ndarray, incumbent: float) -> Any:
         if self.ex is None:
-            return run_chunk(self.prob_ref, combos, incumbent)
+            return run_chunk(self.prob, combos, incumbent, exact=self.exact)
         if self.is_dask:
-            return self.ex.submit(run_chunk, self.prob_ref, combos, incumbent, pure=False)
-        return self.ex.submit(run_chunk, self.prob_ref, combos, incumbent)
+            return self.ex.submit(run_chunk, self.prob_ref, combos, incumbent,
+                                  exact=self.exact, pure=False)
+        return self.ex.submit(run_shared, self.token, self.blob, combos, incumbent,
+                              self.exact)
 
     @staticmethod
     def result(fut: Any) -> Any:
@@ -288,7 +340,7 @@ class _Dispatcher:
 def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool = False,
         method: str = "dichotomies", executor: Any = None, workers: Optional[int] = None,
         progress: bool = True, force: bool = False,
-        chunk_size: Optional[int] = None) -> ERMResult:
+        chunk_size: Optional[int] = None, certify: str = "best") -> ERMResult:
     """Globally optimal one-hidden-layer ReLU network for the data (Algorithm 1).
 
     Parameters
@@ -314,7 +366,15 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     force : bool
         Go ahead even when the number of programs exceeds the limit ``max_programs``.
     chunk_size : int, optional
-        Programs per task.
+        Programs per task (default: about four contiguous chunks per worker, 2000 inline).
+    certify : {"best", "all"}
+        ``"all"``: prove the optimum globally: every solved program gets an
+        exact dual lower bound (computed by the workers), every skipped one an exact
+        coverage bound, and any program whose bound falls short of the optimum is
+        re-solved exactly. ``"best"`` (default, because "all" costs ~2-3x the
+        float sweep: the integer dual bound of a program costs more than its NNLS
+        solve): only the best programs are certified exactly (``certified`` is then
+        False; ``program_certified`` says whether the best program's optimum is exact).
 
     Returns
     -------
@@ -332,13 +392,15 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
 
     Notes
     -----
-    Exactness: dichotomies, rays, the certificate and the objective are exact. Which
-    program is best is decided by the float solver's values (every program within a
-    relative 1e-9 of the best float value is certified exactly and the exact minimum
-    taken); the bound-based skips compare a float lower bound with a float value
-    attained by a feasible point. ``certified`` is False only when no candidate's
-    float solution could be turned into an exact certificate; the network then is the
-    float solution rounded to rationals, its objective still computed exactly.
+    Exactness: dichotomies, rays, the certificate and the objective are exact. The float
+    solver proposes; every program within a relative 1e-9 of the best float value is
+    certified exactly (exact subgradient certificate) and the exact minimum taken. With
+    ``certify="all"`` the rest is proven too, by weak duality: the float dual solution
+    of each program is rounded, projected exactly onto its tight constraints and checked
+    in integer arithmetic, giving an exact lower bound (see ``relugeom.erm._dual``);
+    the skips' coverage bounds are recomputed exactly. ``certified`` is True only when
+    all of that holds. If no candidate can be certified, the network is the float
+    solution rounded to rationals, its objective still computed exactly.
     Ctrl-C stops the sweep and returns the best so far with ``partial=True``.
 
     Examples
@@ -355,6 +417,9 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     pts, ys = _prepare(X, y, width, loss)
     if method not in ("dichotomies", "breakpoints"):
         raise DomainError(f"unknown method {method!r}; known: dichotomies, breakpoints")
+    if certify not in ("all", "best"):
+        raise DomainError(f"unknown certify mode {certify!r}; known: all, best")
+    exact = certify == "all"
     D, n = len(pts), len(pts[0])
     bias = bool(output_bias)
     if method == "breakpoints":
@@ -379,6 +444,7 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     prob = _problem(arr, ys, loss, bias, items)
     n_solved = n_pruned = 0
     cands: list = []
+    outs: list = []          # chunk results, for the exact reconciliation
     partial = False
     bar = None
     if progress:
@@ -387,13 +453,19 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     order = list(range(len(items)))
     if presolve:      # single items: valid upper bounds, and an order for the sweep
         singles = run_chunk(prob, np.arange(len(items)).reshape(-1, 1), math.inf,
-                            margin=math.inf, keep=len(items))
+                            margin=math.inf, keep=len(items), exact=exact)
         vals = {c[1][0]: c[0] for c in singles.candidates}
         n_solved += singles.n_solved
+        n_pruned += singles.n_pruned
         order = sorted(order, key=lambda i: vals.get(i, math.inf))
+        pos = {i: k for k, i in enumerate(order)}
         best_single = min(vals.values())
-        cands.extend((v, c, mu, b0, xi) for v, c, mu, b0, xi in singles.candidates
+        cands.extend((v, (pos[c[0]],), mu, b0, xi) for v, c, mu, b0, xi in singles.candidates
                      if v <= best_single + 1e-9 * max(1.0, abs(best_single)))
+        singles.candidates = []
+        singles.low = [((pos[c[0]],), b) for c, b in singles.low]
+        singles.pruned_low = [((pos[c[0]],), b) for c, b in singles.pruned_low]
+        outs.append(singles)
         if bar is not None:
             bar.update(presolve)
         perm = np.array(order, dtype=np.intp)
@@ -401,13 +473,19 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
             prob, item_rays=tuple(prob.item_rays[i] for i in order),
             item_sign=prob.item_sign[perm], item_cover=prob.item_cover[perm])
         items = [items[i] for i in order]
-        cands = [(v, (order.index(c[0]),), mu, b0, xi) for v, c, mu, b0, xi in cands]
+    t_pre = time.perf_counter()
     incumbent = min((c[0] for c in cands), default=math.inf)
     if workers is None and executor is None:
         workers = (os.cpu_count() or 1) if n_comb >= 4000 else 1
-    size = chunk_size or max(50, min(2000, n_comb // (8 * max(workers or 2, 1)) or 50))
-    disp = _Dispatcher(executor, workers, prob)
+    disp = _Dispatcher(executor, workers, prob, exact)
+    if chunk_size:
+        size = chunk_size
+    elif disp.ex is None:
+        size = 2000
+    else:       # contiguous chunks, about four per worker (balance vs. per-task cost)
+        size = max(100, -(-n_comb // (4 * disp.n_workers)))
     pending: list = []
+    worker_cpu = worker_wall = 0.0
     t_solve0 = time.perf_counter()
     try:
         chunks = _chunks(len(items), min(w, len(items)), size)
@@ -425,8 +503,12 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
             out = disp.result(fut)
             n_solved += out.n_solved
             n_pruned += out.n_pruned
+            worker_cpu += out.cpu_seconds
+            worker_wall += out.seconds
             cands.extend(out.candidates)
-            incumbent = min([incumbent] + [c[0] for c in out.candidates])
+            out.candidates = []
+            outs.append(out)
+            incumbent = min([incumbent] + [c[0] for c in cands[-16:]])
             if bar is not None:
                 bar.update(nb)
     except KeyboardInterrupt:
@@ -443,17 +525,20 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     cut = best_float + 1e-9 * max(1.0, abs(best_float))
     near = sorted((c for c in cands if c[0] <= cut), key=lambda c: c[0])[:16]
     best = None
-    n_cert = 0
+    done: set[tuple[int, ...]] = set()
     for val, combo, mu, b0, xi in near:
-        A, keys = program_matrix(prob, np.array(combo, dtype=np.intp))
-        cols = [tuple(s * v for v in arr.columns[r]) for r, s in keys]
-        cert = certify(cols, ys, loss, bias, mu, b0, xi)
+        cert, keys = _certify_combo(prob, arr, ys, combo, mu, b0, xi)
         if cert is None:
             continue
-        n_cert += 1
+        done.add(tuple(combo))
         if best is None or cert.objective < best[0].objective:
             best = (cert, combo, keys, list(cert.mu), cert.b0)
-    certified = best is not None
+    program_certified = best is not None
+    n_dual = n_exact_solved = n_pruned_ex = 0
+    globally = exact and not partial and best is not None
+    if globally:
+        best, globally, n_dual, n_exact_solved, n_pruned_ex = _reconcile(
+            prob, arr, ys, outs, best, done)
     if best is None:        # label: float solution rounded, not certified
         val, combo, mu, b0, xi = near[0]
         _, keys = program_matrix(prob, np.array(combo, dtype=np.intp))
@@ -469,19 +554,79 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     t_end = time.perf_counter()
     return ERMResult(
         objective=objective, network=net, fitted=fitted, loss=loss, width=w,
-        output_bias=bias, method="dichotomies", certified=certified, partial=partial,
+        output_bias=bias, method="dichotomies", certified=globally, partial=partial,
         n_programs=n_solved, n_programs_paper=n_paper, n_combinations=n_comb,
         n_pruned=n_pruned, n_dichotomies=n_dich,
-        timings={"enumerate": t_enum - t_start, "solve": t_solved - t_solve0,
+        timings={"enumerate": t_enum - t_start, "presolve": t_pre - t_enum,
+                 "setup": t_solve0 - t_pre, "solve": t_solved - t_solve0,
                  "certify": t_end - t_solved, "total": t_end - t_start},
         solver={"float": "scipy.optimize.nnls" if loss == "squared"
                 else "scipy.optimize.linprog (HiGHS), dual LP",
-                "exact": "Lawson-Hanson in rationals + subgradient certificate"
-                if loss == "squared" else "active set in rationals + subgradient certificate",
-                "n_presolved": presolve, "n_candidates_certified": n_cert,
-                "n_candidates": len(near), "best_float_value": best_float / D,
+                "exact": ("Lawson-Hanson in rationals + subgradient certificate"
+                          if loss == "squared" else
+                          "active set in rationals + subgradient certificate")
+                + ("; exact integer dual bounds for all other programs" if exact else ""),
+                "n_presolved": presolve, "n_candidates": len(near),
+                "best_float_value": best_float / D,
                 "executor": "inline" if disp.ex is None else type(disp.ex).__name__,
-                "chunk_size": size})
+                "n_workers": disp.n_workers, "chunk_size": size,
+                "worker_cpu_seconds": worker_cpu, "worker_wall_seconds": worker_wall},
+        program_certified=program_certified, certify=certify, n_certified_dual=n_dual,
+        n_certified_exact=n_exact_solved, n_pruned_exact=n_pruned_ex)
+
+
+def _certify_combo(prob: Problem, arr: Arrangement, ys: tuple[Fraction, ...],
+                   combo: Sequence[int], mu: Any, b0: Any, xi: Any) -> tuple[Any, list]:
+    """Exact optimum (certificate or None) of one program, from its float solution (the
+    program is solved in floats first when ``mu`` is None)."""
+    A, keys = program_matrix(prob, np.array(combo, dtype=np.intp))
+    if mu is None:
+        _, mu, b0, xi = solve_program(A, prob.y, prob.loss, prob.bias)
+    cols = [tuple(s * v for v in arr.columns[r]) for r, s in keys]
+    return certify(cols, ys, prob.loss, prob.bias, mu, b0, xi), keys
+
+
+def _reconcile(prob: Problem, arr: Arrangement, ys: tuple[Fraction, ...], outs: list,
+               best: tuple, done: set) -> tuple[tuple, bool, int, int, int]:
+    """Prove that no program beats ``best`` (exactly), re-solving exactly where the
+    workers' exact bounds fall short. Returns (best, proven, n by dual bound, n re-solved
+    exactly, n skipped programs proven by the exact coverage bound)."""
+    D = len(ys)
+    B = best[0].objective * D          # bounds are on the sum of losses
+    proven = True
+    n_dual = n_pruned_ex = 0
+    todo: list[tuple[int, ...]] = []
+    for out in outs:
+        rest = out.n_dual - len(out.low)
+        if rest and (out.dual_min is None or out.dual_min < B):
+            proven = False
+        else:
+            n_dual += rest
+        for combo, bd in out.low:
+            if bd is not None and bd >= B:
+                n_dual += 1
+            elif combo not in done:
+                todo.append(combo)
+        rest = out.n_pruned - len(out.pruned_low)
+        if rest and (out.pruned_min is None or out.pruned_min < B):
+            proven = False
+        else:
+            n_pruned_ex += rest
+        for combo, bd in out.pruned_low:
+            if bd >= B:
+                n_pruned_ex += 1
+            elif combo not in done:
+                todo.append(combo)
+    n_exact = len(done)
+    for combo in dict.fromkeys(todo):
+        cert, keys = _certify_combo(prob, arr, ys, combo, None, None, None)
+        if cert is None:
+            proven = False
+            continue
+        n_exact += 1
+        if cert.objective < best[0].objective:      # the float solver misjudged: a new best
+            best = (cert, combo, keys, list(cert.mu), cert.b0)
+    return best, proven, n_dual, n_exact, n_pruned_ex
 
 
 def _eval(net: ReLUNetwork, p: tuple[Fraction, ...]) -> Fraction:
@@ -537,7 +682,8 @@ def _fit_breakpoints(pts: list, ys: tuple, w: int, loss: str, bias: bool,
         n_pruned=0, n_dichotomies=n_dich,
         timings={"enumerate": 0.0, "solve": t, "certify": 0.0, "total": t},
         solver={"float": "scipy nnls / HiGHS on generic cone rays",
-                "exact": "every program certified", "n_uncertified": failed})
+                "exact": "every program certified", "n_uncertified": failed},
+        program_certified=failed == 0, n_certified_exact=count - failed)
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -564,7 +710,8 @@ def cli_main(args: argparse.Namespace) -> int:
     X = [r[:-1] for r in rows]
     y = [r[-1] for r in rows]
     res = fit(X, y, width=args.width, loss=args.loss, workers=args.workers,
-              progress=not args.no_progress and sys.stderr.isatty(), force=args.force)
+              progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
+              certify=getattr(args, "certify", "all"))
     if args.json:
         print(json.dumps(res.to_dict(), indent=2))
     else:
