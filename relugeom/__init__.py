@@ -28,7 +28,8 @@ from .rational import as_rational
 __version__ = "0.1.0"
 
 # submodules and names that load on first use (they pull in heavier dependencies)
-_LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "zonotope", "polyhedra",
+_LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zonotope",
+                 "polyhedra",
                  "cpwl", "erm", "figures", "plotting", "strategies", "verify", "benchmarks")
 _LAZY_NAMES = {
     "linear_regions": "regions",
@@ -37,6 +38,9 @@ _LAZY_NAMES = {
     "network_from_max_affine": "cpwl",
     "network_from_min_affine": "cpwl",
     "network_from_cpwl": "cpwl",
+    "wang_sun_representation": "cpwl",
+    "convex_representation": "cpwl",
+    "network_from_terms": "cpwl",
 }
 
 __all__ = [

@@ -204,19 +204,29 @@ def theorem_2_1(full: bool) -> list[Row]:
         rows.append(Row("Theorem 2.1: max of m affine maps at depth ceil(log2 m)+1",
                         f"n=2, m={m}", f"depth {want}", f"depth {net.depth}", "exact",
                         verdict(ok)))
-    g = CPWLFunction.from_network(_random_net(rng, [1, 3, 1]))
-    net = network_from_cpwl(g)
-    ok = net.depth == 2 and CPWLFunction.from_network(net).equals(g)
-    rows.append(Row("Theorem 2.1: CPWL -> network of depth ceil(log2(n+1))+1",
-                    "n=1", "depth 2", f"depth {net.depth}, exactly equal", "exact",
-                    verdict(ok)))
-    h = CPWLFunction.from_network(_random_net(rng, [2, 3, 1]))
-    net = network_from_cpwl(h)
-    ok = CPWLFunction.from_network(net).equals(h)
-    rows.append(Row("Theorem 2.1: CPWL -> network (n = 2, lattice route)",
-                    "n=2", "a network computing f", f"depth {net.depth}, exactly equal",
-                    "exact", verdict(ok),
-                    "only the deeper max-min (lattice) route is implemented for n >= 2; the "
-                    "|S_j| <= n+1 decomposition of Wang-Sun is not, so the theorem's depth "
-                    "is not demonstrated here"))
+    from ..cpwl import network_from_terms, wang_sun_representation
+    from ..regions import networks_equal
+    cases = [(1, [1, 3, 1]), (2, [2, 3, 1]), (2, [2, 3, 3, 1]), (3, [3, 3, 1]), (3, [3, 4, 1])]
+    if full:
+        cases += [(2, [2, 4, 3, 1]), (3, [3, 3, 3, 1])]
+    for n, dims in cases:
+        src_net = _random_net(rng, dims)
+        f = CPWLFunction.from_network(src_net)
+        want = math.ceil(math.log2(n + 1)) + 1
+        if n == 1:
+            net, how = network_from_cpwl(f), "breakpoints + flaps (Thm 2.2)"
+        else:
+            terms = wang_sun_representation(f)
+            net = network_from_terms(terms)
+            arity = max(len(ms) for _, ms in terms)
+            how = f"{len(terms)} terms, max |S_j| = {arity} <= n+1 = {n + 1}"
+        ok = net.depth <= want and networks_equal(net, src_net)
+        rows.append(Row("Theorem 2.1: CPWL f -> network of depth <= ceil(log2(n+1))+1",
+                        f"n={n}, f from a random {'-'.join(map(str, dims))} net, "
+                        f"{f.n_pieces} pieces", f"depth <= {want}",
+                        f"depth {net.depth}, size {net.size}, exactly equal", "exact",
+                        verdict(ok),
+                        how + ("" if n == 1 else "; Wang-Sun form f = g - sum M_k|h_k|, g "
+                               "convex, g split over a regular triangulation (valuation "
+                               "inclusion-exclusion)")))
     return rows

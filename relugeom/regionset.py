@@ -1,0 +1,493 @@
+"""Result types of linear-region enumeration: :class:`Region` and :class:`LinearRegions`.
+
+Also the exact planar primitives they share with the enumeration in
+:mod:`relugeom.regions` (cutting a convex polygon given by cyclic homogeneous integer
+vertices, cone <-> polygon conversion) and the adjacency test behind ``n_pieces``: two cells
+are neighbours when a facet of one and the opposite facet of the other share an
+(n-1)-dimensional set (in the plane: overlapping parameter intervals on the common line).
+Build these objects with :func:`relugeom.linear_regions`.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from fractions import Fraction
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .config import check_size
+from .errors import DimensionError
+from .polyhedra import Cone, IntVec, _dot, _primitive, as_box, box_cone, polygon_area, sign_matrix
+
+__all__ = ["Region", "LinearRegions"]
+
+
+# ---------------------------------------------------------------------- planar primitives
+def _signs(h: Sequence[int], gens: Sequence[IntVec]) -> list[int]:
+    if len(gens) > 24:
+        return sign_matrix([h], gens)[0].tolist()
+    if len(h) == 3:
+        h0, h1, h2 = h
+        return [(d > 0) - (d < 0) for d in [h0 * x + h1 * y + h2 * z for x, y, z in gens]]
+    out = []
+    for g in gens:
+        d = sum(a * c for a, c in zip(h, g))
+        out.append((d > 0) - (d < 0))
+    return out
+
+
+def _split_polygon(P: list[IntVec], h: Sequence[int], s: Sequence[int]
+                   ) -> tuple[list[IntVec] | None, list[IntVec] | None]:
+    """Cut a convex polygon (cyclic homogeneous vertices) by the line ``h``."""
+    if -1 not in s:
+        return (P, None) if 1 in s else (None, None)
+    if 1 not in s:
+        return None, P
+    plus: list[IntVec] = []
+    minus: list[IntVec] = []
+    k = len(P)
+    h0, h1, h2 = h
+    for i in range(k):
+        a, sa = P[i], s[i]
+        if sa >= 0:
+            plus.append(a)
+        if sa <= 0:
+            minus.append(a)
+        j = i + 1 if i + 1 < k else 0
+        if sa * s[j] < 0:
+            b = P[j]
+            va = h0 * a[0] + h1 * a[1] + h2 * a[2]
+            vb = h0 * b[0] + h1 * b[1] + h2 * b[2]
+            if va < 0:
+                va, vb = -va, -vb
+            x, y, z = va * b[0] - vb * a[0], va * b[1] - vb * a[1], va * b[2] - vb * a[2]
+            g = math.gcd(x, y, z)
+            new = (x // g, y // g, z // g) if g > 1 else (x, y, z)
+            plus.append(new)
+            minus.append(new)
+    return plus, minus
+
+
+def _gens(cell: Any) -> list[IntVec]:
+    return cell.gens if isinstance(cell, Cone) else cell
+
+
+def _cone_to_polygon(c: Cone) -> list[IntVec]:
+    """The rays of a 2-D cone in cyclic order (via the incidences of its planes)."""
+    gens, incs = c.gens, c.incs
+    order = [0]
+    used = {0}
+    while len(order) < len(gens):
+        cur = order[-1]
+        nxt = next(i for i in range(len(gens)) if i not in used and
+                   (incs[cur] & incs[i]) and not any(
+                       w not in (cur, i) and incs[w] & incs[cur] & incs[i] ==
+                       incs[cur] & incs[i] for w in range(len(gens))))
+        order.append(nxt)
+        used.add(nxt)
+    return [gens[i] for i in order]
+
+
+def _polygon_to_cone(P: list[IntVec]) -> Cone:
+    """A cyclic polygon as a double description (edge lines as planes)."""
+    k = len(P)
+    planes: list[IntVec] = []
+    for i in range(k):
+        a, b = P[i], P[(i + 1) % k]
+        line = _primitive([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2],
+                           a[0] * b[1] - a[1] * b[0]])
+        for j in range(k):
+            v = _dot(line, P[j])
+            if v:
+                if v < 0:
+                    line = tuple(-x for x in line)
+                break
+        planes.append(line)
+    incs = [(1 << i) | (1 << ((i - 1) % k)) for i in range(k)]
+    return Cone(list(P), incs, planes)
+
+
+# ---------------------------------------------------------------------- geometry helpers
+def _interior(gens: Sequence[IntVec]) -> tuple[Fraction, ...]:
+    n = len(gens[0]) - 1
+    acc = [Fraction(0)] * (n + 1)
+    for g in gens:
+        s = g[n] if g[n] else sum(abs(a) for a in g)
+        for i in range(n + 1):
+            acc[i] += Fraction(g[i], s)
+    return tuple(a / acc[n] for a in acc[:n])
+
+
+def _facets(cell: Any) -> list[tuple[IntVec, Any]]:
+    """(oriented primitive hyperplane, facet data) of a cell; no facet at infinity."""
+    out = []
+    if isinstance(cell, Cone):
+        for k in cell.facet_indices():
+            h = _primitive(cell.planes[k])
+            if any(h[:-1]):
+                out.append((h, cell.face(k)))
+        return out
+    cone = _polygon_to_cone(cell)
+    k = len(cell)
+    for i in range(k):
+        h = cone.planes[i]
+        if any(h[:-1]):
+            out.append((h, (cell[i], cell[(i + 1) % k])))
+    return out
+
+
+def _unoriented(h: IntVec) -> tuple[IntVec, int]:
+    for v in h:
+        if v:
+            return (h, 1) if v > 0 else (tuple(-x for x in h), -1)
+    return h, 1
+
+
+def _param(h: IntVec, p: IntVec) -> Fraction | float:
+    t = -h[1] * p[0] + h[0] * p[1]
+    if p[2] == 0:
+        return math.inf if t > 0 else -math.inf
+    return Fraction(t, p[2])
+
+
+def _bbox(cell: Any) -> tuple[np.ndarray, np.ndarray]:
+    gens = _gens(cell)
+    n = len(gens[0]) - 1
+    lo = np.full(n, np.inf)
+    hi = np.full(n, -np.inf)
+    for g in gens:
+        if g[n]:
+            x = np.array([g[i] / g[n] for i in range(n)])
+            lo, hi = np.minimum(lo, x), np.maximum(hi, x)
+        else:
+            d = np.array(g[:n], dtype=float)
+            lo = np.where(d < 0, -np.inf, lo)
+            hi = np.where(d > 0, np.inf, hi)
+    margin = 1e-9 * (1 + np.maximum(np.abs(np.where(np.isfinite(lo), lo, 0)),
+                                    np.abs(np.where(np.isfinite(hi), hi, 0))))
+    return lo - margin, hi + margin
+
+
+def _faces_overlap(face: Cone, other: Cone, h: IntVec) -> bool:
+    """Do a facet of one cell and the opposite cell share an (n-1)-dimensional set?"""
+    neg = tuple(-x for x in h)
+    cur: Cone | None = face
+    for k in other.facet_indices():
+        g = _primitive(other.planes[k])
+        if g == neg or not any(g[:-1]):
+            continue
+        cur = cur.split(g)[0] if cur is not None else None
+        if cur is None:
+            return False
+    return cur is not None
+
+
+def _adjacent(cells: list[tuple[int, Any]], keep: Callable[[int, int], bool] | None
+              ) -> set[tuple[int, int]]:
+    """Pairs of owners whose cells meet in an (n-1)-dimensional set."""
+    groups: dict[IntVec, list] = {}
+    for owner, cell in cells:
+        for h, data in _facets(cell):
+            key, sgn = _unoriented(h)
+            groups.setdefault(key, []).append((sgn, owner, cell, h, data))
+    pairs: set[tuple[int, int]] = set()
+    boxes: dict[int, tuple] = {}
+    for key, items in groups.items():
+        plus = [it for it in items if it[0] > 0]
+        minus = [it for it in items if it[0] < 0]
+        if not plus or not minus:
+            continue
+        if isinstance(items[0][2], Cone):
+            for sp, op, cp, hp, fp in plus:
+                for sm, om, cm, hm, fm in minus:
+                    if op == om or (keep is not None and not keep(op, om)):
+                        continue
+                    pair = (min(op, om), max(op, om))
+                    if pair in pairs:
+                        continue
+                    bp = boxes.setdefault(id(cp), _bbox(cp))
+                    bm = boxes.setdefault(id(cm), _bbox(cm))
+                    if (bp[0] > bm[1]).any() or (bm[0] > bp[1]).any():
+                        continue
+                    if _faces_overlap(fp, cm, hp):
+                        pairs.add(pair)
+            continue
+        ivs = []
+        for sgn, owner, cell, h, (p, q) in items:
+            a, b = _param(key, p), _param(key, q)
+            ivs.append((min(a, b), max(a, b), sgn, owner))
+        mins = sorted((iv for iv in ivs if iv[2] < 0), key=lambda t: t[0])
+        los = [iv[0] for iv in mins]
+        his = [iv[1] for iv in mins]
+        for lo, hi, _, op in (iv for iv in ivs if iv[2] > 0):
+            k = bisect.bisect_left(los, hi)
+            j = bisect.bisect_right(his, lo)
+            for lo2, hi2, _, om in mins[j:k]:
+                if om != op and (keep is None or keep(op, om)):
+                    pairs.add((min(op, om), max(op, om)))
+    return pairs
+
+
+def _clip_polygon_to_box(P: list[IntVec], box: Sequence[tuple[Fraction, Fraction]]
+                         ) -> list[IntVec] | None:
+    cone = box_cone(box)
+    for h in cone.planes:
+        if P is None:
+            return None
+        P = _split_polygon(P, h, _signs(h, P))[0]
+    return P
+
+
+# ---------------------------------------------------------------------- result types
+class Region:
+    """One activation region (or one cell of a CPWL function): immutable, lazy.
+
+    Properties give the activation pattern, the non-redundant inequalities
+    ``a . x + c >= 0``, a rational interior point, the affine map and boundedness.
+    """
+
+    __slots__ = ("_owner", "_cells", "_key", "_out", "_cache")
+
+    def __init__(self, owner: "LinearRegions", cells: list, key: Any, out: tuple):
+        self._owner, self._cells, self._key, self._out = owner, cells, key, out
+        self._cache: dict[str, Any] = {}
+
+    @property
+    def activation_pattern(self) -> tuple[tuple[bool, ...], ...] | None:
+        """Active units (pre-activation > 0 inside), layer by layer; None for CPWL cells."""
+        widths = self._owner._widths
+        if widths is None:
+            return None
+        return tuple(tuple(bool(bits >> j & 1) for j in range(w))
+                     for bits, w in zip(self._key, widths))
+
+    @property
+    def affine_map(self) -> Any:
+        """``(coefficients, constant)`` for one output, else ``(matrix, vector)``."""
+        den = self._owner._den
+        n = self._owner.n_inputs
+        rows = [(tuple(Fraction(v, den) for v in r[:n]), Fraction(r[n], den))
+                for r in self._out]
+        if len(rows) == 1:
+            return rows[0]
+        return tuple(r[0] for r in rows), tuple(r[1] for r in rows)
+
+    @property
+    def is_bounded(self) -> bool:
+        """True when the region is bounded."""
+        return all(g[-1] > 0 for c in self._cells for g in _gens(c))
+
+    @property
+    def interior_point(self) -> tuple[Fraction, ...]:
+        """A rational point in the interior of the region."""
+        if "ip" not in self._cache:
+            self._cache["ip"] = _interior(_gens(self._cells[0]))
+        return self._cache["ip"]
+
+    @property
+    def inequalities(self) -> tuple[tuple[Fraction, ...], ...]:
+        """Non-redundant inequalities ``(a_1, ..., a_n, c)``: ``a . x + c >= 0``."""
+        if "ineq" not in self._cache:
+            cand = {h for c in self._cells for h, _ in _facets(c)}
+            keep = sorted(h for h in cand if all(_dot(h, g) >= 0 for c in self._cells
+                                                 for g in _gens(c)))
+            self._cache["ineq"] = tuple(tuple(Fraction(v) for v in h) for h in keep)
+        return self._cache["ineq"]
+
+    def contains(self, x: Sequence[Any]) -> bool:
+        """True when the rational point ``x`` lies in the (closed) region."""
+        from .rational import as_rational
+        pt = [as_rational(v, what="x") for v in x]
+        return all(sum((a * b for a, b in zip(h, pt)), h[-1]) >= 0 for h in self.inequalities)
+
+    def vertices(self) -> tuple[tuple[Fraction, ...], ...]:
+        """Finite vertices; for a bounded planar region in counter-clockwise order."""
+        from .polyhedra import _convex_order, rank
+        ineqs = [tuple(int(v * math.lcm(*(q.denominator for q in h))) for v in h)
+                 for h in self.inequalities]
+        pts = set()
+        for c in self._cells:
+            for g in _gens(c):
+                if g[-1] and rank([h[:-1] for h in ineqs if _dot(h, g) == 0]) == len(g) - 1:
+                    pts.add(tuple(Fraction(a, g[-1]) for a in g[:-1]))
+        if len(g) == 3 and self.is_bounded and len(pts) >= 3:
+            return tuple(_convex_order([(p[0] * 1, p[1], 1) for p in
+                                        [tuple(q) for q in pts]]))  # type: ignore[misc]
+        return tuple(sorted(pts))
+
+    def area(self) -> Fraction:
+        """Exact area of a bounded planar region."""
+        if not self.is_bounded or self._owner.n_inputs != 2:
+            raise DimensionError("area needs a bounded region in the plane")
+        return sum((polygon_area([(Fraction(g[0], g[2]), Fraction(g[1], g[2])) for g in
+                                  (c if not isinstance(c, Cone) else _cone_to_polygon(c))])
+                    for c in self._cells), Fraction(0))
+
+    def polygon(self, window: Any = None) -> Any:
+        """A shapely polygon (floats) of the region, clipped to ``window`` if unbounded."""
+        from shapely import Polygon, unary_union
+        parts = []
+        win = None if window is None else as_box(window, 2)
+        for c in self._cells:
+            P = c if not isinstance(c, Cone) else _cone_to_polygon(c)
+            if win is not None or not all(g[2] for g in P):
+                if win is None:
+                    raise DimensionError("polygon: the region is unbounded; give window=")
+                P = _clip_polygon_to_box(P, win)
+                if P is None:
+                    continue
+            parts.append(Polygon([(g[0] / g[2], g[1] / g[2]) for g in P]))
+        return parts[0] if len(parts) == 1 else unary_union(parts)
+
+    def __repr__(self) -> str:
+        kind = "bounded" if self.is_bounded else "unbounded"
+        return f"<Region in R^{self._owner.n_inputs}, {kind}>"
+
+
+class LinearRegions:
+    """The exact partition of R^n (or of a box) into activation regions.
+
+    Build with :func:`linear_regions`. ``n_regions`` counts activation regions,
+    ``n_pieces`` the maximal connected sets on which the function is affine (neighbours
+    across a facet with the same affine map merged: Definition 3 of the paper).
+    """
+
+    __slots__ = ("n_inputs", "n_outputs", "box", "_regions", "_den", "_widths", "_adj",
+                 "_pieces")
+
+    def __init__(self) -> None:  # pragma: no cover
+        raise TypeError("use relugeom.linear_regions(...)")
+
+    @classmethod
+    def _from_records(cls, n: int, m: int, records: list, den: int, *, box: Any,
+                      merged: bool, widths: Sequence[int] | None = None) -> "LinearRegions":
+        check_size("max_regions", len(records), "linear_regions")
+        self = object.__new__(cls)
+        self.n_inputs, self.n_outputs, self.box = n, m, box
+        self._den = den
+        self._widths = tuple(widths) if widths is not None else None
+        groups: dict[Any, list] = {}
+        outs: dict[Any, tuple] = {}
+        for i, (cell, key, outn, orth) in enumerate(records):
+            k = key if merged else (key, i)
+            groups.setdefault(k, []).append(cell)
+            outs[k] = outn
+        self._regions = tuple(Region(self, groups[k], k if merged else k[0], outs[k])
+                              for k in sorted(groups, key=repr if not merged else None))
+        self._adj = None
+        self._pieces = None
+        return self
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        """The regions, sorted by activation pattern."""
+        return self._regions
+
+    @property
+    def n_regions(self) -> int:
+        """Number of activation regions."""
+        return len(self._regions)
+
+    @property
+    def n_cells(self) -> int:
+        """Number of convex cells enumerated (regions cut by the orthants over R^n)."""
+        return sum(len(r._cells) for r in self._regions)
+
+    def _cell_list(self) -> list[tuple[int, Any]]:
+        return [(i, c) for i, r in enumerate(self._regions) for c in r._cells]
+
+    @property
+    def adjacency(self) -> tuple[tuple[int, int], ...]:
+        """Pairs (i, j), i < j, of regions sharing an (n-1)-dimensional boundary piece."""
+        if self._adj is None:
+            self._adj = tuple(sorted(_adjacent(self._cell_list(), None)))
+        return self._adj
+
+    def pieces(self) -> list[list[int]]:
+        """Region indices grouped into pieces (Definition 3), sorted."""
+        if self._pieces is None:
+            regs = self._regions
+            parent = list(range(len(regs)))
+
+            def find(i: int) -> int:
+                while parent[i] != i:
+                    parent[i] = parent[parent[i]]
+                    i = parent[i]
+                return i
+
+            same = (lambda i, j: regs[i]._out == regs[j]._out)
+            pairs = self._adj if self._adj is not None else _adjacent(self._cell_list(), same)
+            for i, j in pairs:
+                if same(i, j):
+                    parent[find(i)] = find(j)
+            comp: dict[int, list[int]] = {}
+            for i in range(len(regs)):
+                comp.setdefault(find(i), []).append(i)
+            self._pieces = sorted(comp.values())
+        return self._pieces
+
+    @property
+    def n_pieces(self) -> int:
+        """Number of pieces: maximal connected sets where the function is affine."""
+        return len(self.pieces())
+
+    def total_area(self) -> Fraction:
+        """Exact total area of the regions (n = 2, inside a box)."""
+        return sum((r.area() for r in self._regions), Fraction(0))
+
+    def polygons(self, window: Any = None) -> list[Any]:
+        """shapely polygons of the regions (n = 2); unbounded ones clipped to ``window``
+        (default: the box, else a square containing every vertex)."""
+        if self.n_inputs != 2:
+            raise DimensionError(f"polygons: only for n = 2, these regions are in "
+                                 f"R^{self.n_inputs}")
+        return [r.polygon(window if window is not None else self.box or self.default_window())
+                for r in self._regions]
+
+    def default_window(self) -> list[tuple[Fraction, Fraction]]:
+        """A square containing every finite vertex, with a margin."""
+        big = Fraction(1)
+        for r in self._regions:
+            for c in r._cells:
+                for g in _gens(c):
+                    if g[-1]:
+                        big = max(big, *(abs(Fraction(a, g[-1])) for a in g[:-1]))
+        big = Fraction(math.ceil(big * Fraction(5, 4)))
+        return [(-big, big)] * self.n_inputs
+
+    def tiling_defect(self) -> float:
+        """Float cross-check (shapely): |box area - union area| + |sum of areas - box area|.
+
+        Zero up to rounding when the regions tile the box."""
+        from shapely import unary_union
+        polys = self.polygons()
+        win = self.box or self.default_window()
+        full = float((win[0][1] - win[0][0]) * (win[1][1] - win[1][0]))
+        return abs(unary_union(polys).area - full) + abs(sum(p.area for p in polys) - full)
+
+    def plot(self, ax: Any = None, *, window: Any = None, color: str = "piece") -> Any:
+        """Draw the regions (n = 2), coloured by piece or by region. Returns the axes."""
+        from .plotting import new_figure, plot_polygons
+        if ax is None:
+            ax = new_figure(4, 4).add_subplot(111)
+        polys = self.polygons(window)
+        if color == "piece":
+            label = {i: k for k, grp in enumerate(self.pieces()) for i in grp}
+            pal = ["#9ecae1", "#fdae6b", "#a1d99b", "#d4b9da", "#fdd0a2", "#c6dbef"]
+            plot_polygons(polys, ax, colors=[pal[label[i] % len(pal)]
+                                             for i in range(len(polys))])
+        else:
+            plot_polygons(polys, ax)
+        ax.set_aspect("equal")
+        return ax
+
+    def _repr_svg_(self) -> str | None:
+        if self.n_inputs != 2:
+            return None
+        from .plotting import repr_svg
+        return repr_svg(self)
+
+    def __repr__(self) -> str:
+        where = "R^%d" % self.n_inputs if self.box is None else "a box in R^%d" % self.n_inputs
+        return f"<LinearRegions of {where}: {self.n_regions} regions>"
