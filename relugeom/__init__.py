@@ -29,7 +29,7 @@ __version__ = "0.1.0"
 
 # submodules and names that load on first use (they pull in heavier dependencies)
 _LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zonotope",
-                 "polyhedra",
+                 "polyhedra", "maxfive",
                  "cpwl", "erm", "figures", "plotting", "strategies", "verify", "benchmarks")
 _LAZY_NAMES = {
     "linear_regions": "regions",

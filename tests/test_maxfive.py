@@ -1,0 +1,71 @@
+"""Bakaev et al. (arXiv 2505.14338): max of five numbers with two hidden layers."""
+import itertools
+import random
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relugeom as rg
+from relugeom.maxfive import (max_of_five_formula, max_of_five_network,
+                              reference_max_network, verify_max_of_five)
+
+q = st.builds(Fraction, st.integers(-20, 20), st.integers(1, 6))
+
+
+def test_shape():
+    net = max_of_five_network()
+    assert net.n_hidden_layers == 2 and net.depth == 3
+    assert net.widths == (25, 11) and net.n_inputs == 5 and net.n_outputs == 1
+    assert all(b == 0 for _, bs in net.layers for b in bs)          # positively homogeneous
+    assert reference_max_network().n_hidden_layers == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(q, min_size=5, max_size=5))
+def test_values(x):
+    net = max_of_five_network()
+    assert net(x) == max(x) == max_of_five_formula(x)
+
+
+def test_ties_and_permutations():
+    net = max_of_five_network()
+    for p in itertools.permutations([0, 1, 2, 3, 4]):
+        assert net(list(p)) == 4
+    for x in ([1, 1, 1, 1, 1], [2, 2, 0, 0, -1], [0, 0, 0, 0, 3], [-1, -1, -1, -1, -2]):
+        assert net(x) == max(x)
+
+
+def test_exact_identity_on_r5():
+    assert verify_max_of_five()
+
+
+def test_exact_identity_on_box_via_homogeneity():
+    assert verify_max_of_five(box=True)
+
+
+def test_checker_detects_a_perturbation():
+    net = max_of_five_network()
+    layers = list(net.layers)
+    W, b = layers[-1]
+    row = list(W[0])
+    row[0] += Fraction(1, 100)
+    layers[-1] = ([row], b)
+    assert not rg.regions.networks_equal(rg.ReLUNetwork(layers), reference_max_network())
+
+
+def test_independent_cpwl_route():
+    """The CPWL function built from the network's exact regions evaluates to max."""
+    f = rg.CPWLFunction.from_network(max_of_five_network())
+    rng = random.Random(5)
+    for _ in range(50):
+        x = [Fraction(rng.randint(-30, 30), rng.randint(1, 7)) for _ in range(5)]
+        assert f(x) == max(x)
+
+
+def test_verify_row():
+    from relugeom.checks.maxfive import max_of_five
+    rows = max_of_five(False)
+    assert rows and all(r.holds == "true" and r.method == "exact" for r in rows)
+    assert rows[0].paper == "2 hidden layers"
+    assert rows[0].computed == "equal on R^5 (exact)"
