@@ -42,8 +42,13 @@ def _cmd_count(args: argparse.Namespace) -> int:
     from .io import from_json
     from .network import ReLUNetwork
     from .pwl import PiecewiseLinear
-    with open(args.file, encoding="utf-8") as fh:
-        obj = from_json(fh.read())
+    try:
+        with open(args.file, "rb") as fh:
+            obj = from_json(fh.read())
+    except OSError as exc:
+        print(f"relugeom: error: cannot read {args.file}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
     lo, hi = args.lo, args.hi
     if isinstance(obj, ReLUNetwork) and obj.n_inputs == 1:
         print(f"network: depth {obj.depth}, widths {list(obj.widths)}, size {obj.size}")

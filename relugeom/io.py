@@ -23,7 +23,7 @@ __all__ = ["to_json", "from_json", "register_json_type", "encode_rational",
 
 FORMAT = "relugeom"
 VERSION = 1
-_RATIONAL = re.compile(r"^[+-]?\d+(/\d+)?$")
+_RATIONAL = re.compile(r"^[+-]?[0-9]+(/[0-9]+)?$")
 _TYPES: dict[str, tuple[type, Callable[[Any], dict], Callable[[dict], Any]]] = {}
 
 
@@ -67,16 +67,21 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
 def from_json(text: str | bytes) -> Any:
     """Read a value written by :func:`to_json`."""
     _ensure_registered()
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise SerializationError(f"from_json: expected JSON text (str or bytes), got "
+                                 f"{type(text).__name__}")
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SerializationError(f"from_json: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise SerializationError("from_json: JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise SerializationError(f"from_json: expected a JSON object, got {type(data).__name__}")
     if data.get("format") != FORMAT:
         raise SerializationError(f"from_json: field 'format' must be {FORMAT!r}, got "
                                  f"{data.get('format')!r}")
-    if data.get("version") != VERSION:
+    if type(data.get("version")) is not int or data.get("version") != VERSION:
         raise SerializationError(f"from_json: unsupported version {data.get('version')!r}")
     name = data.get("type")
     if name not in _TYPES:
@@ -88,7 +93,7 @@ def from_json(text: str | bytes) -> Any:
         raise
     except KeyError as exc:
         raise SerializationError(f"from_json: {name} is missing the field {exc}") from None
-    except (TypeError, ValueError, AttributeError) as exc:
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise SerializationError(f"from_json: malformed {name}: {exc}") from None
 
 

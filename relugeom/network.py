@@ -12,7 +12,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from .errors import DimensionError, NotExactError
+from .errors import DimensionError, DomainError, NotExactError
 from .rational import as_rational
 
 __all__ = ["ReLUNetwork", "compose_networks", "sum_networks", "stack_networks",
@@ -28,12 +28,16 @@ def _as_matrix(W: Any, what: str) -> Matrix:
             raise DimensionError(f"{what}: expected a 2-D matrix (rows = outputs), got an "
                                  f"array of shape {W.shape}")
         W = W.tolist()
-    if isinstance(W, (str, bytes)) or not isinstance(W, Iterable):
-        raise DimensionError(f"{what}: expected a matrix given as rows, got {W!r}")
+    if not isinstance(W, (list, tuple)):
+        raise DimensionError(f"{what}: expected a matrix given as a list of rows, got "
+                             f"{type(W).__name__}")
     rows = []
     for i, row in enumerate(W):
-        if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
-            raise DimensionError(f"{what}: row {i} is {row!r}, expected a sequence")
+        if isinstance(row, np.ndarray):
+            row = row.tolist()
+        if not isinstance(row, (list, tuple)):
+            raise DimensionError(f"{what}: row {i} is {row!r}, expected a list or tuple "
+                                 f"(an ordered sequence)")
         rows.append(tuple(as_rational(v, what=f"{what}[{i}][{j}]") for j, v in enumerate(row)))
     if not rows:
         raise DimensionError(f"{what}: a weight matrix needs at least one row")
@@ -50,10 +54,11 @@ def _as_matrix(W: Any, what: str) -> Matrix:
 def _as_vector(b: Any, n: int, what: str) -> Vector:
     if isinstance(b, np.ndarray):
         b = b.tolist()
-    if isinstance(b, (str, bytes)) or not isinstance(b, Iterable):
-        if n == 1:
+    if not isinstance(b, (list, tuple)):
+        if n == 1 and not isinstance(b, (set, frozenset, dict)) and \
+                (isinstance(b, str) or not isinstance(b, Iterable)):
             return (as_rational(b, what=what),)
-        raise DimensionError(f"{what}: expected a vector of {n} biases, got {b!r}")
+        raise DimensionError(f"{what}: expected a list of {n} biases, got {b!r}")
     vec = tuple(as_rational(v, what=f"{what}[{i}]") for i, v in enumerate(b))
     if len(vec) != n:
         raise DimensionError(f"{what}: has {len(vec)} entries but its weight matrix has "
@@ -253,6 +258,8 @@ class ReLUNetwork:
     def equals(self, other: "ReLUNetwork") -> bool:
         """Functional equality, decided exactly (one-input networks through ``to_pwl``;
         several inputs through ``relugeom.linear_regions``)."""
+        if not isinstance(other, ReLUNetwork):
+            raise TypeError(f"equals: expected a ReLUNetwork, got {type(other).__name__}")
         if self.n_inputs != other.n_inputs or self.n_outputs != other.n_outputs:
             return False
         if self.n_inputs == 1:
@@ -301,6 +308,9 @@ class ReLUNetwork:
         for i, (W, b) in enumerate(layers):
             W = np.asarray(W)
             b = np.asarray(b)
+            if W.ndim != 2:
+                raise DimensionError(f"from_arrays: layer {i} W has shape {W.shape}, "
+                                     f"expected a 2-D (outputs x inputs) array")
             conv.append(([[as_rational(v, exact_float=True, what=f"layer {i} W") for v in r]
                           for r in W.tolist()],
                          [as_rational(v, exact_float=True, what=f"layer {i} b")
@@ -352,6 +362,8 @@ def _matvec(A: Matrix, v: Vector) -> Vector:
 
 def identity_network(n: int = 1) -> ReLUNetwork:
     """One hidden layer of size 2n computing the identity: x = sigma(x) - sigma(-x)."""
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise DomainError(f"identity_network: n must be a positive integer, got {n!r}")
     one, zero = Fraction(1), Fraction(0)
     W1 = tuple(tuple(one if j == i else zero for j in range(n)) for i in range(n)) + \
         tuple(tuple(-one if j == i else zero for j in range(n)) for i in range(n))
@@ -430,6 +442,12 @@ def sum_networks(*nets: ReLUNetwork) -> ReLUNetwork:
     Networks of equal depth run in parallel; shallower ones are first padded with
     identity blocks (which costs 2 units per output and extra layer).
     """
+    if not nets:
+        raise DimensionError("sum_networks: need at least one network")
+    for i, net in enumerate(nets):
+        if not isinstance(net, ReLUNetwork):
+            raise TypeError(f"sum_networks: argument {i} is {type(net).__name__}, expected "
+                            f"a ReLUNetwork")
     m = nets[0].n_outputs
     for i, net in enumerate(nets):
         if net.n_outputs != m:

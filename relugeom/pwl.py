@@ -184,6 +184,8 @@ class PiecewiseLinear:
     @property
     def slopes(self) -> tuple[Fraction, ...]:
         """Slopes of the pieces, left to right (``n_pieces`` entries)."""
+        if len(self._x) == 0:
+            return (self._sl,)
         return self._full_slopes().to_fractions()
 
     @property
@@ -263,9 +265,14 @@ class PiecewiseLinear:
             return float(self._sl) * xa + float(self._c)
         bx, by = self._x.to_float(), self._y.to_float()
         out = np.interp(xa, bx, by)
-        out = np.where(xa < bx[0], by[0] + (xa - bx[0]) * float(self._sl), out)
-        out = np.where(xa > bx[-1], by[-1] + (xa - bx[-1]) * float(self._sr), out)
-        return out
+        with np.errstate(invalid="ignore"):         # inf * 0 slope -> nan, fixed below
+            out = np.where(xa < bx[0], by[0] + (xa - bx[0]) * float(self._sl), out)
+            out = np.where(xa > bx[-1], by[-1] + (xa - bx[-1]) * float(self._sr), out)
+            if self._sl == 0:
+                out = np.where(xa == -np.inf, by[0], out)
+            if self._sr == 0:
+                out = np.where(xa == np.inf, by[-1], out)
+        return np.where(np.isnan(xa), np.nan, out)
 
     # ------------------------------------------------------------------ protocol
     def __eq__(self, other: object) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
@@ -32,6 +33,8 @@ from .errors import DomainError, NotExactError
 __all__ = ["as_rational", "as_rationals", "RationalArray", "Rational"]
 
 Rational = Fraction
+_EXPONENT = re.compile(r"[eE]\s*([+-]?\d+)\s*$")
+_MAX_EXPONENT = 10_000
 _SAFE = 1 << 62          # int64 entries stay below this in magnitude
 _EXACT_FLOAT = 1 << 53   # below this an int64 converts to float exactly
 
@@ -99,6 +102,13 @@ def as_rational(x: Any, *, exact_float: bool = False, what: str = "value") -> Fr
             return Fraction(float(x))
         raise _float_refusal(float(x), what)
     if isinstance(x, str):
+        m = _EXPONENT.search(x)
+        if m and abs(int(m.group(1))) > _MAX_EXPONENT:
+            raise DomainError(f"{what}: the exponent in {x!r} exceeds {_MAX_EXPONENT} in "
+                              f"magnitude; write the number as a fraction 'p/q' if you mean it")
+        if not x.strip().isascii():
+            raise DomainError(f"{what}: the string {x!r} is not a rational number "
+                              f"(use ASCII digits, e.g. '3/7', '-0.25', '1e-3')")
         try:
             return Fraction(x.strip())
         except (ValueError, ZeroDivisionError):
@@ -111,6 +121,8 @@ def as_rational(x: Any, *, exact_float: bool = False, what: str = "value") -> Fr
     # sympy numbers, without importing sympy
     if getattr(x, "is_Rational", False) and hasattr(x, "p") and hasattr(x, "q"):
         return Fraction(int(x.p), int(x.q))
+    if getattr(x, "is_number", False) and getattr(x, "is_finite", None) is not True:
+        raise DomainError(f"{what}: got {x!r}, expected a finite rational number")
     if getattr(x, "is_Float", False):
         raise NotExactError(f"{what}: got the sympy Float {x!r}, which is not exact; "
                             f"use sympy.Rational or a string")

@@ -49,7 +49,9 @@ def rationals(*, min_value: Any = -10, max_value: Any = 10,
 
 def piecewise_linears(*, max_breakpoints: int = 6, min_breakpoints: int = 0,
                       max_denominator: int = 12, bound: Any = 10) -> st.SearchStrategy:
-    """Continuous piecewise-linear functions with breakpoints and values in [-bound, bound]."""
+    """Continuous piecewise-linear functions with between ``min_breakpoints`` and
+    ``max_breakpoints`` breakpoints in [-bound, bound] (every one a real slope change),
+    slopes in [-bound, bound] (adjacent slopes made distinct)."""
     from .pwl import PiecewiseLinear
     _check_int("max_breakpoints", max_breakpoints, 0)
     _check_int("min_breakpoints", min_breakpoints, 0)
@@ -60,13 +62,21 @@ def piecewise_linears(*, max_breakpoints: int = 6, min_breakpoints: int = 0,
 
     @st.composite
     def build(draw: Any) -> PiecewiseLinear:
-        xs = sorted(set(draw(st.lists(q, min_size=max(min_breakpoints, 1),
-                                      max_size=max(max_breakpoints, 1)))))
-        ys = draw(st.lists(q, min_size=len(xs), max_size=len(xs)))
-        sl, sr = draw(q), draw(q)
         if max_breakpoints == 0:
-            return PiecewiseLinear.affine(sl, ys[0])
-        return PiecewiseLinear.from_points(list(zip(xs, ys)), left_slope=sl, right_slope=sr)
+            return PiecewiseLinear.affine(draw(q), draw(q))
+        xs = sorted(draw(st.lists(q, min_size=max(min_breakpoints, 1),
+                                  max_size=max_breakpoints, unique=True)))
+        slopes = draw(st.lists(q, min_size=len(xs) + 1, max_size=len(xs) + 1))
+        for i in range(1, len(slopes)):     # adjacent slopes differ: every point stays
+            if slopes[i] == slopes[i - 1]:
+                slopes[i] += 1
+        y = draw(q)
+        ys = [y]
+        for i in range(1, len(xs)):
+            y += slopes[i] * (xs[i] - xs[i - 1])
+            ys.append(y)
+        return PiecewiseLinear.from_points(list(zip(xs, ys)), left_slope=slopes[0],
+                                           right_slope=slopes[-1])
 
     return build()
 

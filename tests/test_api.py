@@ -71,3 +71,9 @@ def test_relu_networks_respect_shape(net):
     """relu_networks() honours inputs, outputs, depth and width."""
     assert net.n_inputs == 2 and net.n_outputs == 3
     assert net.depth <= 3 and net.width <= 3
+
+
+@given(rst.piecewise_linears(min_breakpoints=3, max_breakpoints=5))
+def test_piecewise_linears_respect_breakpoint_counts(f):
+    """piecewise_linears() draws between min_breakpoints and max_breakpoints breakpoints."""
+    assert 3 <= f.n_breakpoints <= 5

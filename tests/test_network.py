@@ -159,3 +159,25 @@ def test_arrays_round_trip():
     fl = rg.ReLUNetwork.from_arrays([(np.array([[0.5]]), np.array([0.25])),
                                      (np.array([[1.0]]), np.array([0.0]))], exact_float=True)
     assert fl.layers[0][0][0][0] == Fraction(1, 2)
+
+
+@pytest.mark.parametrize("call,err", [
+    (lambda: rg.sum_networks(), rg.DimensionError),
+    (lambda: rg.identity_network(0), rg.DomainError),
+    (lambda: rg.ReLUNetwork([([[1]], [0])]).equals(3), TypeError),
+    (lambda: rg.ReLUNetwork([([{1, 2}], [0])]), rg.DimensionError),
+    (lambda: rg.ReLUNetwork([({0: [1]}, [0])]), rg.DimensionError),
+    (lambda: rg.ReLUNetwork.from_arrays([(np.array([1.0]), np.array([0.0]))],
+                                        exact_float=True), rg.DimensionError),
+    (lambda: rg.from_json(None), rg.SerializationError),
+    (lambda: rg.from_json('{"format": "relugeom", "version": true, "type": "ReLUNetwork"}'),
+     rg.SerializationError),
+    (lambda: rg.from_json("[" * 100000 + "]" * 100000), rg.SerializationError),
+    (lambda: rg.from_json('{"format": "relugeom", "version": 1, "type": "PiecewiseLinear",'
+                          ' "breakpoints": ["٣"], "values": ["1"], "left_slope": "0",'
+                          ' "right_slope": "0"}'), rg.SerializationError),
+])
+def test_bad_arguments_get_typed_errors(call, err):
+    """Empty sums, unordered rows, non-networks and malformed JSON raise typed errors."""
+    with pytest.raises(err):
+        call()

@@ -190,3 +190,11 @@ def test_repr_round_trips_and_stays_short():
     t = PL.from_points([(0, 0), ("1/2", 1), (1, 0)])
     assert repr(t @ t @ t @ t) == "<PiecewiseLinear, 16 pieces>"
     assert f._repr_latex_().startswith("$f(x) = \\begin{cases}")
+
+
+def test_affine_and_float_edge_cases():
+    """An affine function has one slope; evaluate maps nan to nan and +-inf to the limits."""
+    assert PL.affine(2, 1).slopes == (2,) and PL.affine(2, 1).n_pieces == 1
+    got = PL.relu().evaluate([float("nan"), float("-inf"), float("inf"), 1.0])
+    assert np.isnan(got[0]) and got[1] == 0 and got[2] == np.inf and got[3] == 1
+    assert PL.relu().evaluate(np.zeros((2, 3))).shape == (2, 3)

@@ -76,3 +76,11 @@ def test_exact_sort_and_search(a, q):
     import bisect
     assert list(S.searchsorted(Q, "left")) == [bisect.bisect_left(s, x) for x in q + s[:2]]
     assert list(S.searchsorted(Q, "right")) == [bisect.bisect_right(s, x) for x in q + s[:2]]
+
+
+@pytest.mark.parametrize("bad", ["1e-999999999", "٣", sympy.nan, sympy.oo, -sympy.oo,
+                                 sympy.zoo])
+def test_gate_refuses_huge_exponents_unicode_and_sympy_non_finite(bad):
+    """Huge exponents, non-ASCII digits and sympy's nan/oo raise DomainError at once."""
+    with pytest.raises(rg.DomainError):
+        rg.as_rational(bad)
