@@ -104,7 +104,25 @@ def bench_compose(quick: bool = False) -> dict:
     sweep = PiecewiseLinear.from_points(
         [(Fraction(k, 8), hi if k % 2 else lo) for k in range(1, 8)],
         left_slope=Fraction(1, 2), right_slope=Fraction(-2, 3))
-    results = {}
+    # memory at about 10^7 pieces: an inner zig-zag sweeping g's domain ~10 times
+    import resource
+    reps = max(round(10 * n / 1_000_000), 2) if not quick else 10
+    sweep10 = PiecewiseLinear.from_points(
+        [(Fraction(k, reps), hi if k % 2 else lo) for k in range(reps + 1)])
+    gc.collect()
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    big = compose(g, sweep10)
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    nb = big.nbytes()
+    print(f"memory: {big.n_pieces:,} pieces hold {nb / 2**20:.0f} MiB = "
+          f"{nb / big.n_pieces:.0f} bytes/piece (breakpoints and values, "
+          f"{'Python ints' if big._x.is_object else 'int64'} numerators and denominators); "
+          f"peak RSS grew by {max(rss1 - rss0, 0) / big.n_pieces:.0f} bytes/piece while "
+          f"composing (process peak {rss1 / 2**20:.0f} MiB)")
+    memory = {"pieces": big.n_pieces, "bytes_per_piece": nb / big.n_pieces,
+                         "peak_growth_bytes_per_piece": max(rss1 - rss0, 0) / big.n_pieces}
+    del big
+    results = {"memory": memory}
     for label, outer, inner in (("f8 @ g (outer 8 pieces)", small, g),
                                 ("g @ f8 (inner 8 pieces)", g, sweep)):
         holder = {}
@@ -130,12 +148,5 @@ def bench_compose(quick: bool = False) -> dict:
               f"{base_rate / 1e3:.1f} k pieces/s -> ratio {rate / base_rate:.1f}x")
         results[label] = {"pieces": h.n_pieces, "seconds": dt, "pieces_per_s": rate,
                           "baseline_pieces_per_s": base_rate, "ratio": rate / base_rate}
-        if not label.startswith("f8"):
-            nb = h.nbytes()
-            print(f"memory: {h.n_pieces:,} pieces hold {nb / 2**20:.0f} MiB = "
-                  f"{nb / h.n_pieces:.0f} bytes/piece (breakpoints and values, "
-                  f"{'Python ints' if h._x.is_object else 'int64'} numerators and "
-                  f"denominators)")
-            results["memory"] = {"pieces": h.n_pieces, "bytes_per_piece": nb / h.n_pieces}
         del h
     return results
