@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 import sympy
 
-from .errors import DomainError
+from .errors import DomainError, NotExactError
 from .pwl import PiecewiseLinear
 from .rational import as_rational
 
@@ -101,16 +101,31 @@ def max_pieces_integer(size: int, depth: int) -> int:
     return max_pieces(best_widths(size, depth))
 
 
-def max_pieces_for_size(size: Any, depth: int) -> Fraction:
+def max_pieces_for_size(size: Any, depth: int) -> Any:
     """Lemma D.6 (AM-GM form): depth k + 1 and size s give at most (2s/k)^k pieces.
+
+    ``size`` is an exact rational, or an exact sympy number (an irrational size such as
+    :func:`approximation_size_bound` returns); then the result is an ``int``/``Fraction``
+    when (2s/k)^k is rational and a sympy expression otherwise. Floats are refused.
 
     Examples
     --------
     >>> from relugeom.bounds import max_pieces_for_size
     >>> max_pieces_for_size(8, 3)
     Fraction(64, 1)
+    >>> import sympy
+    >>> max_pieces_for_size(2 * sympy.sqrt(2), 3)
+    8
     """
     k = _hidden(depth)
+    if isinstance(size, sympy.Rational):
+        size = Fraction(int(size.p), int(size.q))
+    elif isinstance(size, sympy.Basic):
+        if not (size.is_number and size.is_real) or size.has(sympy.Float):
+            raise NotExactError(f"size must be an exact real number, got {size!r}")
+        if size.is_negative:
+            raise DomainError(f"size must be >= 0, got {size}")
+        return _exact((2 * size / k) ** k)
     s = as_rational(size, what="size")
     if s < 0:
         raise DomainError(f"size must be >= 0, got {s}")

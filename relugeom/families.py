@@ -30,7 +30,7 @@ from .rational import RationalArray, as_rational
 
 __all__ = ["zigzag", "zigzag_network", "hard_function", "hard_network", "sawtooth",
            "sawtooth_network", "random_simplex_point", "random_hard_params",
-           "n_pieces_hard", "zonotope_network", "check_simplex_point"]
+           "n_pieces_hard", "zonotope_network", "check_simplex_point", "n_fractions"]
 
 _SAFE = 1 << 62
 _HALF = Fraction(1, 2)
@@ -187,9 +187,10 @@ def n_pieces_hard(w: int, k: int, domain: str = "[0,M]") -> int:
     >>> n_pieces_hard(3, 2), n_pieces_hard(3, 2, "R"), n_pieces_hard(2, 3, "R")
     (9, 10, 10)
     """
-    if not (isinstance(w, int) and isinstance(k, int)) or w < 2 or k < 1:
-        raise DomainError(f"n_pieces_hard: need integers w >= 2 and k >= 1, got w={w!r}, "
-                          f"k={k!r}")
+    if (not (isinstance(w, int) and isinstance(k, int)) or isinstance(w, bool)
+            or isinstance(k, bool) or w < 2 or k < 1):
+        raise DomainError(f"n_pieces_hard: need integers w >= 2 and k >= 1 (not bools), "
+                          f"got w={w!r}, k={k!r}")
     if domain in ("[0,M]", "[0, M]", "0M"):
         return w ** k
     if domain == "R":
@@ -223,7 +224,7 @@ def _hard_points(params: Sequence[Sequence[Fraction]], M: Fraction) -> RationalA
     N: np.ndarray = np.array([int(p * D) for p in pts], dtype=np.int64)
     for j, a in enumerate(reversed(params[:-1])):
         if j == len(params) - 2 and N.dtype == object:
-            return _last_layer(N, D, _layer_maps(a, M), M)
+            return _settle(_last_layer(N, D, _layer_maps(a, M), M))
         maps = _layer_maps(a, M)
         Q = math.lcm(*(c.denominator for c, _ in maps), *(s.denominator for _, s in maps))
         C = [int(c * Q) * D for c, _ in maps]
@@ -254,7 +255,17 @@ def _hard_points(params: Sequence[Sequence[Fraction]], M: Fraction) -> RationalA
         return RationalArray(N, np.full(len(N), D, dtype=np.int64))
     N = N.astype(object) if N.dtype != object else N
     # one shared denominator, not reduced: exact as it stands, reduced on demand
-    return RationalArray(N, np.full(len(N), D, dtype=object), lazy=True)
+    return _settle(RationalArray(N, np.full(len(N), D, dtype=object), lazy=True))
+
+
+_REDUCE_BELOW = 10 ** 5
+
+
+def _settle(x: RationalArray) -> RationalArray:
+    """Lowest terms (``int64`` when the reduced entries fit) for fewer than
+    ``_REDUCE_BELOW`` points, where reducing is cheap; past that, the lazy object array
+    as it stands (reducing millions of big-integer gcds would dominate the build)."""
+    return x.reduced() if len(x) < _REDUCE_BELOW else x
 
 
 def _last_layer(N: np.ndarray, D: int, maps: list[tuple[Fraction, Fraction]],
@@ -427,13 +438,17 @@ def random_simplex_point(p: int, M: Any = 1, *, seed: int | None = None,
                          max_denominator: int = 100) -> tuple[Fraction, ...]:
     """A seeded random point of the open simplex Delta^p_M with small denominators.
 
-    Each entry is M times a fraction u/q with 1 <= q <= ``max_denominator``, redrawn until
-    the p entries are distinct; the entries are then sorted.
+    Each entry is M times a fraction u/q with 2 <= q <= ``max_denominator``, redrawn until
+    the p entries are distinct; the entries are then sorted. When p is more than a quarter
+    of the :func:`n_fractions` available, the p fractions are instead drawn without
+    replacement from the explicit list, so the draw always ends quickly.
 
     Raises
     ------
     DomainError
-        ``max_denominator`` too small to hold p distinct points in (0, 1).
+        ``p`` or ``max_denominator`` not an integer (bools refused) or out of range, or
+        ``max_denominator`` too small to hold p distinct points in (0, 1) (the message
+        names the number available).
 
     Examples
     --------
@@ -443,23 +458,79 @@ def random_simplex_point(p: int, M: Any = 1, *, seed: int | None = None,
     (3, True, True)
     """
     m = _as_M(M)
-    if not isinstance(p, int) or p < 1:
+    if not isinstance(p, int) or isinstance(p, bool) or p < 1:
         raise DomainError(f"random_simplex_point: p must be an integer >= 1, got {p!r}")
-    if not isinstance(max_denominator, int) or max_denominator < 2:
+    if (not isinstance(max_denominator, int) or isinstance(max_denominator, bool)
+            or max_denominator < 2):
         raise DomainError(f"random_simplex_point: max_denominator must be an integer >= 2, "
                           f"got {max_denominator!r}")
-    # number of distinct fractions in (0, 1) with denominator <= q
-    avail = sum(math.gcd(u, q) == 1 for q in range(2, max_denominator + 1)
-                for u in range(1, q)) if max_denominator < 60 else p + 1
-    if avail < p:
+    if p < max_denominator and max_denominator > 10 ** 4:
+        # 1/2, ..., 1/N alone are p distinct fractions, and the set holds ~0.3 N^2 > 4p:
+        # no need to count it exactly
+        avail = None
+    else:
+        avail = n_fractions(max_denominator)
+    if avail is not None and avail < p:
         raise DomainError(f"random_simplex_point: only {avail} fractions in (0, 1) have "
                           f"denominator <= {max_denominator}; cannot draw {p} distinct ones")
     rng = random.Random(seed)
-    vals: set[Fraction] = set()
-    while len(vals) < p:
-        q = rng.randint(2, max_denominator)
-        vals.add(Fraction(rng.randint(1, q - 1), q))
+    if avail is not None and 4 * p > avail:
+        # a large share of the available set: sample without replacement from the list
+        # (avail < 4p, so listing it costs O(p) fractions)
+        every = [Fraction(u, q) for q in range(2, max_denominator + 1)
+                 for u in range(1, q) if math.gcd(u, q) == 1]
+        vals = set(rng.sample(every, p))
+    else:
+        # at most a quarter of the set: rejection ends after O(p) draws in expectation
+        vals = set()
+        while len(vals) < p:
+            q = rng.randint(2, max_denominator)
+            vals.add(Fraction(rng.randint(1, q - 1), q))
     return tuple(m * v for v in sorted(vals))
+
+
+def n_fractions(max_denominator: int) -> int:
+    """Number of distinct fractions in (0, 1) with denominator <= ``max_denominator``.
+
+    sum_{q=2}^{N} phi(q) (Euler's totient), computed exactly: a totient sieve up to
+    N^(2/3) and the identity sum_{q<=n} phi(q) = n(n+1)/2 - sum_{d=2}^{n} Phi(n // d)
+    above it (about N^(2/3) steps: N = 10^9 in a few seconds).
+
+    Examples
+    --------
+    >>> from relugeom.families import n_fractions
+    >>> n_fractions(2), n_fractions(5), n_fractions(100)
+    (1, 9, 3043)
+    """
+    if (not isinstance(max_denominator, int) or isinstance(max_denominator, bool)
+            or max_denominator < 1):
+        raise DomainError(f"n_fractions: max_denominator must be an integer >= 1, "
+                          f"got {max_denominator!r}")
+    n = max_denominator
+    lim = min(n, max(100, int(n ** (2 / 3))), 1 << 22)
+    phi = np.arange(lim + 1, dtype=np.int64)
+    for i in range(2, lim + 1):
+        if phi[i] == i:                       # prime: phi(j) *= (1 - 1/i) for i | j
+            phi[i::i] -= phi[i::i] // i
+    small = np.cumsum(phi).tolist()           # small[i] = sum_{q<=i} phi(q)
+    small[0] = 0
+    memo: dict[int, int] = {}
+
+    def total(v: int) -> int:
+        if v <= lim:
+            return small[v]
+        if v in memo:
+            return memo[v]
+        r, d = v * (v + 1) // 2, 2
+        while d <= v:
+            q = v // d
+            d2 = v // q
+            r -= (d2 - d + 1) * total(q)
+            d = d2 + 1
+        memo[v] = r
+        return r
+
+    return total(n) - 1                       # drop phi(1): the fraction 1/1
 
 
 def random_hard_params(k: int, w: int, M: Any = 1, *, seed: int | None = None,

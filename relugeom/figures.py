@@ -101,14 +101,20 @@ def make_all(out: str | os.PathLike = "figures", formats: Iterable[str] = ("png"
     """Draw every figure (or those matching ``only``) into the folder ``out``.
 
     Without ``only`` the folder's ``README.md`` (:func:`readme`) is rewritten too.
+    Formats (png, pdf, svg) are checked before anything is drawn, and a pattern that
+    matches no figure is refused, both with a :class:`~relugeom.errors.DomainError`.
     Returns the written paths, one per figure and format in drawing order, then the
     README when written.
     """
-    from .plotting import save_figure
-    formats = [f.strip() for f in formats if f.strip()] or ["png"]
+    from .errors import DomainError
+    from .plotting import check_formats, save_figure
+    formats = check_formats(formats)           # all of them, before drawing anything
+    todo = names(only=only)
+    if only and not todo:
+        raise DomainError(f"no figure matches {only!r}; known: {', '.join(names())}")
     os.makedirs(out, exist_ok=True)
     paths: list[str] = []
-    for name in names(only=only):
+    for name in todo:
         if progress:
             print(f"drawing {name}", file=sys.stderr)
         fig = make(name)

@@ -26,7 +26,8 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 __all__ = ["COLORS", "pwl_window", "pwl_vertices", "plot_pwl", "new_figure", "style",
-           "save_figure", "plot_polygons", "repr_svg", "REPR_MAX_PIECES", "REPR_MAX_UNITS",
+           "save_figure", "check_formats", "plot_polygons", "repr_svg", "REPR_MAX_PIECES",
+           "REPR_MAX_UNITS",
            "REPR_MAX_REGIONS"]
 
 #: A colour-blind-safe palette (Okabe and Ito), used in this order by every figure.
@@ -149,16 +150,39 @@ _METADATA = {
 }
 
 
+def check_formats(formats: Iterable[str], *, what: str = "figures") -> list[str]:
+    """The output formats normalised (``" .PNG"`` -> ``"png"``; empty entries dropped,
+    ``["png"]`` when none is left), all checked before anything is drawn.
+
+    Raises
+    ------
+    DomainError
+        A format other than png, pdf or svg (the message names it and the allowed ones).
+
+    Examples
+    --------
+    >>> from relugeom.plotting import check_formats
+    >>> check_formats(["png", " .PDF", ""])
+    ['png', 'pdf']
+    """
+    if isinstance(formats, str):
+        formats = formats.split(",")
+    out = [f.strip().lower().lstrip(".") for f in formats]
+    out = [f for f in out if f] or ["png"]
+    for fmt in out:
+        if fmt not in _METADATA:
+            from .errors import DomainError
+            raise DomainError(f"{what}: unknown format {fmt!r}; allowed: "
+                              f"{', '.join(_METADATA)}")
+    return out
+
+
 def save_figure(fig: Any, path: str | os.PathLike, formats: Sequence[str] = ("png",)) -> list[str]:
     """Save ``fig`` as ``path.<fmt>`` for each format, byte-stable: no timestamp, no
     software version in the metadata, fixed dpi. Returns the written paths."""
     import matplotlib
     out = []
-    for fmt in formats:
-        fmt = fmt.strip().lower().lstrip(".")
-        if fmt not in _METADATA:
-            from .errors import DomainError
-            raise DomainError(f"save_figure: unknown format {fmt!r}; use png, pdf or svg")
+    for fmt in check_formats(formats, what="save_figure"):
         target = f"{os.fspath(path)}.{fmt}"
         with matplotlib.rc_context(_RC):
             fig.savefig(target, format=fmt, dpi=_RC["savefig.dpi"],

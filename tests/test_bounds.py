@@ -101,3 +101,17 @@ def test_known_values():
     assert bounds.sawtooth_error_bound(2, 4, 3) == Fraction(5, 32)
     with pytest.raises(DomainError):
         bounds.gap_lower_bound(2, 3, 3)
+
+
+def test_max_pieces_for_irrational_sizes_is_exact():
+    """(2s/k)^k is computed exactly for a sympy size; rational when it should be."""
+    import sympy
+    from relugeom.errors import NotExactError
+    assert bounds.max_pieces_for_size(2 * sympy.sqrt(2), 3) == 8
+    s = bounds.approximation_size_bound(3, 6, 3, Fraction(1, 16))
+    assert bounds.max_pieces_for_size(s, 4) == Fraction(3 ** 6 * 3, 8)
+    assert not isinstance(bounds.max_pieces_for_size(sympy.root(2, 3), 3), (int, Fraction))
+    with pytest.raises(NotExactError):
+        bounds.max_pieces_for_size(sympy.Float(1.5), 3)
+    with pytest.raises(NotExactError):
+        bounds.max_pieces_for_size(sympy.Symbol("x"), 3)

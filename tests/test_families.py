@@ -112,3 +112,68 @@ def test_size_limit_applies():
     """The max_pieces limit stops a too-large build before allocating."""
     with rg.limits(max_pieces=10), pytest.raises(rg.TooLargeError):
         fam.sawtooth(4)
+
+
+def _brute_n_fractions(n):
+    from math import gcd
+    return sum(gcd(u, q) == 1 for q in range(2, n + 1) for u in range(1, q))
+
+
+@given(st.integers(1, 250))
+def test_n_fractions_matches_enumeration(n):
+    """n_fractions(N) is the number of distinct fractions in (0, 1) with denominator <= N."""
+    assert fam.n_fractions(n) == _brute_n_fractions(n)
+
+
+def test_n_fractions_known_values():
+    """Pinned: sum_{q=2}^{N} phi(q) for N = 100 and 10^6 (OEIS A002088 minus 1)."""
+    assert fam.n_fractions(100) == 3043
+    assert fam.n_fractions(10 ** 6) == 303963552391
+
+
+def test_random_simplex_point_refuses_too_many_points():
+    """Asking for more distinct fractions than exist raises, naming the count (no hang)."""
+    with pytest.raises(DomainError, match="only 3043 fractions"):
+        fam.random_simplex_point(3100, 1, seed=0, max_denominator=100)
+    with pytest.raises(DomainError, match="only 9 fractions"):
+        fam.random_simplex_point(10, 1, seed=0, max_denominator=5)
+
+
+@pytest.mark.parametrize("p", [3043, 3042, 2000, 761, 760])
+def test_random_simplex_point_near_the_available_count(p):
+    """p up to every available fraction is drawn (without replacement), distinct, sorted."""
+    a = fam.random_simplex_point(p, 1, seed=1, max_denominator=100)
+    assert len(a) == p and fam.check_simplex_point(a, 1) == a
+    if p == 3043:
+        assert set(a) == {Fraction(u, q) for q in range(2, 101) for u in range(1, q)}
+
+
+def test_random_simplex_point_large_denominators():
+    """A huge max_denominator does not need an exact count to draw a few points."""
+    a = fam.random_simplex_point(5, 1, seed=3, max_denominator=10 ** 15)
+    assert len(a) == 5 and fam.check_simplex_point(a, 1) == a
+
+
+@pytest.mark.parametrize("call", [
+    lambda: fam.n_pieces_hard(2, True),
+    lambda: fam.n_pieces_hard(True, 3),
+    lambda: fam.random_simplex_point(True),
+    lambda: fam.random_simplex_point(2, max_denominator=True),
+    lambda: fam.n_fractions(True),
+])
+def test_bools_are_not_integers(call):
+    """Booleans are refused where an integer count is expected; the message shows True."""
+    with pytest.raises(DomainError, match="True"):
+        call()
+
+
+def test_hard_function_reduces_small_results_to_int64():
+    """Below 10^5 points the breakpoints come back in lowest terms, int64 when they fit."""
+    ps = fam.random_hard_params(6, 3, seed=1)      # unreduced, the shared denominator overflows
+    H = fam.hard_function(ps)
+    x = H._x
+    assert x.lowest
+    big = max(max(abs(int(v)) for v in x.num), max(int(v) for v in x.den))
+    assert (x.num.dtype.kind == "i") == (big < 2 ** 62)
+    assert x.num.dtype.kind == "i"
+    assert H == rg.compose(*[fam.zigzag(a) for a in reversed(ps)])

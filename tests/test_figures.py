@@ -74,6 +74,34 @@ def test_unknown_figure_and_format_are_refused(tmp_path):
         figures.make_all(out=tmp_path, formats=["bmp"], only="fig4*")
 
 
+def test_bad_format_is_refused_before_drawing(tmp_path):
+    """A bad format among good ones raises, naming it and the allowed ones, and nothing
+    is written (not even the good format's file)."""
+    out = tmp_path / "out"
+    with pytest.raises(rg.DomainError, match=r"'xyz'.*png, pdf, svg"):
+        figures.make_all(out=out, formats=["png", "xyz"], only="fig4*")
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_only_matching_nothing_is_refused(tmp_path):
+    """--only that matches no figure raises DomainError naming the pattern and the known
+    figures, instead of silently writing nothing."""
+    out = tmp_path / "out"
+    with pytest.raises(rg.DomainError, match=r"no figure matches 'zzz_nothing'; known: fig"):
+        figures.make_all(out=out, only="zzz_nothing")
+    assert not out.exists()
+
+
+def test_cli_figures_errors_exit_2(tmp_path, capsys):
+    """The CLI turns both refusals into exit status 2 without drawing."""
+    from relugeom import cli
+    out = tmp_path / "out"
+    assert cli.main(["figures", "--out", str(out), "--format", "png,xyz",
+                     "--only", "fig4*"]) == 2
+    assert cli.main(["figures", "--out", str(out), "--only", "zzz_nothing"]) == 2
+    assert not out.exists()
+
+
 def test_committed_figures_match_the_registry():
     """figures/ holds one small PNG per registered figure, and its README is current."""
     readme = (ROOT / "figures" / "README.md").read_text(encoding="utf-8")

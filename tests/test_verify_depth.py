@@ -1,7 +1,11 @@
 """The depth checks registered with relugeom.verify all hold at default parameters."""
-import pytest
+import dataclasses
 
-from relugeom import verify
+import pytest
+import sympy
+
+from relugeom import bounds, verify
+from relugeom.checks import depth
 
 NAMES = ["Theorem 3.2", "Telgarsky sawtooth", "Theorem 3.1", "Corollary 3.3",
          "Corollary 3.4", "Theorem 3.5", "Lemma D.6", "Symbolic proofs"]
@@ -21,3 +25,62 @@ def test_symbolic_rows_use_symbolic_method():
     """The symbolic proofs are reported with method 'symbolic'."""
     rows = verify.run(only="Symbolic proofs")
     assert {r.method for r in rows} == {"symbolic"}
+
+
+def test_hard_family_domain_rows_are_true_with_the_domain_stated():
+    """The pieces-of-H rows state the domain: the paper's w^k on [0,M] holds (no erratum)."""
+    rows = [r for r in depth.theorem_3_2(False) if "domain stated" in r.claim]
+    assert rows and all(r.holds == "true" and r.method == "exact" for r in rows)
+    assert all("(on [0,M])" in r.paper and "on [0,M]" in r.computed and "on R" in r.computed
+               for r in rows)
+
+
+def test_hard_family_network_rows_are_exact_only_when_expanded():
+    """'exact' H rows compare net.to_pwl() with H; point checks are labelled 'sampled'."""
+    rows = [r for r in depth.theorem_3_2(True) if "k layers of w units" in r.claim]
+    for r in rows:
+        w, k = (int(t.split("=")[1]) for t in r.parameters.split(", ")[:2])
+        if w ** k <= depth._EXACT_NET_PIECES:
+            assert r.method == "exact" and "net.to_pwl() == H" in r.note
+        else:
+            assert r.method == "sampled" and "random rational points" in r.note
+    assert {r.method for r in rows} == {"exact", "sampled"}
+
+
+@pytest.mark.parametrize("field,delta", [("deep_size", 1), ("shallow_min_size", 1),
+                                         ("deep_hidden_layers", 1)])
+def test_corollary_3_3_rows_can_fail(monkeypatch, field, delta):
+    """A wrong deep size, layer count or shallow bound makes every Corollary 3.3 row false
+    (the deep network is built and the bound recomputed, not restated)."""
+    real = bounds.corollary_3_3
+
+    def wrong(k, e):
+        s = real(k, e)
+        return dataclasses.replace(s, **{field: getattr(s, field) + delta})
+    monkeypatch.setattr(bounds, "corollary_3_3", wrong)
+    rows = depth.corollary_3_3(False)
+    assert rows and all(r.holds == "false" for r in rows)
+
+
+def test_theorem_3_5_competitor_rows_are_honest():
+    """Rows that only test explicit competitors say so and are not labelled 'exact'."""
+    rows = [r for r in depth.theorem_3_5(False) if "competitor" in r.claim]
+    assert rows and all(r.method == "sampled" and "explicit competitors" in r.claim
+                        for r in rows)
+
+
+@pytest.mark.parametrize("eps", [sympy.Rational(1, 10 ** 12), sympy.sqrt(2) / 10 ** 12])
+def test_theorem_3_5_threshold_is_compared_exactly(monkeypatch, eps):
+    """A size threshold off by 10^-12 fails: the check uses ==, not a float tolerance."""
+    real = bounds.approximation_size_bound
+    monkeypatch.setattr(bounds, "approximation_size_bound",
+                        lambda *a: real(*a) + eps)
+    rows = [r for r in depth.theorem_3_5(False) if "threshold" in r.claim]
+    assert rows and all(r.holds == "false" for r in rows)
+
+
+def test_theorem_3_5_threshold_rows_hold_exactly():
+    """Unperturbed, (2s/k')^k' is rational and gives back delta exactly."""
+    rows = [r for r in depth.theorem_3_5(False) if "threshold" in r.claim]
+    assert rows and all(r.holds == "true" and r.method == "exact" for r in rows)
+    assert all(r.computed.endswith(r.parameters.split("d=")[1]) for r in rows)
