@@ -311,3 +311,9 @@ def test_certify_modes():
     assert a.n_pruned_exact == a.n_pruned
     with pytest.raises(rg.DomainError):
         erm.fit(X, y, width=2, progress=False, workers=1, certify="some")
+
+
+def test_dichotomies_accept_an_iterator():
+    """dichotomies() reads an iterator of points once, like a list."""
+    from relugeom import erm
+    assert erm.dichotomies(iter([[0], [1]])) == erm.dichotomies([[0], [1]])

@@ -209,7 +209,8 @@ def dichotomies(X: Any) -> tuple[frozenset[int], ...]:
     >>> rg.erm.dichotomies([[0], [1], [1]])
     (frozenset(), frozenset({0}), frozenset({1, 2}), frozenset({0, 1, 2}))
     """
-    pts, _ = _prepare(X, [0] * len(list(X)), 1, "squared")
+    X = list(X) if not isinstance(X, np.ndarray) else X       # iterators: read once
+    pts, _ = _prepare(X, [0] * len(X), 1, "squared")
     arr = Arrangement(pts, rays=False)
     return tuple(frozenset(j for j in range(len(pts)) if m >> j & 1) for m in arr.masks)
 
