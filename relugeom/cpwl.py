@@ -62,7 +62,8 @@ class CPWLFunction:
 
     __slots__ = ("_n", "_cells", "_lr", "_hash")
 
-    def __init__(self, cells: Iterable[tuple[Any, Any]], n_inputs: int | None = None):
+    def __init__(self, cells: Iterable[tuple[Any, Any]], n_inputs: int | None = None, *,
+                 validate: bool = True):
         out = []
         for i, cell in enumerate(cells):
             try:
@@ -79,9 +80,50 @@ class CPWLFunction:
         if not out:
             raise DomainError("CPWLFunction: need at least one cell")
         self._n = n_inputs
-        self._cells = tuple(sorted(out))
         self._lr = None
         self._hash = None
+        if validate:
+            self._cells = tuple(out)
+            self._validate()            # reports cells by their index as given
+            self._lr = None
+        self._cells = tuple(sorted(out))
+
+    def _validate(self) -> None:
+        """Every cell full-dimensional; the function well defined and continuous.
+
+        Exact: cells with different maps must have disjoint interiors, and two cells
+        meeting in an (n-1)-dimensional set lie on opposite sides of one hyperplane h, on
+        which their maps agree exactly when the difference of the maps is a multiple of h.
+        Where the cells cover a convex set (R^n, a box) agreement across shared facets is
+        continuity: around a point of lower-dimensional contact the cells are linked
+        through facets.
+        """
+        n = self._n
+        polys = [Polyhedron(rows, n) for rows, _, _ in self._cells]
+        for i, P in enumerate(polys):
+            if P.is_empty:
+                ineqs = [" ".join(str(v) for v in r) for r in self._cells[i][0]]
+                raise DomainError(f"CPWLFunction: cell {i} (inequalities {ineqs}) has empty "
+                                  f"interior; cells must be full-dimensional")
+        boxes = self._boxes()
+        cells = self._cells
+        for i, j in itertools.combinations(range(len(cells)), 2):
+            (ri, ci, di), (rj, cj, dj) = cells[i], cells[j]
+            if (ci, di) == (cj, dj) or _apart(boxes[i], boxes[j]):
+                continue
+            if not Polyhedron(ri + rj, n).is_empty:
+                raise DomainError(f"CPWLFunction: cells {i} and {j} overlap in an open set "
+                                  f"but have different maps")
+        facets = [{tuple(int(v) for v in r) for r in P.facets()} for P in polys]
+        for i, j in self._regions().adjacency:
+            (_, ci, di), (_, cj, dj) = cells[i], cells[j]
+            if (ci, di) == (cj, dj):
+                continue
+            shared = [h for h in facets[i] if tuple(-v for v in h) in facets[j]]
+            diff = integer_hyperplane([a - b for a, b in zip(ci, cj)] + [di - dj])
+            if not any(diff == h or diff == tuple(-v for v in h) for h in shared):
+                raise DomainError(f"CPWLFunction: not continuous: cells {i} and {j} share a "
+                                  f"facet on which their maps differ")
 
     @classmethod
     def from_network(cls, net: ReLUNetwork, box: Any = None) -> "CPWLFunction":
@@ -91,7 +133,8 @@ class CPWLFunction:
             raise DimensionError(f"from_network: the network has {net.n_outputs} outputs, "
                                  f"expected 1")
         lr = linear_regions(net, box=box)
-        return cls([(r.inequalities, r.affine_map) for r in lr.regions], net.n_inputs)
+        return cls([(r.inequalities, r.affine_map) for r in lr.regions], net.n_inputs,
+                   validate=False)
 
     # ------------------------------------------------------------------ queries
     @property
@@ -118,14 +161,16 @@ class CPWLFunction:
     def _regions(self, box: Any = None) -> Any:
         """The cells as a :class:`~relugeom.regions.LinearRegions` (for adjacency, plots)."""
         if self._lr is None or box is not None:
+            from .polyhedra import as_box
             from .regionset import LinearRegions, _cone_to_polygon
+            if box is not None:
+                box = as_box(box, self._n)
             den = math.lcm(*(q.denominator for _, cs, c in self._cells for q in (*cs, c)))
             records = []
             for i, (rows, cs, c) in enumerate(self._cells):
                 extra = []
                 if box is not None:
-                    from .polyhedra import as_box
-                    for j, (lo, hi) in enumerate(as_box(box, self._n)):
+                    for j, (lo, hi) in enumerate(box):
                         e = [Fraction(0)] * (self._n + 1)
                         e[j], e[-1] = Fraction(1), -lo
                         extra.append(tuple(e))
@@ -160,40 +205,76 @@ class CPWLFunction:
         raise DomainError(f"the point {tuple(str(v) for v in pt)} lies in no cell")
 
     def equals(self, other: "CPWLFunction") -> bool:
-        """Functional equality, exactly: cells with different maps never share interior."""
+        """Functional equality, exactly: the same domain (the union of the cells), and
+        cells with different maps never share interior."""
         if not isinstance(other, CPWLFunction):
             raise TypeError(f"equals: expected a CPWLFunction, got {type(other).__name__}")
         if other._n != self._n:
             return False
         mine, theirs = self._boxes(), other._boxes()
-        for (rows, cs, c), (lo, hi) in zip(self._cells, mine):
-            for (rows2, cs2, c2), (lo2, hi2) in zip(other._cells, theirs):
-                if (cs, c) == (cs2, c2):
-                    continue
-                if (lo > hi2).any() or (lo2 > hi).any():    # float boxes, padded: a filter
+        for (rows, cs, c), bi in zip(self._cells, mine):
+            for (rows2, cs2, c2), bj in zip(other._cells, theirs):
+                if (cs, c) == (cs2, c2) or _apart(bi, bj):
                     continue
                 if not Polyhedron(list(rows) + list(rows2), self._n).is_empty:
                     return False
+        return self._covered_by(other) and other._covered_by(self)
+
+    def _covered_by(self, other: "CPWLFunction") -> bool:
+        """Is every cell of ``self`` inside the union of the cells of ``other`` (exact)?
+
+        Each cell minus the other cells one by one (P minus Q is the union of
+        P & {h_1 <= 0}, P & {h_1 >= 0, h_2 <= 0}, ... over the rows of Q), keeping only
+        full-dimensional parts: nothing left means covered up to a null set, hence
+        covered, as the cells are closed and equal the closure of their interiors.
+        """
+        theirs = other._boxes()
+        for (rows, _, _), bi in zip(self._cells, self._boxes()):
+            left = list(Polyhedron(rows, self._n).cones())
+            for (rows2, _, _), bj in zip(other._cells, theirs):
+                if not left:
+                    break
+                if _apart(bi, bj):
+                    continue
+                hs = [h for h in rows2 if any(h[:-1])]
+                new = []
+                for piece in left:
+                    cur = piece
+                    for h in hs:
+                        inside, outside = cur.split(h)
+                        if outside is not None:
+                            new.append(outside)
+                        cur = inside
+                        if cur is None:
+                            break
+                left = new
+            if left:
+                return False
         return True
 
     def _boxes(self) -> list[tuple[Any, Any]]:
-        """Padded float bounding boxes of the cells (only to skip disjoint pairs)."""
+        """Padded float bounding boxes of the cells (only to skip disjoint pairs); a cell
+        whose coordinates do not fit a float gets the whole space."""
         import numpy as np
         out = []
         for rows, _, _ in self._cells:
             lo = np.full(self._n, np.inf)
             hi = np.full(self._n, -np.inf)
-            for cone in Polyhedron(rows, self._n).cones():
-                for g in cone.gens:
-                    if g[-1]:
-                        x = np.array([a / g[-1] for a in g[:-1]])
-                        lo, hi = np.minimum(lo, x), np.maximum(hi, x)
-                    else:
-                        d = np.array(g[:-1], dtype=float)
-                        lo = np.where(d < 0, -np.inf, lo)
-                        hi = np.where(d > 0, np.inf, hi)
-            pad = 1e-6 * (1 + np.where(np.isfinite(lo), np.abs(lo), 0)
-                          + np.where(np.isfinite(hi), np.abs(hi), 0))
+            try:
+                for cone in Polyhedron(rows, self._n).cones():
+                    for g in cone.gens:
+                        if g[-1]:
+                            x = np.array([a / g[-1] for a in g[:-1]])
+                            lo, hi = np.minimum(lo, x), np.maximum(hi, x)
+                        else:
+                            d = np.array(g[:-1], dtype=float)
+                            lo = np.where(d < 0, -np.inf, lo)
+                            hi = np.where(d > 0, np.inf, hi)
+            except OverflowError:
+                lo, hi = np.full(self._n, -np.inf), np.full(self._n, np.inf)
+            with np.errstate(over="ignore", invalid="ignore"):
+                pad = 1e-6 * (1 + np.where(np.isfinite(lo), np.abs(lo), 0)
+                              + np.where(np.isfinite(hi), np.abs(hi), 0))
             out.append((lo - pad, hi + pad))
         return out
 
@@ -215,6 +296,11 @@ class CPWLFunction:
         return f"<CPWLFunction R^{self._n} -> R, {len(self._cells)} cells>"
 
 
+def _apart(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
+    """Padded float boxes that do not meet: the cells are disjoint (a filter only)."""
+    return bool((a[0] > b[1]).any() or (b[0] > a[1]).any())
+
+
 # ---------------------------------------------------------------------- Theorem 2.1
 def _affine_net(m: Affine) -> ReLUNetwork:
     return ReLUNetwork._trusted([((m[0],), (m[1],))])
@@ -234,8 +320,10 @@ def network_from_max_affine(affine_maps: Sequence[Any]) -> ReLUNetwork:
     if not maps:
         raise DimensionError("network_from_max_affine: need at least one affine map")
     n = len(maps[0][0])
-    if any(len(m[0]) != n for m in maps):
-        raise DimensionError("network_from_max_affine: maps have different input sizes")
+    bad = next((i for i, m in enumerate(maps) if len(m[0]) != n), None)
+    if bad is not None:
+        raise DimensionError(f"network_from_max_affine: affine_maps[0] has {n} "
+                             f"coefficients but affine_maps[{bad}] has {len(maps[bad][0])}")
     if len(maps) == 1:
         return _affine_net(maps[0])
     return maximum_network(*[_affine_net(m) for m in maps])
@@ -244,6 +332,13 @@ def network_from_max_affine(affine_maps: Sequence[Any]) -> ReLUNetwork:
 def network_from_min_affine(affine_maps: Sequence[Any]) -> ReLUNetwork:
     """min_i (a_i . x + c_i) as a network of depth ceil(log2 m) + 1."""
     maps = [_affine(m, None, f"affine_maps[{i}]") for i, m in enumerate(affine_maps)]
+    if not maps:
+        raise DimensionError("network_from_min_affine: need at least one affine map")
+    n = len(maps[0][0])
+    bad = next((i for i, m in enumerate(maps) if len(m[0]) != n), None)
+    if bad is not None:
+        raise DimensionError(f"network_from_min_affine: affine_maps[0] has {n} "
+                             f"coefficients but affine_maps[{bad}] has {len(maps[bad][0])}")
     if len(maps) == 1:
         return _affine_net(maps[0])
     return minimum_network(*[_affine_net(m) for m in maps])
@@ -347,6 +442,86 @@ def _upper_simplices(cell: Sequence[int], beta: Sequence[tuple[Fraction, ...]],
     return out
 
 
+def _tie_points(ms: Sequence[Affine], beta: Sequence[tuple[Fraction, ...]], d: int
+                ) -> list[list[Fraction]]:
+    """A point where l_i are all equal, for every d + 1 maps with affinely independent
+    gradients: every vertex of max_i l_i (modulo its lineality space) is among them."""
+    cand = []
+    for T in itertools.combinations(range(len(ms)), d + 1):
+        if _affine_rank([beta[i] for i in T]) < d:
+            continue
+        a0, c0 = ms[T[0]]
+        x = _solve([[a - b for a, b in zip(ms[i][0], a0)] for i in T[1:]],
+                   [c0 - ms[i][1] for i in T[1:]])
+        if x is not None:
+            cand.append(x)
+    return cand
+
+
+def _vertex_cells(cand: Sequence[Sequence[Fraction]], ms: Sequence[Affine],
+                  beta: Sequence[tuple[Fraction, ...]], d: int) -> set[tuple[int, ...]]:
+    """The maps active at each candidate point whose gradients span d dimensions: the
+    maximal cells of the regular subdivision."""
+    cells = set()
+    for x in cand:
+        vals = [_value(mp, x) for mp in ms]
+        top = max(vals)
+        S = tuple(i for i, v in enumerate(vals) if v == top)
+        if S not in cells and _affine_rank([beta[i] for i in S]) == d:
+            cells.add(S)
+    return cells
+
+
+def _triangulate(cells: set[tuple[int, ...]], beta: Sequence[tuple[Fraction, ...]], d: int
+                 ) -> set[frozenset[int]]:
+    """One regular triangulation of all the cells (the same generic heights for all)."""
+    import random
+    for seed in range(20):
+        rng = random.Random(seed)
+        w = [rng.randrange(1, 1 << 40) for _ in beta]
+        try:
+            return {T for S in sorted(cells) for T in _upper_simplices(S, beta, w, d)}
+        except _Degenerate:
+            continue
+    raise DomainError("convex_representation: no generic heights found")  # pragma: no cover
+
+
+def _fills_hull(simplices: set[frozenset[int]], beta: Sequence[tuple[Fraction, ...]],
+                d: int) -> bool:
+    """Do the simplices cover conv(beta)? Exact: non-empty, and every (d-1)-face on only
+    one simplex has all of beta on one side of its hyperplane (a face inside the hull
+    would have points strictly on both sides)."""
+    if not simplices:
+        return False
+    count: dict[frozenset[int], int] = {}
+    for T in simplices:
+        for i in T:
+            F = T - {i}
+            count[F] = count.get(F, 0) + 1
+    for F, k in count.items():
+        if k != 1:
+            continue
+        pts = [beta[i] for i in sorted(F)]
+        # normal of the hyperplane through the d points of F (inside R^d)
+        rows = [[a - b for a, b in zip(p, pts[0])] for p in pts[1:]]
+        normal = _kernel_vector(rows, d)
+        sides = {(v > 0) - (v < 0) for v in
+                 (sum(a * (b - c) for a, b, c in zip(normal, q, pts[0])) for q in beta)}
+        if {1, -1} <= sides:
+            return False
+    return True
+
+
+def _kernel_vector(rows: Sequence[Sequence[Fraction]], d: int) -> list[Fraction]:
+    """A non-zero vector orthogonal to the d - 1 independent ``rows`` in R^d."""
+    for j in range(d):
+        e = [Fraction(int(i == j)) for i in range(d)]
+        sol = _solve(list(rows) + [e], [Fraction(0)] * len(rows) + [Fraction(1)])
+        if sol is not None:
+            return sol
+    raise DomainError("convex_representation: degenerate face")  # pragma: no cover
+
+
 def convex_representation(maps: Sequence[Any], planes: Sequence[Sequence[Any]] | None = None
                           ) -> list[Term]:
     """max_i l_i as a signed sum of maxima of at most n + 1 of the l_i (exact).
@@ -412,32 +587,16 @@ def convex_representation(maps: Sequence[Any], planes: Sequence[Sequence[Any]] |
             if x is not None:
                 cand.append(x)
     else:
-        for T in itertools.combinations(range(m), d + 1):
-            if _affine_rank([beta[i] for i in T]) < d:
-                continue
-            a0, c0 = ms[T[0]]
-            x = _solve([[a - b for a, b in zip(ms[i][0], a0)] for i in T[1:]],
-                       [c0 - ms[i][1] for i in T[1:]])
-            if x is not None:
-                cand.append(x)
-    cells = set()
-    for x in cand:
-        vals = [_value(mp, x) for mp in ms]
-        top = max(vals)
-        S = tuple(i for i, v in enumerate(vals) if v == top)
-        if S not in cells and _affine_rank([beta[i] for i in S]) == d:
-            cells.add(S)
-    import random
-    for seed in range(20):
-        rng = random.Random(seed)
-        w = [rng.randrange(1, 1 << 40) for _ in ms]
-        try:
-            simplices = {T for S in sorted(cells) for T in _upper_simplices(S, beta, w, d)}
-            break
-        except _Degenerate:
-            continue
-    else:  # pragma: no cover - 20 unlucky draws of 40-bit heights
-        raise DomainError("convex_representation: no generic heights found")
+        planes = None
+        cand = _tie_points(ms, beta, d)
+    simplices = _triangulate(_vertex_cells(cand, ms, beta, d), beta, d)
+    if planes is not None and not _fills_hull(simplices, beta, d):
+        # the given planes missed vertices of max_i l_i: search all ties instead
+        simplices = _triangulate(_vertex_cells(_tie_points(ms, beta, d), ms, beta, d),
+                                 beta, d)
+    if not _fills_hull(simplices, beta, d):    # pragma: no cover - a bug, never a result
+        raise DomainError("convex_representation: the vertex cells do not cover the "
+                          "Newton polytope")
     count: dict[frozenset[int], int] = {}
     for T in simplices:
         for i in T:
@@ -582,7 +741,8 @@ def network_from_cpwl(f: CPWLFunction) -> ReLUNetwork:
     For n = 1 the breakpoint form and Theorem 2.2's flaps give a one-hidden-layer network
     (depth 2 = ceil(log2 2) + 1). For n >= 2, :func:`wang_sun_representation` writes
     f = sum_j s_j max_{S_j} l with |S_j| <= n + 1, and :func:`network_from_terms` builds
-    one gadget tree per term, in parallel.
+    one gadget tree per term, in parallel; the network's exact regions are then checked
+    against the cells of f (a DomainError if they differ, e.g. on a non-convex domain).
 
     Examples
     --------
@@ -613,7 +773,24 @@ def network_from_cpwl(f: CPWLFunction) -> ReLUNetwork:
                                         left_slope=f(xs[0]) - f(xs[0] - 1),
                                         right_slope=f(xs[-1] + 1) - f(xs[-1]))
         return network_from_pwl(g)
-    return network_from_terms(wang_sun_representation(f))
+    net = network_from_terms(wang_sun_representation(f))
+    if not _agrees_on_domain(f, CPWLFunction.from_network(net)):
+        raise DomainError("network_from_cpwl: the Wang-Sun network differs from f on the "
+                          "domain of f (the construction needs f continuous on R^n or on "
+                          "a convex domain)")
+    return net
+
+
+def _agrees_on_domain(f: CPWLFunction, g: CPWLFunction) -> bool:
+    """Does ``g`` (defined on all of R^n) equal ``f`` on every cell of ``f``? Exact: no cell
+    of ``f`` shares interior with a cell of ``g`` carrying another map."""
+    mine, theirs = f._boxes(), g._boxes()
+    for (rows, cs, c), bi in zip(f._cells, mine):
+        for (rows2, cs2, c2), bj in zip(g._cells, theirs):
+            if (cs, c) != (cs2, c2) and not _apart(bi, bj) and \
+                    not Polyhedron(list(rows) + list(rows2), f._n).is_empty:
+                return False
+    return True
 
 
 # ---------------------------------------------------------------------- JSON

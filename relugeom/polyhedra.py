@@ -25,6 +25,7 @@ the certificate.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -439,19 +440,24 @@ class Polyhedron:
         return f"<Polyhedron in R^{self._n}, {len(self._rows)} inequalities>"
 
 
-def _convex_order(gens: Sequence[IntVec]) -> list[IntVec]:
-    """Finite points of a bounded 2-D cone in counter-clockwise order (exact)."""
-    pts = [(Fraction(g[0], g[2]), Fraction(g[1], g[2])) for g in gens]
-    cx = sum(p[0] for p in pts) / len(pts)
-    cy = sum(p[1] for p in pts) / len(pts)
+def _convex_order(gens: Sequence[IntVec]) -> list[tuple[Fraction, Fraction]]:
+    """Finite points of a bounded 2-D cone (homogeneous integer rays) in counter-clockwise
+    order (exact)."""
+    return _ccw([(Fraction(g[0], g[2]), Fraction(g[1], g[2])) for g in gens])
+
+
+def _ccw(points: Sequence[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """Points in convex position (rational, in the plane) in counter-clockwise order
+    around their centroid (exact)."""
+    pts = list(points)
+    cx = sum((p[0] for p in pts), Fraction(0)) / len(pts)
+    cy = sum((p[1] for p in pts), Fraction(0)) / len(pts)
 
     def half(p: tuple[Fraction, Fraction]) -> int:
         dx, dy = p[0] - cx, p[1] - cy
         return 0 if (dy > 0 or (dy == 0 and dx > 0)) else 1
 
-    import functools
-
-    def cmp(p: Any, q: Any) -> int:
+    def cmp(p: tuple[Fraction, Fraction], q: tuple[Fraction, Fraction]) -> int:
         hp, hq = half(p), half(q)
         if hp != hq:
             return hp - hq
@@ -459,7 +465,7 @@ def _convex_order(gens: Sequence[IntVec]) -> list[IntVec]:
         return -1 if cr > 0 else (1 if cr < 0 else 0)
 
     pts.sort(key=functools.cmp_to_key(cmp))
-    return [(p[0], p[1]) for p in pts]  # type: ignore[misc]
+    return pts
 
 
 def polygon_area(points: Sequence[Sequence[Fraction]]) -> Fraction:

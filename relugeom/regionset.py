@@ -156,14 +156,17 @@ def _bbox(cell: Any) -> tuple[np.ndarray, np.ndarray]:
     n = len(gens[0]) - 1
     lo = np.full(n, np.inf)
     hi = np.full(n, -np.inf)
-    for g in gens:
-        if g[n]:
-            x = np.array([g[i] / g[n] for i in range(n)])
-            lo, hi = np.minimum(lo, x), np.maximum(hi, x)
-        else:
-            d = np.array(g[:n], dtype=float)
-            lo = np.where(d < 0, -np.inf, lo)
-            hi = np.where(d > 0, np.inf, hi)
+    try:
+        for g in gens:
+            if g[n]:
+                x = np.array([g[i] / g[n] for i in range(n)])
+                lo, hi = np.minimum(lo, x), np.maximum(hi, x)
+            else:
+                d = np.array(g[:n], dtype=float)
+                lo = np.where(d < 0, -np.inf, lo)
+                hi = np.where(d > 0, np.inf, hi)
+    except OverflowError:             # coordinates beyond floats: no filter
+        return np.full(n, -np.inf), np.full(n, np.inf)
     margin = 1e-9 * (1 + np.maximum(np.abs(np.where(np.isfinite(lo), lo, 0)),
                                     np.abs(np.where(np.isfinite(hi), hi, 0))))
     return lo - margin, hi + margin
@@ -302,18 +305,18 @@ class Region:
         return all(sum((a * b for a, b in zip(h, pt)), h[-1]) >= 0 for h in self.inequalities)
 
     def vertices(self) -> tuple[tuple[Fraction, ...], ...]:
-        """Finite vertices; for a bounded planar region in counter-clockwise order."""
-        from .polyhedra import _convex_order, rank
-        ineqs = [tuple(int(v * math.lcm(*(q.denominator for q in h))) for v in h)
-                 for h in self.inequalities]
+        """Finite vertices; for a bounded planar region in counter-clockwise order,
+        otherwise sorted."""
+        from .polyhedra import _ccw, rank
+        ineqs = [tuple(int(v) for v in h) for h in self.inequalities]   # primitive integers
+        n = self._owner.n_inputs
         pts = set()
         for c in self._cells:
             for g in _gens(c):
-                if g[-1] and rank([h[:-1] for h in ineqs if _dot(h, g) == 0]) == len(g) - 1:
+                if g[-1] and rank([h[:-1] for h in ineqs if _dot(h, g) == 0]) == n:
                     pts.add(tuple(Fraction(a, g[-1]) for a in g[:-1]))
-        if len(g) == 3 and self.is_bounded and len(pts) >= 3:
-            return tuple(_convex_order([(p[0] * 1, p[1], 1) for p in
-                                        [tuple(q) for q in pts]]))  # type: ignore[misc]
+        if n == 2 and self.is_bounded and len(pts) >= 3:
+            return tuple(_ccw(sorted(pts)))
         return tuple(sorted(pts))
 
     def area(self) -> Fraction:

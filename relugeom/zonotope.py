@@ -13,7 +13,9 @@ by the arrangement itself (a repeated hyperplane cuts once, a zero generator nev
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
+from itertools import combinations
 from math import comb
 from typing import Any, Sequence
 
@@ -117,13 +119,17 @@ class Zonotope:
     def is_generic(self) -> bool:
         """General position: every min(n, m) generators are linearly independent."""
         k = min(self._n, self.m)
-        den = 1
-        for g in self._gens:
-            for q in g:
-                den = den * q.denominator // __import__("math").gcd(den, q.denominator)
-        ints = [tuple(int(q * den) for q in g) for g in self._gens]
-        from itertools import combinations
-        return all(rank(sub) == k for sub in combinations(ints, k))
+        return all(rank(sub) == k for sub in combinations(self._int_generators(), k))
+
+    def _int_generators(self) -> list[tuple[int, ...]]:
+        """The generators scaled by one common denominator (same ranks)."""
+        den = math.lcm(*(q.denominator for g in self._gens for q in g))
+        return [tuple(int(q * den) for q in g) for g in self._gens]
+
+    @property
+    def rank(self) -> int:
+        """Dimension of the span of the generators (the zonotope's dimension)."""
+        return rank(self._int_generators())
 
     @property
     def general_position_count(self) -> int:
@@ -151,10 +157,12 @@ class Zonotope:
         cone of the vertex v it is r -> <v, r>."""
         from .cpwl import CPWLFunction
         cells = [(r.inequalities, (self._vertex(r), Fraction(0))) for r in self._fan().regions]
-        return CPWLFunction(cells, self._n)
+        return CPWLFunction(cells, self._n, validate=False)
 
     def to_shapely(self) -> Any:
-        """The zonotope as a shapely polygon (floats; n = 2)."""
+        """The zonotope as a shapely geometry (floats; n = 2): a ``Polygon`` when the
+        generators span R^2, a ``LineString`` (a segment) when they are all parallel, a
+        ``Point`` (the origin) when they are all zero."""
         if self._n != 2:
             raise DimensionError(f"to_shapely: only for n = 2, this zonotope is in R^{self._n}")
         from shapely import MultiPoint
@@ -204,10 +212,29 @@ def zonotope_piece_count(params: Any, M: Any, generators: Any) -> dict[str, int]
     """Exact piece count of H o gamma_Z over R^n, with what the structure predicts and the
     paper's formula.
 
-    ``exact`` comes from the exact region enumeration; ``predicted`` = (vertices x pieces of H
-    on [0, inf) that are not constant) + (constant pieces of H on [0, inf)), since a constant
-    piece of H gives one connected annulus and a non-constant one a copy per vertex cone;
+    ``exact`` comes from the exact region enumeration. ``predicted`` counts connected
+    components piece by piece of H on [0, inf) (gamma_Z >= 0 takes every value there):
+    with r the rank of the generators,
+
+    - r = 0: gamma_Z = 0 and the function is constant: 1 piece;
+    - a non-constant piece of H gives one piece per vertex of Z (on the normal cone of the
+      vertex v, gamma_Z = <v, x> sweeps the whole interval; distinct vertices give
+      distinct gradients);
+    - a constant piece of H on [t1, t2] gives the set {t1 <= gamma_Z <= t2}: connected
+      when t1 = 0 (a convex set); otherwise a shell around the cylinder {gamma_Z < t1}
+      = K x span(b)^perp with K bounded convex in span(b), whose complement in the r-
+      dimensional span is connected for r >= 2 and two half-lines for r = 1: 1 component
+      when r >= 2, 2 when r = 1.
+
+    Distinct constant pieces of H never touch (H is continuous and its pieces maximal).
     ``paper`` = (sum_{i<n} C(m-1, i)) * w^k.
+
+    Examples
+    --------
+    >>> from relugeom.zonotope import zonotope_piece_count
+    >>> c = zonotope_piece_count([["1/2"], ["1/2"]], 1, [(1,)])   # n = 1: two outer rays
+    >>> c["exact"], c["predicted"]
+    (10, 10)
     """
     from .families import hard_function
     from .regions import linear_regions
@@ -217,8 +244,14 @@ def zonotope_piece_count(params: Any, M: Any, generators: Any) -> dict[str, int]
     H = hard_function(params, M)
     bps = [x for x in H.breakpoints if x > 0]
     slopes = H.slopes[len(H.breakpoints) - len(bps):]
+    lefts = [Fraction(0)] + bps                     # left end of each piece on [0, inf)
     V = Z.n_vertices
-    predicted = sum(V if s != 0 else 1 for s in slopes)
+    r = Z.rank
+    if r == 0:
+        predicted = 1
+    else:
+        predicted = sum(V if s != 0 else (1 if t == 0 or r >= 2 else 2)
+                        for s, t in zip(slopes, lefts))
     k, w = len(params), len(params[0]) + 1
     return {"exact": exact, "predicted": predicted, "vertices": V,
             "paper": paper_vertex_count(Z.n, Z.m) * w ** k}

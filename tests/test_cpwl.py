@@ -2,6 +2,7 @@
 import math
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,3 +62,68 @@ def test_json_round_trip():
     """A CPWL function survives JSON exactly."""
     f = rg.CPWLFunction.from_network(rg.network_from_max_affine([((1, "1/3"), 2), ((0, 1), 0)]))
     assert rg.from_json(rg.to_json(f)) == f
+
+
+def test_discontinuous_cells_are_rejected():
+    """A function that jumps across a shared facet is not a CPWL function."""
+    with pytest.raises(rg.DomainError, match="not continuous"):
+        rg.CPWLFunction([([(1, 0, 0)], ((0, 0), 1)), ([(-1, 0, 0)], ((0, 0), 0))])
+
+
+def test_empty_and_overlapping_cells_are_rejected():
+    """Cells with empty interior, and overlapping cells with different maps, are refused."""
+    with pytest.raises(rg.DomainError, match="cell 1 .*empty interior"):
+        rg.CPWLFunction([([(1, 0, 0)], ((0, 0), 0)), ([(1, 0, 0), (-1, 0, -1)], ((0, 0), 0))])
+    with pytest.raises(rg.DomainError, match="cell 0 .*empty interior"):
+        rg.CPWLFunction([([(1, 0, 0), (-1, 0, 0)], ((1, 0), 0))])
+    with pytest.raises(rg.DomainError, match="overlap"):
+        rg.CPWLFunction([([(1, 0, 0)], ((1, 0), 0)), ([(1, 0, -1)], ((0, 1), 0))])
+
+
+@settings(max_examples=8, deadline=None)
+@given(rst.relu_networks(n_inputs=2, max_hidden_layers=2, max_width=3))
+def test_cells_of_a_network_pass_validation(net):
+    """The trusted cells of a network pass the exact validation unchanged."""
+    f = rg.CPWLFunction.from_network(net)
+    assert rg.CPWLFunction(f.cells, f.n_inputs) == f
+
+
+def test_equals_requires_the_same_domain():
+    """A function on a half-plane is not equal to one on all of R^2, and conversely."""
+    g = rg.CPWLFunction([([(1, 0, 0)], ((1, 0), 0))])
+    whole = rg.CPWLFunction([([], ((1, 0), 0))], 2)
+    assert not g.equals(whole) and not whole.equals(g)
+    halves = rg.CPWLFunction([([(1, 0, 0)], ((1, 0), 0)), ([(-1, 0, 0)], ((1, 0), 0))])
+    assert halves.equals(whole) and whole.equals(halves)
+
+
+def test_network_from_cpwl_matches_on_a_half_plane():
+    """On a half-plane domain the network agrees with f wherever f is defined."""
+    g = rg.CPWLFunction([([(1, 0, 0)], ((1, 0), 0))])
+    net = rg.network_from_cpwl(g)
+    assert all(net(x) == g(x) for x in [(0, 5), (3, -2), ("1/2", 7)])
+
+
+def test_box_is_normalised_on_the_cpwl_path():
+    """linear_regions of a CPWL function takes string bounds like a network does."""
+    f = rg.CPWLFunction.from_network(rg.network_from_max_affine([((1, 0), 0), ((0, 1), 0)]))
+    res = rg.linear_regions(f, box=[("-1", "1"), ("-1", "1")])
+    assert res.total_area() == 4 and len(res.polygons()) == res.n_regions
+
+
+def test_min_affine_validates_like_max():
+    """network_from_min_affine refuses an empty list and mismatched input sizes."""
+    for fn in (rg.network_from_min_affine, rg.network_from_max_affine):
+        with pytest.raises(rg.DimensionError, match="at least one"):
+            fn([])
+        with pytest.raises(rg.DimensionError, match=r"affine_maps\[1\] has 1"):
+            fn([((1, 0), 0), ((1,), 0)])
+
+
+def test_huge_coordinates_skip_the_float_filter():
+    """Cells with coordinates beyond float range are compared exactly, without overflow."""
+    big = 10 ** 400
+    f = rg.CPWLFunction([([(1, 0, 0)], ((1, 0), 0)), ([(-1, 0, 0)], ((0, 0), 0))])
+    g = rg.CPWLFunction([([(1, 0, -big)], ((1, 0), 0)), ([(1, 0, 0), (-1, 0, big)], ((1, 0), 0)),
+                         ([(-1, 0, 0)], ((0, 0), 0))])
+    assert f.equals(g) and g.n_pieces == 2

@@ -14,6 +14,7 @@ q = st.builds(Fraction, st.integers(-20, 20), st.integers(1, 6))
 
 
 def test_shape():
+    """The network has widths (25, 11): two hidden layers, positively homogeneous."""
     net = max_of_five_network()
     assert net.n_hidden_layers == 2 and net.depth == 3
     assert net.widths == (25, 11) and net.n_inputs == 5 and net.n_outputs == 1
@@ -24,11 +25,13 @@ def test_shape():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(q, min_size=5, max_size=5))
 def test_values(x):
+    """At every rational point the network, the formula and max agree exactly."""
     net = max_of_five_network()
     assert net(x) == max(x) == max_of_five_formula(x)
 
 
 def test_ties_and_permutations():
+    """Permutations of the inputs and ties among them leave the value max(x)."""
     net = max_of_five_network()
     for p in itertools.permutations([0, 1, 2, 3, 4]):
         assert net(list(p)) == 4
@@ -37,14 +40,17 @@ def test_ties_and_permutations():
 
 
 def test_exact_identity_on_r5():
+    """The network equals max on all of R^5, decided exactly."""
     assert verify_max_of_five()
 
 
 def test_exact_identity_on_box_via_homogeneity():
+    """Equality on a box implies equality on R^5 by positive homogeneity."""
     assert verify_max_of_five(box=True)
 
 
 def test_checker_detects_a_perturbation():
+    """A perturbed output weight makes the exact equality check fail."""
     net = max_of_five_network()
     layers = list(net.layers)
     W, b = layers[-1]
@@ -64,6 +70,7 @@ def test_independent_cpwl_route():
 
 
 def test_verify_row():
+    """The verify row is exact and true, with the paper's 2 hidden layers."""
     from relugeom.checks.maxfive import max_of_five
     rows = max_of_five(False)
     assert rows and all(r.holds == "true" and r.method == "exact" for r in rows)

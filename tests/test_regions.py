@@ -91,3 +91,48 @@ def test_plot_and_polygons():
     res = rg.linear_regions(net)
     assert len(res.polygons()) == res.n_regions
     assert res.plot() is not None
+
+
+def test_vertices_counter_clockwise():
+    """Vertices of a bounded planar region come in counter-clockwise order (positive area)."""
+    from relugeom.polyhedra import polygon_area
+    res = rg.linear_regions(random_network([2, 5, 1], seed=8), box=[(-2, 2), (-2, 2)])
+    for r in res.regions:
+        v = r.vertices()
+        s = sum(v[i][0] * v[(i + 1) % len(v)][1] - v[(i + 1) % len(v)][0] * v[i][1]
+                for i in range(len(v)))
+        assert s > 0 and polygon_area(v) == r.area()
+
+
+def test_tiling_rows_are_exact_and_subset():
+    """The tiling check proves interior-disjointness exactly and grid patterns are exact."""
+    from relugeom.checks.regions import _interior_overlaps, tiling
+    res = rg.linear_regions(random_network([2, 4, 3, 1], seed=5), box=[(-1, 1), (-1, 1)])
+    assert _interior_overlaps(res) == 0
+    rows = tiling(False)
+    assert all(r.holds == "true" for r in rows)
+    assert any(r.claim.startswith("Patterns seen") and r.computed.startswith("0 not exact")
+               for r in rows)
+
+
+def test_overlap_check_detects_a_duplicate():
+    """Two copies of the same partition overlap: the exact pair check sees it."""
+    from relugeom.checks.regions import _interior_overlaps
+    res = rg.linear_regions(random_network([2, 3, 1], seed=5), box=[(-1, 1), (-1, 1)])
+
+    class Twice:
+        regions = res.regions + res.regions
+    assert _interior_overlaps(Twice()) >= res.n_regions
+
+
+def test_prop_3_8_and_theorem_3_9_verdicts():
+    """The Prop 3.8 erratum needs exact != paper and exact == corrected; Thm 3.9 rows can fail."""
+    from relugeom.checks.regions import prop_3_8
+    rows = prop_3_8(False)
+    pieces = [r for r in rows if r.claim.startswith("Proposition 3.8: pieces")]
+    assert pieces and all(r.holds == "erratum" for r in pieces)
+    t39 = [r for r in rows if r.claim.startswith("Theorem 3.9")]
+    assert t39 and all(r.holds == "true" for r in t39)
+    assert all("formula not in the digest" in r.paper for r in t39)
+    sep = [r for r in t39 if "one hidden layer" in r.claim]
+    assert [r.computed.split()[1] for r in sep] == ["16", "23"]

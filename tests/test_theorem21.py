@@ -77,3 +77,34 @@ def test_degenerate_cell_is_triangulated():
     assert sum(s for s, _ in terms) == 1          # Euler characteristic of the interior
     for x in [(1, 2), (-3, Fraction(1, 2)), (0, 0), (5, -5)]:
         assert _value(terms, x) == abs(x[0]) + abs(x[1])
+
+
+def test_planes_missing_the_vertices_fall_back_to_ties():
+    """Kink planes that miss every vertex still give max(x, y), not the zero function."""
+    terms = convex_representation([((1, 0), 0), ((0, 1), 0)], planes=[(0, 0, 1)])
+    assert terms
+    for x in [(1, 2), (3, -1), (0, 0), (-5, -7)]:
+        assert _value(terms, x) == max(x)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.tuples(q, q), q), min_size=2, max_size=5),
+       st.lists(st.tuples(q, q, q), max_size=2),
+       st.lists(st.tuples(q, q), min_size=3, max_size=3))
+def test_convex_representation_ignores_bad_planes(maps, planes, points):
+    """Whatever planes are passed, the terms still sum to max_i l_i."""
+    terms = convex_representation(maps, planes=planes)
+    for x in points:
+        assert _value(terms, x) == max(a[0] * x[0] + a[1] * x[1] + c for a, c in maps)
+
+
+def test_max_row_check_is_exact_and_can_fail():
+    """The exact max check accepts the max network and rejects it against other maps."""
+    from relugeom.checks.regions import _is_max_of, theorem_2_1
+    maps = [((1, 0), 0), ((0, 1), 0), ((-1, -1), "1/2")]
+    f = rg.CPWLFunction.from_network(rg.network_from_max_affine(maps))
+    assert _is_max_of(f, maps)
+    assert not _is_max_of(f, maps[:2])
+    assert not _is_max_of(f, maps + [((0, 0), 5)])
+    rows = [r for r in theorem_2_1(False) if "max of m" in r.claim]
+    assert rows and all(r.holds == "true" and "equal on R^2" in r.computed for r in rows)

@@ -67,3 +67,28 @@ def test_json_round_trip():
 def test_shapely():
     """The shapely polygon has the exact area of the parallelogram, in floats."""
     assert abs(rg.Zonotope([(1, 0), (0, 1)]).to_shapely().area - 4.0) < 1e-12
+
+
+def test_piece_count_outer_region_by_rank():
+    """The predicted count counts the outer constant region twice at rank 1, once at rank 0."""
+    h = [["1/2"], ["1/2"]]
+    for gens, want in (([(1,)], 10), ([(1, 0), (2, 0)], 10), ([(0, 0), (0, 0)], 1),
+                       ([(1, 0), (0, 1)], 17)):
+        c = zonotope_piece_count(h, 1, gens)
+        assert c["exact"] == c["predicted"] == want
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(q, q), min_size=1, max_size=3))
+def test_piece_count_prediction_law(gens):
+    """The structural prediction equals the exact piece count for any generators in R^2."""
+    c = zonotope_piece_count([["1/2"], ["1/3"]], 1, gens)
+    assert c["exact"] == c["predicted"]
+
+
+def test_rank_and_degenerate_shapely():
+    """Rank counts spanned dimensions; degenerate zonotopes become a segment or a point."""
+    seg = rg.Zonotope([(1, 1), (2, 2)])
+    assert seg.rank == 1 and seg.to_shapely().geom_type == "LineString"
+    pt = rg.Zonotope([(0, 0)])
+    assert pt.rank == 0 and pt.to_shapely().geom_type == "Point"
