@@ -222,8 +222,15 @@ def _hard_points(params: Sequence[Sequence[Fraction]], M: Fraction) -> RationalA
     pts = [Fraction(0), *params[-1], M]
     D = math.lcm(*(p.denominator for p in pts))
     N: np.ndarray = np.array([int(p * D) for p in pts], dtype=np.int64)
+    layers = len(params) - 1                      # inverse layers still to apply
+    big = (len(params[0]) + 1) ** len(params) >= _REDUCE_BELOW
     for j, a in enumerate(reversed(params[:-1])):
-        if j == len(params) - 2 and N.dtype == object:
+        left = layers - j
+        if left == 2 and (N.dtype == object or big):
+            # the last two layers at once: nine (w^2) blocks, one add per output entry
+            maps = _compose_maps(_layer_maps(params[0], M), _layer_maps(a, M))
+            return _settle(_last_layer(N.astype(object), D, maps, M))
+        if left == 1 and N.dtype == object:
             return _settle(_last_layer(N, D, _layer_maps(a, M), M))
         maps = _layer_maps(a, M)
         Q = math.lcm(*(c.denominator for c, _ in maps), *(s.denominator for _, s in maps))
@@ -268,9 +275,23 @@ def _settle(x: RationalArray) -> RationalArray:
     return x.reduced() if len(x) < _REDUCE_BELOW else x
 
 
+def _compose_maps(outer: list[tuple[Fraction, Fraction]],
+                  inner: list[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """Branches y -> c + t y of two consecutive inverse layers composed, in x order:
+    outer branch by outer branch, the inner ones reversed under a decreasing outer one."""
+    out = []
+    for c1, t1 in outer:
+        for c2, t2 in (inner if t1 > 0 else inner[::-1]):
+            out.append((c1 + t1 * c2, t1 * t2))
+    return out
+
+
 def _last_layer(N: np.ndarray, D: int, maps: list[tuple[Fraction, Fraction]],
                 M: Fraction) -> RationalArray:
-    """The outermost inverse layer with one denominator per branch, not one per layer.
+    """The outermost inverse layer(s) with one denominator per branch, not one per layer.
+
+    ``maps`` are the branches in x order (one layer's, or two layers' composed by
+    :func:`_compose_maps`); a decreasing branch takes the points in reverse order.
 
     Branch i maps y = N/D to c_i + t_i y = t_i (N + K_i) / D with K_i = (c_i / t_i) D.
     Scaling N and D once by an integer R that clears every K_i R and R D / |t_i|, each
