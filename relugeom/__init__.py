@@ -29,18 +29,18 @@ __version__ = "0.1.0"
 
 # submodules and names that load on first use (they pull in heavier dependencies)
 _LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zonotope",
-                 "polyhedra", "maxfive",
-                 "cpwl", "erm", "figures", "plotting", "strategies", "verify", "benchmarks")
+                 "polyhedra", "maxfive", "cpwl", "maxaffine",
+                 "erm", "figures", "plotting", "strategies", "verify", "benchmarks")
 _LAZY_NAMES = {
     "linear_regions": "regions",
     "CPWLFunction": "cpwl",
     "Zonotope": "zonotope",
-    "network_from_max_affine": "cpwl",
-    "network_from_min_affine": "cpwl",
-    "network_from_cpwl": "cpwl",
-    "wang_sun_representation": "cpwl",
-    "convex_representation": "cpwl",
-    "network_from_terms": "cpwl",
+    "network_from_max_affine": "maxaffine",
+    "network_from_min_affine": "maxaffine",
+    "network_from_cpwl": "maxaffine",
+    "wang_sun_representation": "maxaffine",
+    "convex_representation": "maxaffine",
+    "network_from_terms": "maxaffine",
 }
 
 __all__ = [

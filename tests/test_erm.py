@@ -235,7 +235,7 @@ def test_cli(tmp_path, capsys):
 # ---------------------------------------------------------------- global certificates
 def _program_cases(X, y, w, loss, bias):  # noqa: ANN001, ANN202
     """Every program of the fit's sweep, with its exact optimum and exact dual bound."""
-    from relugeom.erm import _problem, _prepare
+    from relugeom.erm._fit import _problem, _prepare
     from relugeom.erm._arrangement import Arrangement
     from relugeom.erm._dual import dual_bound, squared_bound_int64
     from relugeom.erm._programs import _program, solve_program

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import relugeom as rg
-from relugeom import figures, plotting
+from relugeom import figures, figures_paper, plotting
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +115,7 @@ def test_committed_figures_match_the_registry():
 
 def test_fig2_counts_are_the_papers():
     """Figure 2: the inner zig-zag has 2 pieces on [0, M], the outer 3, the composition 6."""
-    fam = figures._families()
+    fam = figures_paper._families()
     h1, h2 = fam.zigzag([Fraction(2, 5)], 1), fam.zigzag([Fraction(1, 4), Fraction(3, 5)], 1)
     assert (h1.n_pieces_on(0, 1), h2.n_pieces_on(0, 1), (h2 @ h1).n_pieces_on(0, 1)) == (2, 3, 6)
 

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 import relugeom as rg
 import relugeom.strategies as rst
 from relugeom.benchmarks.regions import random_network
-from relugeom.cpwl import convex_representation, network_from_terms, wang_sun_representation
+from relugeom.maxaffine import (convex_representation, network_from_terms,
+                                wang_sun_representation)
 
 q = st.builds(Fraction, st.integers(-6, 6), st.integers(1, 4))
 

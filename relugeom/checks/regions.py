@@ -288,7 +288,8 @@ def _is_max_of(f: object, maps: list) -> bool:
 
 @claim("Theorem 2.1")
 def theorem_2_1(full: bool) -> list[Row]:
-    from ..cpwl import CPWLFunction, network_from_cpwl, network_from_max_affine
+    from ..cpwl import CPWLFunction
+    from ..maxaffine import network_from_cpwl, network_from_max_affine
     rng = random.Random(21)
     rows = []
     for m in (2, 3, 5, 8):
@@ -303,7 +304,7 @@ def theorem_2_1(full: bool) -> list[Row]:
                         "exact", verdict(ok),
                         "on every exact region the network's map is some l_i and "
                         "max (l_j - l_i) over the region <= 0 for every j (exact LP)"))
-    from ..cpwl import network_from_terms, wang_sun_representation
+    from ..maxaffine import network_from_terms, wang_sun_representation
     from ..regions import networks_equal
     cases = [(1, [1, 3, 1]), (2, [2, 3, 1]), (2, [2, 3, 3, 1]), (3, [3, 3, 1]), (3, [3, 4, 1])]
     if full:

@@ -1,0 +1,607 @@
+"""The implementation of :func:`relugeom.erm.fit`: Algorithm 1's sweep and certificate.
+
+:mod:`relugeom.erm` is the public surface; this module holds :class:`ERMResult`, the input
+gate ``_prepare``, the per-fit problem data, the chunk dispatcher (an Executor, a dask
+client, or inline), the exact certification and reconciliation of the best programs, and
+the n = 1 route through Theorem 2.2 (``method="breakpoints"``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import os
+import pickle
+import time
+import uuid
+from fractions import Fraction
+from typing import Any, Iterator, Mapping, Optional, Sequence
+
+import numpy as np
+
+from ..config import check_size
+from ..errors import DimensionError, DomainError, NotExactError
+from ..network import ReLUNetwork
+from ..rational import as_rational
+from ._arrangement import Arrangement, cover_count
+from ._cone import fit_breakpoints
+from ._dual import integer_rows
+from ._exact import LOSSES, ZERO, certify, loss_value, mean_loss
+from ._programs import (Problem, init_worker, program_matrix, run_chunk, run_shared,
+                        solve_program, with_fast_path)
+
+__all__ = ["ERMResult", "fit"]
+
+
+# ---------------------------------------------------------------------------- result
+@dataclasses.dataclass(frozen=True)
+class ERMResult:
+    """The outcome of :func:`fit`.
+
+    Attributes
+    ----------
+    objective : Fraction
+        (1/D) sum_j loss(network(x_j), y_j), computed exactly from ``network``.
+    network : ReLUNetwork
+        Width ``width``, exact rational weights, output weights +-1.
+    fitted : tuple of Fraction
+        ``network(x_j)`` for every data point.
+    certified : bool
+        True when ``objective`` is proven to be the *global* optimum, exactly: the best
+        program's point has an exact subgradient certificate, and every other program
+        has an exact lower bound >= ``objective`` (an exact dual bound, an exact re-solve
+        or an exact coverage bound). Only with ``certify="all"`` and an uninterrupted run.
+    program_certified : bool
+        The weaker claim: ``objective`` is exactly optimal for its own convex program.
+    certify : str
+        ``"all"`` (global certificate) or ``"best"`` (only the best programs).
+    n_certified_dual, n_certified_exact, n_pruned_exact : int
+        Programs proven no better than ``objective`` by an exact dual bound, by an exact
+        re-solve (with certificate), and skipped programs proven so by the exact coverage
+        bound (0 with ``certify="best"``).
+    partial : bool
+        True when the run was interrupted (Ctrl-C): the best found so far.
+    n_programs, n_programs_paper, n_combinations, n_pruned, n_dichotomies : int
+        Programs actually solved; the paper's count 2^w * N^w; unordered sets of
+        distinct items (ours, before pruning); sets skipped by the bound; N.
+    timings : mapping of str to float
+        Seconds for ``enumerate``, ``solve``, ``certify`` and ``total``.
+    solver : mapping
+        Solver names and statistics.
+    """
+
+    objective: Fraction
+    network: ReLUNetwork
+    fitted: tuple[Fraction, ...]
+    loss: str
+    width: int
+    output_bias: bool
+    method: str
+    certified: bool
+    partial: bool
+    n_programs: int
+    n_programs_paper: int
+    n_combinations: int
+    n_pruned: int
+    n_dichotomies: int
+    timings: Mapping[str, float]
+    solver: Mapping[str, Any]
+    program_certified: bool = False
+    certify: str = "all"
+    n_certified_dual: int = 0
+    n_certified_exact: int = 0
+    n_pruned_exact: int = 0
+
+    def __repr__(self) -> str:
+        flags = ("certified" if self.certified else "not certified") + \
+            (", partial" if self.partial else "")
+        return (f"<ERMResult {self.loss} loss, width {self.width}: objective "
+                f"{self.objective} (~{float(self.objective):.6g}), {flags}, "
+                f"{self.n_programs} programs (paper: {self.n_programs_paper})>")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary (exact numbers as strings)."""
+        W, b = self.network.layers[0]
+        (c,), (c0,) = self.network.layers[1]
+        return {"objective": str(self.objective), "objective_float": float(self.objective),
+                "loss": self.loss, "width": self.width, "output_bias": self.output_bias,
+                "method": self.method, "certified": self.certified,
+                "program_certified": self.program_certified, "certify": self.certify,
+                "n_certified_dual": self.n_certified_dual,
+                "n_certified_exact": self.n_certified_exact,
+                "n_pruned_exact": self.n_pruned_exact, "partial": self.partial,
+                "units": [{"a": [str(v) for v in row], "b": str(bi), "c": str(ci)}
+                          for row, bi, ci in zip(W, b, c)],
+                "c0": str(c0), "n_programs": self.n_programs,
+                "n_programs_paper": self.n_programs_paper,
+                "n_combinations": self.n_combinations, "n_pruned": self.n_pruned,
+                "n_dichotomies": self.n_dichotomies, "timings": dict(self.timings),
+                "solver": dict(self.solver)}
+
+
+# ---------------------------------------------------------------------------- input
+def _prepare(X: Any, y: Any, width: Any, loss: Any) -> tuple[list[tuple[Fraction, ...]],
+                                                             tuple[Fraction, ...]]:
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)):
+        raise NotExactError(f"width must be an integer, got {width!r}")
+    if width < 1:
+        raise DomainError(f"width must be at least 1, got {width}")
+    if loss not in LOSSES:
+        raise DomainError(f"unknown loss {loss!r}; known: {', '.join(LOSSES)}")
+    rows = X.tolist() if isinstance(X, np.ndarray) else list(X)
+    labels = y.tolist() if isinstance(y, np.ndarray) else list(y)
+    if len(rows) != len(labels):
+        raise DimensionError(f"X has {len(rows)} points but y has {len(labels)} labels")
+    if not rows:
+        raise DimensionError("fit needs at least one data point, got none")
+    pts = []
+    for j, r in enumerate(rows):
+        r = list(r) if isinstance(r, (list, tuple)) else [r]
+        pts.append(tuple(as_rational(v, exact_float=True, what=f"X[{j}][{i}]")
+                         for i, v in enumerate(r)))
+    n = len(pts[0])
+    for j, p in enumerate(pts):
+        if len(p) != n:
+            raise DimensionError(f"X is ragged: point 0 has {n} coordinates, point {j} "
+                                 f"has {len(p)}")
+    if n == 0:
+        raise DimensionError("X has points with no coordinates")
+    ys = tuple(as_rational(v, exact_float=True, what=f"y[{j}]") for j, v in enumerate(labels))
+    if loss == "hinge":
+        for j, v in enumerate(ys):
+            if v not in (1, -1):
+                raise DomainError(f"hinge loss needs labels in {{-1, +1}}, got y[{j}] = {v}")
+    return pts, ys
+
+
+# ---------------------------------------------------------------------------- fitting
+def _problem(arr: Arrangement, ys: tuple[Fraction, ...], loss: str, bias: bool,
+             items: list[tuple[int, int]]) -> Problem:
+    D = len(ys)
+    yf = np.array([float(v) for v in ys])
+    cols = np.array([[float(v) for v in c] for c in arr.columns]).reshape(len(arr.columns), D)
+    zero = [all(v == 0 for v in c) for c in arr.columns]
+    item_rays = tuple(np.array([r for r in arr.region_rays[g] if not zero[r]], dtype=np.intp)
+                      for g, _ in items)
+    cover = np.array([[bool(arr.masks[g] >> j & 1) for j in range(D)] for g, _ in items],
+                     dtype=bool).reshape(len(items), D)
+    lb_none = np.array([float(loss_value(loss, ZERO, v)) for v in ys])
+    if loss == "squared":
+        lb_pos = np.array([float(min(v, ZERO) ** 2) for v in ys])
+        lb_neg = np.array([float(max(v, ZERO) ** 2) for v in ys])
+    elif loss == "absolute":
+        lb_pos = np.array([float(max(-v, ZERO)) for v in ys])
+        lb_neg = np.array([float(max(v, ZERO)) for v in ys])
+    else:
+        lb_pos = np.array([1.0 if v < 0 else 0.0 for v in ys])
+        lb_neg = np.array([1.0 if v > 0 else 0.0 for v in ys])
+    Ly = math.lcm(*(v.denominator for v in ys))
+    Y = np.array([int(v * Ly) for v in ys] + [0], dtype=object)[:D]
+    exact_lb = [[loss_value(loss, ZERO, v) for v in ys]]
+    if loss == "squared":
+        exact_lb += [[min(v, ZERO) ** 2 for v in ys], [max(v, ZERO) ** 2 for v in ys]]
+    elif loss == "absolute":
+        exact_lb += [[max(-v, ZERO) for v in ys], [max(v, ZERO) for v in ys]]
+    else:
+        exact_lb += [[Fraction(int(v < 0)) for v in ys], [Fraction(int(v > 0)) for v in ys]]
+    den = math.lcm(*(v.denominator for r in exact_lb for v in r))
+    lbi = [np.array([int(v * den) for v in r] + [0], dtype=object)[:D] for r in exact_lb]
+    qcols = integer_rows(arr.columns) if arr.columns else np.empty((0, D), dtype=object)
+    return with_fast_path(Problem(loss, bias, yf, cols, item_rays,
+                                  np.array([s for _, s in items]), cover, lb_none, lb_pos,
+                                  lb_neg, qcols, Y, Ly, lbi[0], lbi[1], lbi[2], den))
+
+
+def _chunks(n_items: int, w: int, size: int) -> Iterator[np.ndarray]:
+    it = itertools.combinations(range(n_items), w)
+    while True:
+        block = list(itertools.islice(it, size))
+        if not block:
+            return
+        yield np.array(block, dtype=np.intp).reshape(len(block), w)
+
+
+class _Dispatcher:
+    """Runs chunks on an Executor, a dask Client, or inline (``executor=None, workers=1``).
+
+    The problem is pickled once. An own process pool receives it through its
+    initializer (with the solvers imported there, before any timing); a caller's
+    ``concurrent.futures`` executor receives the pickled bytes with each task but each
+    process unpickles them only once (cached under a token); a dask client gets it
+    scattered (broadcast) once.
+    """
+
+    def __init__(self, executor: Any, workers: Optional[int], prob: Problem, exact: bool):
+        self.own = None
+        self.prob = prob
+        self.exact = exact
+        self.is_dask = type(executor).__module__.split(".")[0] == "distributed"
+        self.token = uuid.uuid4().hex
+        self.blob: Optional[bytes] = None
+        if executor is None and (workers or 1) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+            blob = pickle.dumps(prob, protocol=pickle.HIGHEST_PROTOCOL)
+            executor = self.own = ProcessPoolExecutor(
+                max_workers=workers, initializer=init_worker, initargs=(self.token, blob))
+        elif executor is not None and not self.is_dask:
+            self.blob = pickle.dumps(prob, protocol=pickle.HIGHEST_PROTOCOL)
+        self.ex = executor
+        if self.is_dask:
+            self.prob_ref = executor.scatter(prob, broadcast=True)
+            self.n_workers = max(1, sum(executor.nthreads().values()))
+        elif executor is None:
+            self.n_workers = 1
+        else:
+            self.n_workers = workers or getattr(executor, "_max_workers", None) or \
+                os.cpu_count() or 1
+        self.slots = 2 * self.n_workers if executor is not None else 1
+
+    def submit(self, combos: np.ndarray, incumbent: float) -> Any:
+        if self.ex is None:
+            return run_chunk(self.prob, combos, incumbent, exact=self.exact)
+        if self.is_dask:
+            return self.ex.submit(run_chunk, self.prob_ref, combos, incumbent,
+                                  exact=self.exact, pure=False)
+        return self.ex.submit(run_shared, self.token, self.blob, combos, incumbent,
+                              self.exact)
+
+    @staticmethod
+    def result(fut: Any) -> Any:
+        return fut.result() if hasattr(fut, "result") else fut
+
+    def close(self, pending: Sequence[Any]) -> None:
+        for f in pending:
+            if hasattr(f, "cancel"):
+                f.cancel()
+        if self.own is not None:
+            self.own.shutdown(wait=True, cancel_futures=True)
+
+
+def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool = False,
+        method: str = "dichotomies", executor: Any = None, workers: Optional[int] = None,
+        progress: bool = True, force: bool = False,
+        chunk_size: Optional[int] = None, certify: str = "best") -> ERMResult:
+    """Globally optimal one-hidden-layer ReLU network for the data (Algorithm 1).
+
+    Parameters
+    ----------
+    X : array-like, shape (D, n) or (D,)
+        Inputs, floats (converted exactly) or rationals.
+    y : array-like, shape (D,)
+        Labels; in {-1, +1} for the hinge loss.
+    width : int, keyword-only
+        Number of hidden units w >= 1.
+    loss : {"squared", "absolute", "hinge"}
+        loss(f, y) = (f - y)^2, |f - y| or max(0, 1 - y f); the objective is the mean.
+    output_bias : bool
+        Add a free output constant (the paper's model has none; default False).
+    method : {"dichotomies", "breakpoints"}
+        Algorithm 1 over dichotomies; or, for n = 1 only, the route through Theorem 2.2
+        (serial, every program certified; for checks and small data).
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
+        Where chunks of programs run. Default: a local process pool of ``workers``
+        processes (all cores), or inline when ``workers=1`` or the job is small.
+    progress : bool
+        Show a tqdm progress bar.
+    force : bool
+        Go ahead even when the number of programs exceeds the limit ``max_programs``.
+    chunk_size : int, optional
+        Programs per task (default: about four contiguous chunks per worker, 2000 inline).
+    certify : {"best", "all"}
+        ``"all"``: prove the optimum globally: every solved program gets an
+        exact dual lower bound (computed by the workers), every skipped one an exact
+        coverage bound, and any program whose bound falls short of the optimum is
+        re-solved exactly. ``"best"`` (default, because "all" costs ~2-3x the
+        float sweep: the integer dual bound of a program costs more than its NNLS
+        solve): only the best programs are certified exactly (``certified`` is then
+        False; ``program_certified`` says whether the best program's optimum is exact).
+
+    Returns
+    -------
+    ERMResult
+
+    Raises
+    ------
+    DimensionError
+        X and y disagree in length, X is ragged or empty.
+    DomainError
+        width < 1, unknown loss or method, NaN / infinite data, hinge labels not +-1.
+    TooLargeError
+        More programs than the limit ``max_programs`` (the message gives the count),
+        unless ``force=True``.
+
+    Notes
+    -----
+    Exactness: dichotomies, rays, the certificate and the objective are exact. The float
+    solver proposes; every program within a relative 1e-9 of the best float value is
+    certified exactly (exact subgradient certificate) and the exact minimum taken. With
+    ``certify="all"`` the rest is proven too, by weak duality: the float dual solution
+    of each program is rounded, projected exactly onto its tight constraints and checked
+    in integer arithmetic, giving an exact lower bound (see ``relugeom.erm._dual``);
+    the skips' coverage bounds are recomputed exactly. ``certified`` is True only when
+    all of that holds. If no candidate can be certified, the network is the float
+    solution rounded to rationals, its objective still computed exactly.
+    Ctrl-C stops the sweep and returns the best so far with ``partial=True``.
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> X = [[0], [1], [2], [3], [4]]
+    >>> y = [0, 2, 0, 2, 0]
+    >>> a = rg.erm.fit(X, y, width=2, workers=1, progress=False)
+    >>> b = rg.erm.fit(X, y, width=2, method="breakpoints")
+    >>> a.objective == b.objective, a.n_programs < a.n_programs_paper
+    (True, True)
+    """
+    t_start = time.perf_counter()
+    pts, ys = _prepare(X, y, width, loss)
+    if method not in ("dichotomies", "breakpoints"):
+        raise DomainError(f"unknown method {method!r}; known: dichotomies, breakpoints")
+    if certify not in ("all", "best"):
+        raise DomainError(f"unknown certify mode {certify!r}; known: all, best")
+    exact = certify == "all"
+    D, n = len(pts), len(pts[0])
+    bias = bool(output_bias)
+    if method == "breakpoints":
+        return _fit_breakpoints(pts, ys, width, loss, bias, t_start)
+    if not force:
+        check_size("max_regions", cover_count(D, n), "erm: dichotomies of the data")
+    arr = Arrangement(pts)
+    t_enum = time.perf_counter()
+    n_dich = len(arr.masks)
+    items = [(g, s) for g in range(n_dich) if arr.masks[g] for s in (1, -1)]
+    w = width
+    n_paper = 2 ** w * n_dich ** w
+    n_comb = math.comb(len(items), w) if len(items) > w else 1
+    presolve = len(items) if (w >= 2 and len(items) > w) else 0
+    if not force:
+        try:
+            check_size("max_programs", n_comb + presolve, "erm")
+        except Exception as exc:
+            raise type(exc)(f"{exc}; {n_comb + presolve} convex programs needed (the "
+                            f"paper's count is {n_paper}); pass force=True to go ahead"
+                            ) from None
+    prob = _problem(arr, ys, loss, bias, items)
+    n_solved = n_pruned = 0
+    cands: list = []
+    outs: list = []          # chunk results, for the exact reconciliation
+    partial = False
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=n_comb + presolve, desc="erm", unit="prog", leave=False)
+    order = list(range(len(items)))
+    if presolve:      # single items: valid upper bounds, and an order for the sweep
+        singles = run_chunk(prob, np.arange(len(items)).reshape(-1, 1), math.inf,
+                            margin=math.inf, keep=len(items), exact=exact)
+        vals = {c[1][0]: c[0] for c in singles.candidates}
+        n_solved += singles.n_solved
+        n_pruned += singles.n_pruned
+        order = sorted(order, key=lambda i: vals.get(i, math.inf))
+        pos = {i: k for k, i in enumerate(order)}
+        best_single = min(vals.values())
+        cands.extend((v, (pos[c[0]],), mu, b0, xi) for v, c, mu, b0, xi in singles.candidates
+                     if v <= best_single + 1e-9 * max(1.0, abs(best_single)))
+        singles.candidates = []
+        singles.low = [((pos[c[0]],), b) for c, b in singles.low]
+        singles.pruned_low = [((pos[c[0]],), b) for c, b in singles.pruned_low]
+        outs.append(singles)
+        if bar is not None:
+            bar.update(presolve)
+        perm = np.array(order, dtype=np.intp)
+        prob = dataclasses.replace(
+            prob, item_rays=tuple(prob.item_rays[i] for i in order),
+            item_sign=prob.item_sign[perm], item_cover=prob.item_cover[perm])
+        items = [items[i] for i in order]
+    t_pre = time.perf_counter()
+    incumbent = min((c[0] for c in cands), default=math.inf)
+    if workers is None and executor is None:
+        workers = (os.cpu_count() or 1) if n_comb >= 4000 else 1
+    disp = _Dispatcher(executor, workers, prob, exact)
+    if chunk_size:
+        size = chunk_size
+    elif disp.ex is None:
+        size = 2000
+    else:       # contiguous chunks, about four per worker (balance vs. per-task cost)
+        size = max(100, -(-n_comb // (4 * disp.n_workers)))
+    pending: list = []
+    worker_cpu = worker_wall = 0.0
+    t_solve0 = time.perf_counter()
+    try:
+        chunks = _chunks(len(items), min(w, len(items)), size)
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < disp.slots:
+                block = next(chunks, None)
+                if block is None:
+                    exhausted = True
+                    break
+                pending.append((len(block), disp.submit(block, incumbent)))
+            if not pending:
+                break
+            nb, fut = pending.pop(0)
+            out = disp.result(fut)
+            n_solved += out.n_solved
+            n_pruned += out.n_pruned
+            worker_cpu += out.cpu_seconds
+            worker_wall += out.seconds
+            cands.extend(out.candidates)
+            out.candidates = []
+            outs.append(out)
+            incumbent = min([incumbent] + [c[0] for c in cands[-16:]])
+            if bar is not None:
+                bar.update(nb)
+    except KeyboardInterrupt:
+        partial = True
+    finally:
+        disp.close([f for _, f in pending])
+        if bar is not None:
+            bar.close()
+    t_solved = time.perf_counter()
+    if not cands:
+        # interrupted before anything came back: the zero network is a valid answer
+        cands = [(math.inf, (), np.zeros(0), 0.0, None)]
+    best_float = min(c[0] for c in cands)
+    cut = best_float + 1e-9 * max(1.0, abs(best_float))
+    near = sorted((c for c in cands if c[0] <= cut), key=lambda c: c[0])[:16]
+    best = None
+    done: set[tuple[int, ...]] = set()
+    for val, combo, mu, b0, xi in near:
+        cert, keys = _certify_combo(prob, arr, ys, combo, mu, b0, xi)
+        if cert is None:
+            continue
+        done.add(tuple(combo))
+        if best is None or cert.objective < best[0].objective:
+            best = (cert, combo, keys, list(cert.mu), cert.b0)
+    program_certified = best is not None
+    n_dual = n_exact_solved = n_pruned_ex = 0
+    globally = exact and not partial and best is not None
+    if globally:
+        best, globally, n_dual, n_exact_solved, n_pruned_ex = _reconcile(
+            prob, arr, ys, outs, best, done)
+    if best is None:        # label: float solution rounded, not certified
+        val, combo, mu, b0, xi = near[0]
+        _, keys = program_matrix(prob, np.array(combo, dtype=np.intp))
+        best = (None, combo, keys, [Fraction(float(m)).limit_denominator(1 << 30) for m in mu],
+                Fraction(float(b0)).limit_denominator(1 << 30) if bias else ZERO)
+    cert, combo, keys, mu, b0 = best
+    net = _network(arr, items, combo, keys, mu, b0, w, n)
+    fitted = tuple(_eval(net, p) for p in pts)
+    objective = mean_loss(loss, fitted, ys)
+    if cert is not None and objective != cert.objective:
+        raise RuntimeError(f"erm: internal error, network objective {objective} differs "
+                           f"from the certified {cert.objective}")
+    t_end = time.perf_counter()
+    return ERMResult(
+        objective=objective, network=net, fitted=fitted, loss=loss, width=w,
+        output_bias=bias, method="dichotomies", certified=globally, partial=partial,
+        n_programs=n_solved, n_programs_paper=n_paper, n_combinations=n_comb,
+        n_pruned=n_pruned, n_dichotomies=n_dich,
+        timings={"enumerate": t_enum - t_start, "presolve": t_pre - t_enum,
+                 "setup": t_solve0 - t_pre, "solve": t_solved - t_solve0,
+                 "certify": t_end - t_solved, "total": t_end - t_start},
+        solver={"float": "scipy.optimize.nnls" if loss == "squared"
+                else "scipy.optimize.linprog (HiGHS), dual LP",
+                "exact": ("Lawson-Hanson in rationals + subgradient certificate"
+                          if loss == "squared" else
+                          "active set in rationals + subgradient certificate")
+                + ("; exact integer dual bounds for all other programs" if exact else ""),
+                "n_presolved": presolve, "n_candidates": len(near),
+                "best_float_value": best_float / D,
+                "executor": "inline" if disp.ex is None else type(disp.ex).__name__,
+                "n_workers": disp.n_workers, "chunk_size": size,
+                "worker_cpu_seconds": worker_cpu, "worker_wall_seconds": worker_wall},
+        program_certified=program_certified, certify=certify, n_certified_dual=n_dual,
+        n_certified_exact=n_exact_solved, n_pruned_exact=n_pruned_ex)
+
+
+def _certify_combo(prob: Problem, arr: Arrangement, ys: tuple[Fraction, ...],
+                   combo: Sequence[int], mu: Any, b0: Any, xi: Any) -> tuple[Any, list]:
+    """Exact optimum (certificate or None) of one program, from its float solution (the
+    program is solved in floats first when ``mu`` is None)."""
+    A, keys = program_matrix(prob, np.array(combo, dtype=np.intp))
+    if mu is None:
+        _, mu, b0, xi = solve_program(A, prob.y, prob.loss, prob.bias)
+    cols = [tuple(s * v for v in arr.columns[r]) for r, s in keys]
+    return certify(cols, ys, prob.loss, prob.bias, mu, b0, xi), keys
+
+
+def _reconcile(prob: Problem, arr: Arrangement, ys: tuple[Fraction, ...], outs: list,
+               best: tuple, done: set) -> tuple[tuple, bool, int, int, int]:
+    """Prove that no program beats ``best`` (exactly), re-solving exactly where the
+    workers' exact bounds fall short. Returns (best, proven, n by dual bound, n re-solved
+    exactly, n skipped programs proven by the exact coverage bound)."""
+    D = len(ys)
+    B = best[0].objective * D          # bounds are on the sum of losses
+    proven = True
+    n_dual = n_pruned_ex = 0
+    todo: list[tuple[int, ...]] = []
+    for out in outs:
+        rest = out.n_dual - len(out.low)
+        if rest and (out.dual_min is None or out.dual_min < B):
+            proven = False
+        else:
+            n_dual += rest
+        for combo, bd in out.low:
+            if bd is not None and bd >= B:
+                n_dual += 1
+            elif combo not in done:
+                todo.append(combo)
+        rest = out.n_pruned - len(out.pruned_low)
+        if rest and (out.pruned_min is None or out.pruned_min < B):
+            proven = False
+        else:
+            n_pruned_ex += rest
+        for combo, bd in out.pruned_low:
+            if bd >= B:
+                n_pruned_ex += 1
+            elif combo not in done:
+                todo.append(combo)
+    n_exact = len(done)
+    for combo in dict.fromkeys(todo):
+        cert, keys = _certify_combo(prob, arr, ys, combo, None, None, None)
+        if cert is None:
+            proven = False
+            continue
+        n_exact += 1
+        if cert.objective < best[0].objective:      # the float solver misjudged: a new best
+            best = (cert, combo, keys, list(cert.mu), cert.b0)
+    return best, proven, n_dual, n_exact, n_pruned_ex
+
+
+def _eval(net: ReLUNetwork, p: tuple[Fraction, ...]) -> Fraction:
+    v = net(p if len(p) > 1 else p[0])
+    assert isinstance(v, Fraction)
+    return v
+
+
+def _network(arr: Arrangement, items: list[tuple[int, int]], combo: Sequence[int],
+             keys: list[tuple[int, int]], mu: Sequence[Fraction], b0: Fraction, w: int,
+             n: int) -> ReLUNetwork:
+    """Units z_i = sum of mu * ray over the columns assigned to item i; output sign s_i."""
+    units = [[ZERO] * (n + 1) for _ in combo]
+    for (r, s), m in zip(keys, mu):
+        if m == 0:
+            continue
+        i = next(i for i, it in enumerate(combo)
+                 if items[it][1] == s and r in arr.region_rays[items[it][0]])
+        units[i] = [a + m * h for a, h in zip(units[i], arr.rays[r])]
+    signs = [items[it][1] for it in combo]
+    while len(units) < w:
+        units.append([ZERO] * (n + 1))
+        signs.append(1)
+    W1 = tuple(tuple(u[:n]) for u in units)
+    b1 = tuple(u[n] for u in units)
+    return ReLUNetwork._trusted([(W1, b1), ((tuple(Fraction(s) for s in signs),), (b0,))])
+
+
+def _fit_breakpoints(pts: list, ys: tuple, w: int, loss: str, bias: bool,
+                     t0: float) -> ERMResult:
+    if len(pts[0]) != 1:
+        raise DimensionError(f"method='breakpoints' is the n = 1 route; the data have "
+                             f"n = {len(pts[0])} coordinates")
+    x = [p[0] for p in pts]
+    m = len(set(x))
+    check_size("max_programs", 8 ** w * max(m, 1) ** w, "erm breakpoints")
+    cert, (units, c0), count, failed = fit_breakpoints(x, ys, w, loss, bias)
+    W1 = tuple((a,) for _, a, _ in units)
+    b1 = tuple(b for _, _, b in units)
+    net = ReLUNetwork._trusted([(W1, b1), ((tuple(Fraction(s) for s, _, _ in units),),
+                                            (c0,))])
+    fitted = tuple(_eval(net, p) for p in pts)
+    objective = mean_loss(loss, fitted, ys)
+    if objective != cert.objective:
+        raise RuntimeError(f"erm breakpoints: internal error, network objective "
+                           f"{objective} differs from the certified {cert.objective}")
+    t = time.perf_counter() - t0
+    n_dich = 2 * m
+    return ERMResult(
+        objective=objective, network=net, fitted=fitted, loss=loss, width=w,
+        output_bias=bias, method="breakpoints", certified=failed == 0, partial=False,
+        n_programs=count, n_programs_paper=2 ** w * n_dich ** w, n_combinations=count,
+        n_pruned=0, n_dichotomies=n_dich,
+        timings={"enumerate": 0.0, "solve": t, "certify": 0.0, "total": t},
+        solver={"float": "scipy nnls / HiGHS on generic cone rays",
+                "exact": "every program certified", "n_uncertified": failed},
+        program_certified=failed == 0, n_certified_exact=count - failed)
+
