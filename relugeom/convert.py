@@ -36,7 +36,7 @@ def network_from_pwl(f: PiecewiseLinear) -> ReLUNetwork:
     """
     if not isinstance(f, PiecewiseLinear):
         raise TypeError(f"network_from_pwl: expected a PiecewiseLinear, got {type(f).__name__}")
-    zero, one = Fraction(0), Fraction(1)
+    one = Fraction(1)
     if f.is_affine:
         return ReLUNetwork._trusted([(((f.left_slope,),), (f(0),))])
     b, s = f.breakpoints, f.slopes

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .errors import DimensionError, DomainError, NotExactError
-from .rational import as_rational
+from .rational import as_rational, as_rational_rows
 
 __all__ = ["ReLUNetwork", "compose_networks", "sum_networks", "stack_networks",
            "maximum_network", "minimum_network", "affine_network", "identity_network"]
@@ -23,32 +23,7 @@ Vector = tuple[Fraction, ...]
 
 
 def _as_matrix(W: Any, what: str) -> Matrix:
-    if isinstance(W, np.ndarray):
-        if W.ndim != 2:
-            raise DimensionError(f"{what}: expected a 2-D matrix (rows = outputs), got an "
-                                 f"array of shape {W.shape}")
-        W = W.tolist()
-    if not isinstance(W, (list, tuple)):
-        raise DimensionError(f"{what}: expected a matrix given as a list of rows, got "
-                             f"{type(W).__name__}")
-    rows = []
-    for i, row in enumerate(W):
-        if isinstance(row, np.ndarray):
-            row = row.tolist()
-        if not isinstance(row, (list, tuple)):
-            raise DimensionError(f"{what}: row {i} is {row!r}, expected a list or tuple "
-                                 f"(an ordered sequence)")
-        rows.append(tuple(as_rational(v, what=f"{what}[{i}][{j}]") for j, v in enumerate(row)))
-    if not rows:
-        raise DimensionError(f"{what}: a weight matrix needs at least one row")
-    n = len(rows[0])
-    for i, row in enumerate(rows):
-        if len(row) != n:
-            raise DimensionError(f"{what}: ragged matrix, row 0 has {n} entries but row {i} "
-                                 f"has {len(row)}")
-    if n == 0:
-        raise DimensionError(f"{what}: a weight matrix needs at least one column")
-    return tuple(rows)
+    return as_rational_rows(W, what=what)
 
 
 def _as_vector(b: Any, n: int, what: str) -> Vector:

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .config import check_size
-from .errors import DimensionError, DomainError, NotExactError
+from .errors import DimensionError, DomainError
 from .rational import RationalArray, _add, _mul, as_rational
 
 __all__ = ["PiecewiseLinear", "compose", "maximum", "minimum", "relu", "add",
@@ -626,7 +626,7 @@ class _PieceSlopes:
         pieces = np.asarray(pieces, dtype=np.intp)
         if g._s is not None:
             return g._s.take(pieces)
-        n, m = len(g._x), len(pieces)
+        n = len(g._x)
         k = np.nonzero((pieces > 0) & (pieces < n))[0]
         a = pieces[k] - 1
         inner = (g._y.take(a + 1) - g._y.take(a)) / (g._x.take(a + 1) - g._x.take(a))

@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import DomainError, NotExactError
 
-__all__ = ["as_rational", "as_rationals", "RationalArray", "Rational"]
+__all__ = ["as_rational", "as_rationals", "as_rational_rows", "RationalArray", "Rational"]
 
 Rational = Fraction
 _EXPONENT = re.compile(r"[eE]\s*([+-]?\d+)\s*$")
@@ -143,6 +143,54 @@ def as_rationals(xs: Iterable[Any], *, exact_float: bool = False,
         raise NotExactError(f"{what}: expected a sequence of rationals, got {xs!r}")
     return [as_rational(x, exact_float=exact_float, what=f"{what}[{i}]")
             for i, x in enumerate(xs)]
+
+
+def as_rational_rows(rows: Any, *, what: str = "matrix", row: str = "row",
+                     exact_float: bool = False) -> tuple[tuple[Fraction, ...], ...]:
+    """A non-empty rectangular table of rationals given as ordered rows (lists, tuples
+    or a 2-D numpy array); errors name the offending row.
+
+    Raises
+    ------
+    DimensionError
+        Not a list of ordered rows (a set or dict has no order), no rows, empty rows,
+        or rows of different lengths.
+    NotExactError, DomainError
+        An entry that :func:`as_rational` refuses.
+
+    Examples
+    --------
+    >>> from relugeom.rational import as_rational_rows
+    >>> as_rational_rows([[1, "1/2"], ["3/4", 0]])
+    ((Fraction(1, 1), Fraction(1, 2)), (Fraction(3, 4), Fraction(0, 1)))
+    """
+    from .errors import DimensionError
+    if isinstance(rows, np.ndarray):
+        if rows.ndim != 2:
+            raise DimensionError(f"{what}: expected a 2-D array ({row}s), got shape "
+                                 f"{rows.shape}")
+        rows = rows.tolist()
+    if not isinstance(rows, (list, tuple)):
+        raise DimensionError(f"{what}: expected a list of {row}s, got {type(rows).__name__}")
+    out = []
+    for i, r in enumerate(rows):
+        if isinstance(r, np.ndarray):
+            r = r.tolist()
+        if not isinstance(r, (list, tuple)):
+            raise DimensionError(f"{what}: {row} {i} is {r!r}, expected a list or tuple "
+                                 f"(an ordered sequence)")
+        out.append(tuple(as_rational(v, exact_float=exact_float, what=f"{what}[{i}][{j}]")
+                         for j, v in enumerate(r)))
+    if not out:
+        raise DimensionError(f"{what}: need at least one {row}")
+    n = len(out[0])
+    for i, r in enumerate(out):
+        if len(r) != n:
+            raise DimensionError(f"{what}: ragged, {row} 0 has {n} entries but {row} {i} "
+                                 f"has {len(r)}")
+    if n == 0:
+        raise DimensionError(f"{what}: {row}s need at least one entry")
+    return tuple(out)
 
 
 # ----------------------------------------------------------------------------------

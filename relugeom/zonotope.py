@@ -23,7 +23,7 @@ from .errors import DimensionError
 from .io import decode_rational, encode_rational, field, register_json_type
 from .network import ReLUNetwork, compose_networks
 from .polyhedra import rank
-from .rational import as_rational
+from .rational import as_rational_rows
 
 __all__ = ["Zonotope", "general_position_count", "paper_vertex_count", "zonotope_network",
            "zonotope_piece_count"]
@@ -58,18 +58,9 @@ class Zonotope:
     __slots__ = ("_gens", "_n", "_regions", "_verts")
 
     def __init__(self, generators: Sequence[Sequence[Any]]):
-        gens = []
-        for i, g in enumerate(generators):
-            if isinstance(g, (str, bytes)) or not hasattr(g, "__len__"):
-                raise DimensionError(f"Zonotope: generator {i} is {g!r}, expected a vector")
-            gens.append(tuple(as_rational(v, what=f"generators[{i}]") for v in g))
-        if not gens or not gens[0]:
-            raise DimensionError("Zonotope: need at least one non-empty generator")
+        gens = as_rational_rows(list(generators) if isinstance(generators, (list, tuple))
+                                else generators, what="Zonotope generators", row="generator")
         n = len(gens[0])
-        for i, g in enumerate(gens):
-            if len(g) != n:
-                raise DimensionError(f"Zonotope: generator 0 has {n} entries but generator "
-                                     f"{i} has {len(g)}")
         self._gens = tuple(gens)
         self._n = n
         self._regions = None

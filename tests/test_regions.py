@@ -1,6 +1,5 @@
 """Exact linear regions of networks R^n -> R."""
 import math
-from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings

@@ -77,7 +77,6 @@ def theorem_3_2(full: bool) -> list[Row]:
         j, i = rng.randrange(k), rng.randrange(w - 1)
         qs = [list(a) for a in ps]
         lo = qs[j][i - 1] if i > 0 else Fraction(0)
-        hi = qs[j][i + 1] if i + 1 < w - 1 else Fraction(1)
         new = (lo + qs[j][i]) / 2
         qs[j][i] = new
         distinct &= hard_function(ps) != hard_function(qs)
