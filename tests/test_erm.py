@@ -309,8 +309,56 @@ def test_certify_modes():
     assert a.certified and not b.certified
     assert a.n_certified_dual + a.n_certified_exact >= a.n_programs
     assert a.n_pruned_exact == a.n_pruned
+    c = erm.fit(X, y, width=2, progress=False, workers=1)     # the default is "all"
+    assert c.certify == "all" and c.certified and c.objective == a.objective
     with pytest.raises(rg.DomainError):
         erm.fit(X, y, width=2, progress=False, workers=1, certify="some")
+
+
+@pytest.mark.parametrize("bias", [False, True])
+def test_batched_dual_bounds_are_valid(bias):
+    """The vectorised squared-loss dual bounds: every returned Z passed the exact checks,
+    so each bound is <= the program's exact optimum (brute-force certified here), is
+    close to it, and a program with columns q and -q (forced <q, z> = 0) falls back."""
+    from fractions import Fraction
+    from relugeom.benchmarks.erm import data as bench_data
+    from relugeom.erm import _fit, _programs
+    from relugeom.erm._dual import squared_bounds_batch
+    X, y = bench_data(10, 1)
+    pts, ys = _fit._prepare(X, y, 2, "squared")
+    arr = _fit.Arrangement(pts)
+    items = [(g, s) for g in range(len(arr.masks)) if arr.masks[g] for s in (1, -1)]
+    prob = _fit._problem(arr, ys, "squared", bias, items)
+    assert prob.q64 is not None
+    combos = [(i, j) for i in range(len(items)) for j in range(i + 1, len(items))][::7]
+    progs, exact = [], []
+    for combo in combos:
+        A, _, ids, sg = _programs._program(prob, np.array(combo))
+        val, mu, b0, xi = _programs.solve_program(A, prob.y, "squared", bias)
+        progs.append((ids, sg, (A @ mu if len(mu) else 0.0) + b0 - prob.y))
+        exact.append(combo)
+    bds = squared_bounds_batch(prob.q64, prob.Y64, prob.Ly, bias, prob.zbits, progs)
+    assert sum(b is not None for b in bds) >= 0.6 * len(bds)   # the rest falls back
+    for combo, bd in list(zip(exact, bds))[::5]:
+        if bd is None:
+            continue
+        cert, _ = _fit._certify_combo(prob, arr, ys, combo, None, None, None)
+        opt = cert.objective * len(ys)
+        assert Fraction(*bd) <= opt and Fraction(*bd) >= opt * (1 - Fraction(1, 10 ** 4))
+    # columns q and -q (f = t q, t free): the check needs <q, Z> = 0 exactly; when it
+    # passes anyway, the bound is still below the exact optimum of that program
+    if bias:
+        return
+    Y = [int(v) for v in prob.Y.tolist()]
+    for ids, _, z in progs[:20]:
+        if not len(ids):
+            continue
+        pair = (np.concatenate([ids[:1], ids[:1]]), np.array([1.0, -1.0]), z)
+        out = squared_bounds_batch(prob.q64, prob.Y64, prob.Ly, bias, prob.zbits, [pair])
+        q = [int(v) for v in prob.qcols[ids[0]].tolist()]
+        qy, qq = sum(a * b for a, b in zip(q, Y)), sum(a * a for a in q)
+        opt = (Fraction(sum(v * v for v in Y)) - Fraction(qy * qy, qq)) / prob.Ly ** 2
+        assert out[0] is None or Fraction(*out[0]) <= opt
 
 
 def test_dichotomies_accept_an_iterator():

@@ -23,10 +23,11 @@ only go down.
 4. the best programs are re-solved exactly in rationals and *certified*: an exact
    subgradient proves the exact rational point optimal for its program; the returned
    network attains ``objective`` when evaluated exactly;
-5. with ``certify="all"`` the optimum is proven globally: every other program gets an
-   exact lower bound (weak duality from its float dual, repaired in integers; exact
-   coverage bounds for the skipped ones) or is re-solved exactly. The command line
-   (:func:`cli_main`) always asks for this.
+5. with ``certify="all"`` (the default) the optimum is proven globally: every other
+   program gets an exact lower bound (weak duality from its float dual, repaired in
+   integers and checked exactly; exact coverage bounds for the skipped ones) or is
+   re-solved exactly. ``certify="best"`` stops after step 4 (``certified`` is then
+   False).
 
 Inputs may be floats or rationals: floats are converted to their exact binary value
 (``as_rational(v, exact_float=True)``), so ``0.1`` means 3602879701896397/2**55.
@@ -35,7 +36,7 @@ Examples
 --------
 >>> import relugeom as rg
 >>> res = rg.erm.fit([[0], [1], [2], [3]], [0, 1, 0, 1], width=2, progress=False,
-...                  workers=1, certify="all")
+...                  workers=1)
 >>> res.objective, res.certified
 (Fraction(1, 6), True)
 >>> [res.network(x) for x in (0, 1, 2, 3)] == list(res.fitted)

@@ -21,6 +21,11 @@ two and rounded to integers, projected exactly (integer, fraction-free eliminati
 used through positive integer multiples, which changes no sign. A check that fails
 returns None (the program must then be solved exactly); a bound that is returned is a
 theorem.
+
+For the squared loss a worker first bounds all programs of its chunk at once
+(:func:`squared_bounds_batch`: the float direction is pushed into the dual cone with a
+margin, rounded, and checked exactly in int64, stacked over programs); only programs
+whose check fails or whose bound is too weak fall back to the exact projection.
 """
 from __future__ import annotations
 
@@ -178,3 +183,92 @@ def dual_bound(loss: str, bias: bool, Q: np.ndarray, A: np.ndarray, zf: np.ndarr
         return None
     M = max(abs(a) for a in zl)
     return Fraction(-P, Ly * M) if P < 0 and M > 0 else Fraction(0)
+
+
+def squared_bounds_batch(q64: np.ndarray, Y64: np.ndarray, Ly: int, bias: bool, zbits: int,
+                         progs: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]
+                         ) -> list[Optional[tuple[int, int]]]:
+    """Squared-loss dual bounds of many programs at once, vectorised with numpy (int64).
+
+    ``progs`` holds, per program, its ray ids, their signs and the float dual direction
+    (the residual). Programs with the same number of columns are stacked. Instead of an
+    exact projection (:func:`squared_bound_int64`), the float direction is moved *into*
+    the dual cone with a margin: columns whose value ``<q_c, z>`` is below
+    ``m_c = 2^-21 |q_c| |z|`` are raised to ``m_c`` by a float least-squares correction
+    along those columns (with a bias, ``sum z`` is set to 0 as well), the result is
+    scaled and rounded to integers Z (with a bias, the rounding remainder of ``sum Z`` is
+    removed in steps of 1 so that ``sum Z = 0`` exactly), and then ``Q Z >= 0`` and
+    ``sum Z = 0`` are *checked exactly* in int64. The float steps only propose Z; a bound
+    is returned only for a Z that passed the exact checks, so it is a theorem (the same
+    bound ``<Z, Y>^2 / (|Z|^2 Ly^2)`` as :func:`squared_bound_int64`). Programs whose
+    check fails (e.g. columns q and -q both present, which forces ``<q, z> = 0``) get
+    None: the caller falls back to the exact projection.
+
+    Overflow: the caller's guards for :func:`squared_bound_int64` with ``zbits`` hold;
+    Z is kept below ``2^(zbits - 1)`` in magnitude.
+    """
+    out: list[Optional[tuple[int, int]]] = [None] * len(progs)
+    if not progs:
+        return out
+    D = len(Y64)
+    groups: dict[int, list[int]] = {}
+    for i, (ids, _, _) in enumerate(progs):
+        groups.setdefault(len(ids), []).append(i)
+    zb = zbits - 1
+    for k, idx in groups.items():
+        B = len(idx)
+        zf = np.stack([progs[i][2] for i in idx]).astype(np.float64).reshape(B, D)
+        if k:
+            I = np.stack([progs[i][0] for i in idx]).reshape(B, k)
+            S = np.stack([progs[i][1] for i in idx]).astype(np.int64).reshape(B, k)
+            Q = q64[I] * S[:, :, None]                              # (B, k, D) int64
+        else:
+            Q = np.zeros((B, 0, D), dtype=np.int64)
+        rowsi = np.concatenate([Q, np.ones((B, 1, D), dtype=np.int64)], axis=1) \
+            if bias else Q
+        rows = rowsi.astype(np.float64)
+        kk = rows.shape[1]
+        with np.errstate(all="ignore"):
+            nz = np.sqrt(np.einsum("bd,bd->b", zf, zf))
+            good = np.isfinite(nz) & (nz > 0)
+            zf = np.where(good[:, None], zf, 0.0)
+            if kk:
+                g = np.einsum("bkd,bd->bk", rows, zf)
+                qn = np.sqrt(np.einsum("bkd,bkd->bk", rows, rows))
+                m = np.ldexp(qn * nz[:, None], -21)
+                act = g < m
+                tgt = m
+                if bias:
+                    act[:, k] = True
+                    tgt = m.copy()
+                    tgt[:, k] = 0.0
+                G = np.einsum("bid,bjd->bij", rows, rows)
+                Gm = np.where(act[:, :, None] & act[:, None, :], G, 0.0)
+                rhs = np.where(act, tgt - g, 0.0)
+                t = np.einsum("bij,bj->bi", np.linalg.pinv(Gm), rhs)
+                z2 = zf + np.einsum("bk,bkd->bd", np.where(act, t, 0.0), rows)
+            else:
+                z2 = zf
+            mx = np.max(np.abs(z2), axis=1)
+            ok = good & np.isfinite(mx) & (mx > 0)
+            e = zb - np.frexp(np.where(ok, mx, 1.0))[1]
+            Zf = np.rint(np.ldexp(np.where(ok[:, None], z2, 0.0), e[:, None]))
+        Z = Zf.astype(np.int64)
+        if bias:
+            s = Z.sum(axis=1)
+            ok &= np.abs(s) <= D
+            Z -= np.sign(s)[:, None] * (np.arange(D)[None, :] < np.abs(s)[:, None])
+            ok &= Z.sum(axis=1) == 0
+        ok &= np.abs(Z).max(axis=1) < (1 << zbits)
+        if k:
+            ok &= (np.einsum("bkd,bd->bk", Q, Z) >= 0).all(axis=1)
+        P = (Z @ Y64).tolist()
+        SS = np.einsum("bd,bd->b", Z, Z).tolist()
+        L2 = Ly * Ly
+        for j, i in enumerate(idx):
+            if not good[j]:
+                out[i] = (0, 1)          # z = 0 is always feasible
+            elif ok[j]:
+                p, s2 = P[j], SS[j]
+                out[i] = (p * p, s2 * L2) if p < 0 and s2 > 0 else (0, 1)
+    return out

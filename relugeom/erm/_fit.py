@@ -260,7 +260,7 @@ class _Dispatcher:
 def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool = False,
         method: str = "dichotomies", executor: Any = None, workers: Optional[int] = None,
         progress: bool = True, force: bool = False,
-        chunk_size: Optional[int] = None, certify: str = "best") -> ERMResult:
+        chunk_size: Optional[int] = None, certify: str = "all") -> ERMResult:
     """Globally optimal one-hidden-layer ReLU network for the data (Algorithm 1).
 
     Parameters
@@ -287,14 +287,14 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
         Go ahead even when the number of programs exceeds the limit ``max_programs``.
     chunk_size : int, optional
         Programs per task (default: about four contiguous chunks per worker, 2000 inline).
-    certify : {"best", "all"}
-        ``"all"``: prove the optimum globally: every solved program gets an
-        exact dual lower bound (computed by the workers), every skipped one an exact
-        coverage bound, and any program whose bound falls short of the optimum is
-        re-solved exactly. ``"best"`` (default, because "all" costs ~2-3x the
-        float sweep: the integer dual bound of a program costs more than its NNLS
-        solve): only the best programs are certified exactly (``certified`` is then
-        False; ``program_certified`` says whether the best program's optimum is exact).
+    certify : {"all", "best"}
+        ``"all"`` (default: a reported optimum is a certificate): prove the optimum
+        globally: every solved program gets an exact dual lower bound (computed by the
+        workers, vectorised over each chunk for the squared loss, about 1.1-1.5x the
+        time of ``"best"``), every skipped one an exact coverage bound, and any program
+        whose bound falls short of the optimum is re-solved exactly. ``"best"``: only
+        the best programs are certified exactly (``certified`` is then False;
+        ``program_certified`` says whether the best program's optimum is exact).
 
     Returns
     -------
@@ -330,8 +330,8 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     >>> y = [0, 2, 0, 2, 0]
     >>> a = rg.erm.fit(X, y, width=2, workers=1, progress=False)
     >>> b = rg.erm.fit(X, y, width=2, method="breakpoints")
-    >>> a.objective == b.objective, a.n_programs < a.n_programs_paper
-    (True, True)
+    >>> a.objective == b.objective, a.n_programs < a.n_programs_paper, a.certified
+    (True, True, True)
     """
     t_start = time.perf_counter()
     pts, ys = _prepare(X, y, width, loss)

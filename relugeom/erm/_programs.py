@@ -30,7 +30,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ._dual import bits, dual_bound, squared_bound_int64
+from ._dual import bits, dual_bound, squared_bound_int64, squared_bounds_batch
 
 __all__: list[str] = []
 
@@ -229,6 +229,7 @@ def run_chunk(prob: Problem, combos: np.ndarray, incumbent: float,
     cands: list = []
     n_solved = n_pruned = 0
     duals: list = []
+    batch: list = []            # squared int64 fast path: bounds computed together
     pruned: list[int] = []
     for idx, (combo, lb) in enumerate(zip(combos, bounds)):
         if lb > best:
@@ -241,15 +242,14 @@ def run_chunk(prob: Problem, combos: np.ndarray, incumbent: float,
         if exact:
             if xi is None:
                 xi = (A @ mu if len(mu) else 0.0) + b0 - prob.y
-            if prob.q64 is not None:
-                Q = prob.q64[ids] * sg.astype(np.int64)[:, None]
-                bd = squared_bound_int64(Q, A, xi, prob.Y64, prob.Ly, prob.bias, prob.zbits)
+            if prob.q64 is not None:    # batched after the loop (see below)
+                batch.append((idx, ids, sg, xi, A))
             else:
                 Q = prob.qcols[ids]
                 if len(sg):
                     Q = Q * sg.astype(np.int64).astype(object)[:, None]
                 bd = dual_bound(prob.loss, prob.bias, Q, A, xi, prob.Y, prob.Ly)
-            duals.append((idx, bd))
+                duals.append((idx, bd))
         if not cands or val <= best + margin * max(1.0, abs(best)):
             cands.append((val, tuple(int(c) for c in combo), mu, b0, xi))
             best = min(best, val)
@@ -258,6 +258,20 @@ def run_chunk(prob: Problem, combos: np.ndarray, incumbent: float,
     out = ChunkResult(cands, n_solved, n_pruned, 0.0)
     if exact:
         lim = best * (1 + 1e-6) + 1e-9 if best < float("inf") else float("inf")
+        if batch:
+            # vectorised exact bounds (an exact check on a float proposal); where the
+            # check fails or the bound is too weak to clear ``lim``, the per-program
+            # exact projection is tried as well
+            bds = squared_bounds_batch(prob.q64, prob.Y64, prob.Ly, prob.bias, prob.zbits,
+                                       [(ids, sg, xi) for _, ids, sg, xi, _ in batch])
+            for (idx, ids, sg, xi, A), bd in zip(batch, bds):
+                if bd is None or bd[0] < lim * bd[1]:
+                    Q = prob.q64[ids] * sg.astype(np.int64)[:, None]
+                    bd2 = squared_bound_int64(Q, A, xi, prob.Y64, prob.Ly, prob.bias,
+                                              prob.zbits)
+                    if bd is None or (bd2 is not None and bd2[0] * bd[1] > bd[0] * bd2[1]):
+                        bd = bd2
+                duals.append((idx, bd))
         out.n_dual = len(duals)
         lo: Optional[tuple[int, int]] = None
         for idx, bd in duals:
