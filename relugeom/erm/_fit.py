@@ -22,7 +22,7 @@ import numpy as np
 from ..config import check_size
 from ..errors import DimensionError, DomainError, NotExactError
 from ..network import ReLUNetwork
-from ..rational import as_rational
+from ..rational import as_rational, as_rational_rows
 from ._arrangement import Arrangement, cover_count
 from ._cone import fit_breakpoints
 from ._dual import integer_rows
@@ -134,18 +134,8 @@ def _prepare(X: Any, y: Any, width: Any, loss: Any) -> tuple[list[tuple[Fraction
         raise DimensionError(f"X has {len(rows)} points but y has {len(labels)} labels")
     if not rows:
         raise DimensionError("fit needs at least one data point, got none")
-    pts = []
-    for j, r in enumerate(rows):
-        r = list(r) if isinstance(r, (list, tuple)) else [r]
-        pts.append(tuple(as_rational(v, exact_float=True, what=f"X[{j}][{i}]")
-                         for i, v in enumerate(r)))
-    n = len(pts[0])
-    for j, p in enumerate(pts):
-        if len(p) != n:
-            raise DimensionError(f"X is ragged: point 0 has {n} coordinates, point {j} "
-                                 f"has {len(p)}")
-    if n == 0:
-        raise DimensionError("X has points with no coordinates")
+    pts = list(as_rational_rows([r if isinstance(r, (list, tuple)) else [r] for r in rows],
+                                what="X", row="point", exact_float=True))
     ys = tuple(as_rational(v, exact_float=True, what=f"y[{j}]") for j, v in enumerate(labels))
     if loss == "hinge":
         for j, v in enumerate(ys):
