@@ -33,6 +33,7 @@ _LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zono
                  "erm", "figures", "plotting", "strategies", "verify", "benchmarks")
 _LAZY_NAMES = {
     "linear_regions": "regions",
+    "plane": "polyhedra",
     "CPWLFunction": "cpwl",
     "Zonotope": "zonotope",
     "network_from_max_affine": "maxaffine",

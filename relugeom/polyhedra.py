@@ -1,11 +1,14 @@
 """Exact polyhedra in R^n: homogeneous integer cones, clipping, exact linear programming.
 
 A polyhedron P = {x : a_i . x + c_i >= 0} is handled through its homogenisation, the
-pointed cone {(x, z) : a_i . x + c_i z >= 0, z >= 0} in Z^(n+1) (after cutting R^n into
-orthants, or starting from a box, so every cone is pointed). A cone is stored by its
-extreme rays (primitive integer vectors; ``z > 0`` is a finite vertex ``x / z``, ``z = 0``
-a direction to infinity) and, for each ray, the bit set of the constraints it lies on:
-the double description. Clipping by a hyperplane keeps the rays on each side and adds one
+cone {(x, z) : a_i . x + c_i z >= 0, z >= 0} in Z^(n+1). It starts from R^n itself (the
+ray (0, ..., 0, 1) plus the lineality space R^n x 0, :func:`whole_space_cone`), so the
+cost grows with the cells met, never with 2^n. A cone is stored by a basis of its
+lineality space, the extreme rays of its pointed part (primitive integer vectors;
+``z > 0`` is a finite vertex ``x / z``, ``z = 0`` a direction to infinity) and, for each
+ray, the bit set of the constraints it lies on: the double description. A plane that is
+not constant on the lineality space halves it (both sides gain one ray, the lineality
+space loses one dimension); otherwise the usual double-description step runs. Clipping by a hyperplane keeps the rays on each side and adds one
 new ray on every edge that crosses it; two rays span an edge exactly when no third ray lies
 on every constraint they share (the combinatorial adjacency test of Fukuda and Prodon),
 so no linear algebra, no tolerance and no float decides anything.
@@ -36,7 +39,7 @@ import numpy as np
 from .errors import DimensionError, DomainError
 from .rational import as_rational
 
-__all__ = ["Polyhedron", "Cone", "orthant_cones", "box_cone", "sign_matrix",
+__all__ = ["Polyhedron", "Cone", "whole_space_cone", "orthant_cones", "box_cone", "sign_matrix",
            "normalize_hyperplane", "integer_hyperplane", "rank"]
 
 IntVec = tuple[int, ...]
@@ -116,45 +119,71 @@ def rank(rows: Iterable[Sequence[int]]) -> int:
 
 # ---------------------------------------------------------------------- cones
 class Cone:
-    """A pointed polyhedral cone in Z^(n+1) (z >= 0) in double description (internal).
+    """A polyhedral cone in Z^(n+1) (z >= 0) in double description (internal).
 
-    ``gens`` are primitive extreme rays, ``incs[i]`` the bit set of ``planes`` containing
-    ``gens[i]``, ``planes`` the primitive constraint vectors ``h`` with ``h . g >= 0``.
+    The cone is ``span(lin) + cone(rays)``: ``lin`` is a basis of the lineality space
+    (integer vectors with ``z = 0``; empty for a pointed cone) and ``rays`` are primitive
+    extreme rays of the pointed part, ``incs[i]`` the bit set of ``planes`` containing
+    ``rays[i]``; ``planes`` are the primitive constraint vectors ``h`` with ``h . g >= 0``
+    (every plane contains the lineality space). ``gens`` is a conic generating set:
+    ``rays`` followed by ``+l, -l`` for each lineality vector, so a sign test over
+    ``gens`` sees a plane that crosses the lineality space as crossing the cone.
     """
 
-    __slots__ = ("gens", "incs", "planes")
+    __slots__ = ("rays", "incs", "planes", "lin", "_gens")
 
-    def __init__(self, gens: list[IntVec], incs: list[int], planes: list[IntVec]):
-        self.gens = gens
+    def __init__(self, rays: list[IntVec], incs: list[int], planes: list[IntVec],
+                 lin: Sequence[IntVec] = ()):
+        self.rays = rays
         self.incs = incs
         self.planes = planes
+        self.lin = tuple(lin)
+        self._gens: list[IntVec] | None = None
+
+    @property
+    def gens(self) -> list[IntVec]:
+        """Generators as a cone: the rays, then ``+l, -l`` for each lineality vector."""
+        if self._gens is None:
+            g = list(self.rays)
+            for v in self.lin:
+                g.append(v)
+                g.append(tuple(-x for x in v))
+            self._gens = g
+        return self._gens
 
     @property
     def n(self) -> int:
         """Dimension of the affine space (rays have n + 1 coordinates)."""
-        return len(self.gens[0]) - 1
+        return len(self.rays[0]) - 1
 
     def split(self, h: IntVec, signs: Sequence[int] | None = None
               ) -> tuple["Cone | None", "Cone | None"]:
         """The parts with ``h >= 0`` and ``h <= 0``, each ``None`` unless it has a ray
         strictly on its side (so a part is returned only when it is full-dimensional
-        relative to this cone)."""
+        relative to this cone). ``signs`` (optional) are the signs of ``h`` on ``gens``
+        (only the entries of ``rays`` are read)."""
+        h = tuple(h)
+        if self.lin:
+            lv = [_dot(h, v) for v in self.lin]
+            j = next((i for i, v in enumerate(lv) if v), None)
+            if j is not None:
+                return self._split_lineality(h, lv, j)
+        rays, incs = self.rays, self.incs
         if signs is None:
-            signs = sign_matrix([h], self.gens)[0].tolist()
-        pos = [i for i, s in enumerate(signs) if s > 0]
-        neg = [i for i, s in enumerate(signs) if s < 0]
+            signs = sign_matrix([h], rays)[0].tolist()
+        m = len(rays)
+        pos = [i for i in range(m) if signs[i] > 0]
+        neg = [i for i in range(m) if signs[i] < 0]
         if not neg:
             return (self, None) if pos else (None, None)
         if not pos:
             return None, self
-        gens, incs = self.gens, self.incs
         k = len(self.planes)
         bit = 1 << k
-        need = self.n - 1
-        new_gens: list[IntVec] = []
+        need = self.n - 1 - len(self.lin)
+        new_rays: list[IntVec] = []
         new_incs: list[int] = []
-        hv = {i: _dot(h, gens[i]) for i in pos + neg}
-        m = len(gens)
+        hv = {i: _dot(h, rays[i]) for i in pos + neg}
         for u in pos:
             iu = incs[u]
             for v in neg:
@@ -164,34 +193,61 @@ class Cone:
                 if any(w != u and w != v and incs[w] & c == c for w in range(m)):
                     continue
                 su, sv = hv[u], -hv[v]
-                gu, gv = gens[u], gens[v]
-                new_gens.append(_primitive([su * b + sv * a for a, b in zip(gu, gv)]))
+                gu, gv = rays[u], rays[v]
+                new_rays.append(_primitive([su * b + sv * a for a, b in zip(gu, gv)]))
                 new_incs.append(c | bit)
-        zero = [i for i, s in enumerate(signs) if s == 0]
-        planes_p = self.planes + [tuple(h)]
+        zero = [i for i in range(m) if signs[i] == 0]
+        planes_p = self.planes + [h]
         planes_m = self.planes + [tuple(-x for x in h)]
-        zg = [gens[i] for i in zero]
+        zg = [rays[i] for i in zero]
         zi = [incs[i] | bit for i in zero]
-        plus = Cone([gens[i] for i in pos] + zg + new_gens,
-                    [incs[i] for i in pos] + zi + new_incs, planes_p)
-        minus = Cone([gens[i] for i in neg] + zg + new_gens,
-                     [incs[i] for i in neg] + zi + list(new_incs), planes_m)
+        plus = Cone([rays[i] for i in pos] + zg + new_rays,
+                    [incs[i] for i in pos] + zi + new_incs, planes_p, self.lin)
+        minus = Cone([rays[i] for i in neg] + zg + new_rays,
+                     [incs[i] for i in neg] + zi + list(new_incs), planes_m, self.lin)
+        return plus, minus
+
+    def _split_lineality(self, h: IntVec, lv: list[int], j: int) -> tuple["Cone", "Cone"]:
+        """Split by a plane that is not constant on the lineality space: every ray and
+        every other lineality vector is moved into ``h = 0`` along ``l = lin[j]`` (which
+        changes nothing modulo the lineality space), and ``+l`` / ``-l`` become the new
+        rays of the two halves. The lineality space loses one dimension."""
+        l = self.lin[j]
+        hl = lv[j]
+        if hl < 0:
+            l, hl = tuple(-x for x in l), -hl
+        lin = [_primitive([hl * a - lv[i] * b for a, b in zip(self.lin[i], l)])
+               for i in range(len(self.lin)) if i != j]
+        rays = []
+        for r in self.rays:
+            hr = _dot(h, r)
+            rays.append(_primitive([hl * a - hr * b for a, b in zip(r, l)]) if hr else r)
+        k = len(self.planes)
+        bit = 1 << k
+        incs = [i | bit for i in self.incs]
+        full = bit - 1                      # l lies on every old plane, not on h
+        neg_l = tuple(-x for x in l)
+        plus = Cone(rays + [l], incs + [full], self.planes + [h], lin)
+        minus = Cone(list(rays) + [neg_l], list(incs) + [full],
+                     self.planes + [tuple(-x for x in h)], lin)
         return plus, minus
 
     def facet_indices(self) -> list[int]:
-        """Indices of planes that carry a facet (their rays span n dimensions)."""
+        """Indices of planes that carry a facet (their rays and the lineality space span
+        n dimensions)."""
         out = []
         n = self.n
+        lin = list(self.lin)
         seen: set[int] = set()
         for k in range(len(self.planes)):
             bit = 1 << k
-            members = [g for g, inc in zip(self.gens, self.incs) if inc & bit]
-            if len(members) < n:
+            members = [g for g, inc in zip(self.rays, self.incs) if inc & bit]
+            if len(members) + len(lin) < n:
                 continue
             key = sum(1 << i for i, inc in enumerate(self.incs) if inc & bit)
             if key in seen:
                 continue
-            if rank(members) == n:
+            if rank(members + lin) == n:
                 seen.add(key)
                 out.append(k)
         return out
@@ -200,13 +256,14 @@ class Cone:
         """The face on plane ``k`` (its rays keep their incidences)."""
         bit = 1 << k
         idx = [i for i, inc in enumerate(self.incs) if inc & bit]
-        return Cone([self.gens[i] for i in idx], [self.incs[i] for i in idx], self.planes)
+        return Cone([self.rays[i] for i in idx], [self.incs[i] for i in idx], self.planes,
+                    self.lin)
 
     def interior_ray(self) -> tuple[Fraction, ...]:
         """A point in the relative interior, as (x_1, ..., x_n) when some ray is finite."""
         n = self.n
         acc = [Fraction(0)] * (n + 1)
-        for g in self.gens:
+        for g in self.rays:
             s = g[n] if g[n] else sum(abs(a) for a in g)
             for i in range(n + 1):
                 acc[i] += Fraction(g[i], s)
@@ -214,8 +271,19 @@ class Cone:
         return tuple(a / z for a in acc[:n])
 
 
+def whole_space_cone(n: int) -> Cone:
+    """All of R^n as one cone: the ray (0, ..., 0, 1) plus the lineality space R^n x 0
+    (the only plane is z >= 0)."""
+    z = tuple([0] * n + [1])
+    lin = [tuple(1 if j == i else 0 for j in range(n + 1)) for i in range(n)]
+    return Cone([z], [0], [z], lin)
+
+
 def orthant_cones(n: int) -> list[Cone]:
-    """The 2^n closed orthants of R^n as pointed cones (signs in lexicographic order)."""
+    """The 2^n closed orthants of R^n as pointed cones (signs in lexicographic order).
+
+    No longer used by the enumeration (which starts from :func:`whole_space_cone`); kept
+    as an independent route for tests."""
     out = []
     for signs in itertools.product((1, -1), repeat=n):
         gens = [tuple([0] * n + [1])]
@@ -328,9 +396,10 @@ class Polyhedron:
         return tuple(tuple(Fraction(v) for v in r) for r in self._rows)
 
     def cones(self) -> list[Cone]:
-        """The double description: pointed cones (one per orthant met) covering P."""
+        """The double description: one cone (``[]`` when P has empty interior), which
+        may have a lineality space; built from R^n itself, one inequality at a time."""
         if self._cones is None:
-            cones = orthant_cones(self._n)
+            cones = [whole_space_cone(self._n)]
             for h in self._rows:
                 if not any(h[:-1]):
                     if h[-1] < 0:
@@ -477,3 +546,124 @@ def polygon_area(points: Sequence[Sequence[Fraction]]) -> Fraction:
         x2, y2 = points[(i + 1) % k][0], points[(i + 1) % k][1]
         s += x1 * y2 - x2 * y1
     return abs(s) / 2
+
+
+# ---------------------------------------------------------------------- planes
+class AffinePlane:
+    """The 2-D affine plane ``{origin + u d_1 + v d_2}`` in R^n, exact (build it with
+    :func:`plane`). Plane coordinates are ``(u, v)``.
+
+    >>> from relugeom.polyhedra import plane
+    >>> P = plane((0, 0, 1), (1, 0, 1), (0, 2, 1))
+    >>> P.n, P.point(("1/2", 1))
+    (3, (Fraction(1, 2), Fraction(2, 1), Fraction(1, 1)))
+    """
+
+    __slots__ = ("origin", "directions")
+
+    def __init__(self, origin: Sequence[Fraction], directions: Sequence[Sequence[Fraction]]):
+        self.origin = tuple(origin)
+        self.directions = tuple(tuple(d) for d in directions)
+
+    @property
+    def n(self) -> int:
+        """Dimension of the ambient space."""
+        return len(self.origin)
+
+    def point(self, uv: Sequence[Any]) -> tuple[Fraction, ...]:
+        """The point of R^n with plane coordinates ``(u, v)``."""
+        if len(uv) != 2:
+            raise DimensionError(f"point: plane coordinates are (u, v), got {uv!r}")
+        u, v = (as_rational(t, what="plane coordinate") for t in uv)
+        return tuple(o + u * a + v * b for o, a, b in zip(self.origin, *self.directions))
+
+    def integer_form(self) -> tuple[list[list[int]], int]:
+        """``(M, E)``: the n x 3 integer matrix with columns ``E d_1, E d_2, E origin``
+        and the common denominator ``E > 0``."""
+        cols = (*self.directions, self.origin)
+        E = math.lcm(*(q.denominator for c in cols for q in c))
+        return [[c[i].numerator * (E // c[i].denominator) for c in cols]
+                for i in range(self.n)], E
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AffinePlane):
+            return NotImplemented
+        return (self.origin, self.directions) == (other.origin, other.directions)
+
+    def __hash__(self) -> int:
+        return hash(("AffinePlane", self.origin, self.directions))
+
+    def __repr__(self) -> str:
+        return f"<AffinePlane in R^{self.n}>"
+
+
+def plane(x0: Any = None, x1: Any = None, x2: Any = None, *, origin: Any = None,
+          directions: Any = None, exact_float: bool = False) -> AffinePlane:
+    """The affine plane through three points ``x0, x1, x2`` (origin ``x0``, directions
+    ``x1 - x0`` and ``x2 - x0``), or from ``origin=`` and two ``directions=``.
+
+    Coordinates are exact rationals (floats only with ``exact_float=True``, read as their
+    exact binary values). The directions must be linearly independent (exactly).
+
+    >>> import relugeom as rg
+    >>> P = rg.plane(origin=(1, 1, 1, 1), directions=[(1, 0, 0, 0), (0, 1, 1, 0)])
+    >>> P.point((2, 3))
+    (Fraction(3, 1), Fraction(4, 1), Fraction(4, 1), Fraction(1, 1))
+    >>> rg.plane((0, 0), (1, 1), (2, 2))
+    Traceback (most recent call last):
+    ...
+    relugeom.errors.DomainError: plane: the directions (1, 1) and (2, 2) are linearly dependent; three points must not lie on a line
+    """
+    def vec(x: Any, what: str) -> tuple[Fraction, ...]:
+        try:
+            items = list(x)
+        except TypeError:
+            raise DimensionError(f"plane: {what} must be a sequence of coordinates, got "
+                                 f"{_short(x)}") from None
+        return tuple(as_rational(v, exact_float=exact_float, what=f"{what}[{i}]")
+                     for i, v in enumerate(items))
+
+    if origin is not None or directions is not None:
+        if x0 is not None or x1 is not None or x2 is not None:
+            raise DomainError("plane: give three points or origin= and directions=, "
+                              "not both")
+        if origin is None or directions is None:
+            raise DomainError("plane: origin= and directions= go together")
+        o = vec(origin, "origin")
+        try:
+            ds = list(directions)
+        except TypeError:
+            raise DimensionError(f"plane: directions must be two vectors, got "
+                                 f"{_short(directions)}") from None
+        if len(ds) != 2:
+            raise DimensionError(f"plane: expected 2 directions, got {len(ds)}")
+        d1, d2 = vec(ds[0], "directions[0]"), vec(ds[1], "directions[1]")
+    else:
+        if x0 is None or x1 is None or x2 is None:
+            raise DomainError("plane: give three points x0, x1, x2 (or origin= and "
+                              "directions=)")
+        o, p1, p2 = vec(x0, "x0"), vec(x1, "x1"), vec(x2, "x2")
+        if not len(o) == len(p1) == len(p2):
+            raise DimensionError(f"plane: the points have {len(o)}, {len(p1)} and "
+                                 f"{len(p2)} coordinates")
+        d1 = tuple(a - b for a, b in zip(p1, o))
+        d2 = tuple(a - b for a, b in zip(p2, o))
+    if not len(o) == len(d1) == len(d2):
+        raise DimensionError(f"plane: origin has {len(o)} coordinates, directions "
+                             f"{len(d1)} and {len(d2)}")
+    if len(o) < 2:
+        raise DimensionError(f"plane: needs an ambient space of dimension >= 2, got "
+                             f"{len(o)}")
+    dep = all(d1[i] * d2[j] == d1[j] * d2[i] for i in range(len(o)) for j in range(i))
+    if dep:
+        raise DomainError(f"plane: the directions {_short(d1)} and {_short(d2)} are "
+                          f"linearly dependent; three points must not lie on a line")
+    return AffinePlane(o, (d1, d2))
+
+
+def _short(x: Any) -> str:
+    """An abbreviated repr for error messages."""
+    if isinstance(x, tuple) and all(isinstance(v, Fraction) for v in x):
+        x = tuple(int(v) if v.denominator == 1 else str(v) for v in x)
+    r = repr(x)
+    return r if len(r) <= 80 else r[:60] + " ... " + r[-12:]

@@ -13,9 +13,14 @@ refinement runs layer by layer: in the plane all cells of one layer share one ve
 sign test and one batched product for the next pre-activations (:func:`_step_batch`);
 only the polygon cuts are per cell. Result types live in :mod:`relugeom.regionset`.
 
-Over all of R^n the space is first cut into its 2^n closed orthants (each one a pointed
-cone), and cells with the same activation pattern are merged afterwards: the set of points
-with a given pattern is convex, so each pattern is one region.
+Over all of R^n the refinement starts from R^n itself: one cone with lineality space
+R^n (:func:`relugeom.polyhedra.whole_space_cone`). A hyperplane that is not constant on a
+cell's lineality space halves it exactly; so an affine network is one region at once and
+the cost grows with the regions found, never with 2^n. Each activation pattern is one cell
+(the set of points with a given pattern is convex). In the plane, cells go back to the
+polygon path as soon as they are pointed. ``domain=`` starts from a
+polyhedron instead, ``plane=`` restricts the network to a 2-D affine plane first
+(:func:`restrict_to_plane`).
 
 >>> import relugeom as rg
 >>> net = rg.ReLUNetwork([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, -2]], [0])])
@@ -34,12 +39,13 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .config import check_size
-from .errors import DimensionError
-from .polyhedra import Cone, _dot, as_box, box_cone, orthant_cones, sign_matrix
+from .errors import DimensionError, DomainError
+from .polyhedra import (Cone, Polyhedron, _dot, as_box, box_cone, orthant_cones, sign_matrix,
+                        whole_space_cone)
 from .regionset import (LinearRegions, Region, _cone_to_polygon, _gens,  # noqa: F401
                         _polygon_to_cone, _signs, _split_polygon)
 
-__all__ = ["linear_regions", "LinearRegions", "Region", "networks_equal"]
+__all__ = ["linear_regions", "LinearRegions", "Region", "networks_equal", "restrict_to_plane"]
 
 _SAFE = 1 << 62
 
@@ -90,7 +96,11 @@ def _next_states(layer: tuple, Z: np.ndarray, M: np.ndarray, den: int) -> Any:
 
 def _split(cell: Any, h: Sequence[int], s: Sequence[int]) -> tuple[Any, Any]:
     if isinstance(cell, Cone):
-        return cell.split(tuple(h), s)
+        p, m = cell.split(tuple(h), s)
+        if cell.n == 2:           # back to the polygon path once the cell is pointed
+            p = p if p is None else _cone_to_polygon(p)
+            m = m if m is None else _cone_to_polygon(m)
+        return p, m
     return _split_polygon(cell, h, s)
 
 def _run(prep: list, stack: list, tick: Callable[[int], None] | None = None,
@@ -276,15 +286,48 @@ def _run_task(args: tuple) -> list:
     return _run(prep, stack)
 
 
-def _enumerate(net: Any, box: Any, executor: Any, progress: bool) -> tuple[list, int]:
+def _start_cells(n: int, box: Any, domain: Any, orthants: bool = False) -> list:
+    """The starting cells: the box, the polyhedron ``domain`` (or both intersected), or
+    R^n itself (one cone with lineality space R^n; ``orthants=True`` gives the old 2^n
+    orthant split, kept only as an independent route for tests)."""
+    if box is not None:
+        cells = [box_cone(as_box(box, n))]
+    elif orthants:
+        cells = orthant_cones(n)
+    else:
+        cells = [whole_space_cone(n)]
+    if domain is not None:
+        for h in domain._rows:
+            if not any(h[:-1]):
+                if h[-1] < 0:
+                    cells = []
+                continue
+            cells = [p for c in cells for p in (c.split(h)[0],) if p is not None]
+        if not cells:
+            raise DomainError(f"linear_regions: the domain {domain!r} has empty interior"
+                              + (" inside the box" if box is not None else ""))
+    if n == 2:
+        cells = [_cone_to_polygon(c) for c in cells]
+    return cells
+
+
+def _as_domain(domain: Any, n: int) -> tuple[Any, Any]:
+    """``(box, polyhedron)`` from ``domain=``: a Polyhedron, or a box of (lo, hi) pairs."""
+    if domain is None:
+        return None, None
+    if isinstance(domain, Polyhedron):
+        if domain.n != n:
+            raise DimensionError(f"linear_regions: the domain is in R^{domain.n}, the "
+                                 f"network has {n} inputs")
+        return None, domain
+    return as_box(domain, n), None
+
+
+def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = None,
+               orthants: bool = False) -> tuple[list, int]:
     n = net.n_inputs
     prep = _prepare(net)
-    if box is not None:
-        start = [box_cone(as_box(box, n))]
-    else:
-        start = orthant_cones(n)
-    if n == 2:
-        start = [_cone_to_polygon(c) for c in start]
+    start = _start_cells(n, box, domain, orthants)
     den0 = 1
     if len(prep) == 1:        # no hidden layer: one affine region per starting cell
         W, b, D = prep[0][:3]
@@ -322,8 +365,8 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool) -> tuple[list,
         if bar is not None:
             bar.close()
 
-def linear_regions(obj: Any, box: Any = None, *, executor: Any = None,
-                   progress: bool = False) -> LinearRegions:
+def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any = None,
+                   executor: Any = None, progress: bool = False) -> LinearRegions:
     """Exact activation regions of a ReLU network (or the cells of a CPWL function).
 
     Parameters
@@ -332,6 +375,15 @@ def linear_regions(obj: Any, box: Any = None, *, executor: Any = None,
     box : sequence of (lo, hi) pairs, optional
         Restrict to the rational box prod [lo_i, hi_i]; by default all of R^n (unbounded
         regions included).
+    domain : Polyhedron or sequence of (lo, hi) pairs, optional
+        Restrict to a polyhedron given by exact inequalities (a cone is a polyhedron with
+        zero constants), or to a box (then the same as ``box=``). With ``box=`` too, the
+        two are intersected.
+    plane : AffinePlane, optional
+        From :func:`relugeom.plane`: the regions of the network restricted to that 2-D
+        affine plane, in plane coordinates ``(u, v)`` (``box`` and ``domain`` are then in
+        plane coordinates too). The embedding is composed into the first affine map once,
+        exactly, so the input dimension costs one matrix product.
     executor : concurrent.futures.Executor-like, optional
         Anything with ``submit(fn, arg).result()`` (a process pool, a dask distributed
         ``Client``): subtrees of the refinement run there.
@@ -354,17 +406,64 @@ def linear_regions(obj: Any, box: Any = None, *, executor: Any = None,
     (4, 4, ((Fraction(-1, 1), Fraction(-1, 1)), Fraction(0, 1)))
     """
     from .network import ReLUNetwork
+    if plane is not None:
+        if not isinstance(obj, ReLUNetwork):
+            raise DomainError(f"linear_regions: plane= needs a ReLUNetwork, got "
+                              f"{type(obj).__name__}")
+        obj = restrict_to_plane(obj, plane)
     if isinstance(obj, ReLUNetwork):
-        records, den = _enumerate(obj, box, executor, progress)
-        return LinearRegions._from_records(obj.n_inputs, obj.n_outputs, records, den,
-                                           box=as_box(box, obj.n_inputs) if box is not None
+        n = obj.n_inputs
+        dbox, poly = _as_domain(domain, n)
+        if dbox is not None:
+            if box is not None:
+                poly = Polyhedron(box_cone(dbox).planes, n)
+            else:
+                box = dbox
+        records, den = _enumerate(obj, box, executor, progress, poly)
+        return LinearRegions._from_records(n, obj.n_outputs, records, den,
+                                           box=as_box(box, n) if box is not None
                                            else None, merged=box is None,
                                            widths=obj.widths)
     from .cpwl import CPWLFunction
     if isinstance(obj, CPWLFunction):
-        return obj._regions(box)
+        dbox, poly = _as_domain(domain, obj.n_inputs)
+        if poly is not None or (dbox is not None and box is not None):
+            raise DomainError("linear_regions: a CPWLFunction takes box= (or a box as "
+                              "domain=), not a polyhedron")
+        return obj._regions(box if box is not None else dbox)
     raise TypeError(f"linear_regions: expected a ReLUNetwork or CPWLFunction, got "
                     f"{type(obj).__name__}")
+
+
+def restrict_to_plane(net: Any, P: Any) -> Any:
+    """The network ``(u, v) -> net(origin + u d_1 + v d_2)`` on plane coordinates, exact:
+    the embedding is composed into the first affine map with one integer product.
+
+    >>> import relugeom as rg
+    >>> net = rg.ReLUNetwork([([[1, 2, 3], [0, -1, 1]], [1, 0]), ([[1, 1]], [0])])
+    >>> P = rg.plane(origin=(0, 0, 1), directions=[(1, 0, 0), (0, 1, 1)])
+    >>> small = restrict_to_plane(net, P)
+    >>> small.layers[0][0], small((2, 3)) == net(P.point((2, 3)))
+    (((Fraction(1, 1), Fraction(5, 1)), (Fraction(0, 1), Fraction(0, 1))), True)
+    """
+    from .network import ReLUNetwork
+    from .polyhedra import AffinePlane
+    if not isinstance(P, AffinePlane):
+        raise TypeError(f"plane=: expected an AffinePlane from relugeom.plane(...), got "
+                        f"{type(P).__name__}")
+    if P.n != net.n_inputs:
+        raise DimensionError(f"plane=: the plane lies in R^{P.n}, the network has "
+                             f"{net.n_inputs} inputs")
+    W, b = net.layers[0]
+    M, E = P.integer_form()
+    D = math.lcm(*(q.denominator for row in W for q in row))
+    Wi = np.array([[q.numerator * (D // q.denominator) for q in row] for row in W],
+                  dtype=object)
+    R = Wi.dot(np.array(M, dtype=object)) if len(W) else np.zeros((0, 3), dtype=object)
+    den = D * E
+    first = (tuple((Fraction(int(r[0]), den), Fraction(int(r[1]), den)) for r in R),
+             tuple(Fraction(int(r[2]), den) + c for r, c in zip(R, b)))
+    return ReLUNetwork._trusted([first, *net.layers[1:]])
 
 
 def networks_equal(a: Any, b: Any) -> bool:

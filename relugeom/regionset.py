@@ -73,9 +73,15 @@ def _gens(cell: Any) -> list[IntVec]:
     return cell.gens if isinstance(cell, Cone) else cell
 
 
-def _cone_to_polygon(c: Cone) -> list[IntVec]:
-    """The rays of a 2-D cone in cyclic order (via the incidences of its planes)."""
-    gens, incs = c.gens, c.incs
+def _cone_to_polygon(c: Cone) -> Any:
+    """The rays of a pointed 2-D cone in cyclic order (via the incidences of its planes).
+
+    A cone with a lineality space (a half-plane, a strip, the whole plane) is returned as
+    it is: only pointed cells take the polygon path (no two vertices of a polygon are
+    then antipodal, so every edge is well defined)."""
+    if c.lin:
+        return c
+    gens, incs = c.rays, c.incs
     order = [0]
     used = {0}
     while len(order) < len(gens):
@@ -186,6 +192,16 @@ def _faces_overlap(face: Cone, other: Cone, h: IntVec) -> bool:
     return cur is not None
 
 
+def _as_cone_item(item: tuple) -> tuple:
+    """A planar (polygon) facet item in the form of the cone items (mixed groups in the
+    plane, where cells with a lineality space stay cones)."""
+    sgn, owner, cell, h, data = item
+    if isinstance(cell, Cone):
+        return item
+    p, q = data
+    return sgn, owner, _polygon_to_cone(cell), h, Cone([p, q], [1, 1], [h])
+
+
 def _adjacent(cells: list[tuple[int, Any]], keep: Callable[[int, int], bool] | None
               ) -> set[tuple[int, int]]:
     """Pairs of owners whose cells meet in an (n-1)-dimensional set."""
@@ -201,7 +217,9 @@ def _adjacent(cells: list[tuple[int, Any]], keep: Callable[[int, int], bool] | N
         minus = [it for it in items if it[0] < 0]
         if not plus or not minus:
             continue
-        if isinstance(items[0][2], Cone):
+        if any(isinstance(it[2], Cone) for it in items):
+            plus = [_as_cone_item(it) for it in plus]
+            minus = [_as_cone_item(it) for it in minus]
             for sp, op, cp, hp, fp in plus:
                 for sm, om, cm, hm, fm in minus:
                     if op == om or (keep is not None and not keep(op, om)):
@@ -333,6 +351,15 @@ class Region:
         parts = []
         win = None if window is None else as_box(window, 2)
         for c in self._cells:
+            if isinstance(c, Cone) and c.lin:      # a half-plane, a strip, the plane
+                if win is None:
+                    raise DimensionError("polygon: the region is unbounded; give window=")
+                cut: Any = c
+                for h in box_cone(win).planes:
+                    cut = cut.split(h)[0] if cut is not None else None
+                if cut is None:
+                    continue
+                c = cut
             P = c if not isinstance(c, Cone) else _cone_to_polygon(c)
             if win is not None or not all(g[2] for g in P):
                 if win is None:
@@ -394,7 +421,8 @@ class LinearRegions:
 
     @property
     def n_cells(self) -> int:
-        """Number of convex cells enumerated (regions cut by the orthants over R^n)."""
+        """Number of convex cells enumerated (one per region for networks; CPWL functions
+        may have several cells per region)."""
         return sum(len(r._cells) for r in self._regions)
 
     def _cell_list(self) -> list[tuple[int, Any]]:
