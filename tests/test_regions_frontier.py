@@ -1,0 +1,253 @@
+"""Regions without the orthant split (issue 9), planes (issue 10), and the old orthant route
+kept as an independent oracle."""
+import itertools
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relugeom as rg
+import relugeom.strategies as rst
+from relugeom.benchmarks.regions import random_network
+from relugeom.polyhedra import Polyhedron, orthant_cones
+from relugeom.regions import _enumerate
+from relugeom.regionset import LinearRegions
+
+
+def _oracle(net):
+    """The old engine: R^n cut into its 2^n orthants, cells merged by pattern."""
+    records, den = _enumerate(net, None, None, False, orthants=True)
+    return LinearRegions._from_records(net.n_inputs, net.n_outputs, records, den, box=None,
+                                       merged=True, widths=net.widths)
+
+
+def _summary(res):
+    return sorted((r.activation_pattern, r.affine_map) for r in res.regions)
+
+
+@pytest.mark.parametrize("n", [20, 100])
+def test_affine_function_is_one_region(n):
+    """An affine function on R^n is one region (all of R^n), found without 2^n cells."""
+    net = rg.ReLUNetwork([([[i % 3 - 1 for i in range(n)]], [5])])
+    res = rg.linear_regions(net)
+    assert (res.n_regions, res.n_cells) == (1, 1)
+    r = res.regions[0]
+    assert r.inequalities == () and not r.is_bounded and len(r.interior_point) == n
+
+
+def test_relu_of_a_sum_on_r16():
+    """relu(x_1 + ... + x_16): two half-spaces, two pieces, one cell each."""
+    net = rg.ReLUNetwork([([[1] * 16], [0]), ([[1]], [0])])
+    res = rg.linear_regions(net)
+    assert (res.n_regions, res.n_pieces, res.n_cells) == (2, 2, 2)
+    assert {r.inequalities for r in res.regions} == {((1,) * 16 + (0,),),
+                                                   ((-1,) * 16 + (0,),)}
+    assert res.adjacency == ((0, 1),)
+
+
+def test_generic_hinges_match_zaslavsky():
+    """w generic hyperplanes through general position in R^n: sum_{i<=n} C(w, i) regions."""
+    from math import comb
+    rng = random.Random(3)
+    for n, w in ((5, 8), (4, 9)):
+        W = [[rng.randint(-9, 9) for _ in range(n)] for _ in range(w)]
+        b = [rng.randint(-9, 9) for _ in range(w)]
+        net = rg.ReLUNetwork([(W, b), ([[1] * w], [0])])
+        assert rg.linear_regions(net).n_regions == sum(comb(w, i) for i in range(n + 1))
+
+
+@settings(max_examples=25)
+@given(st.one_of(rst.relu_networks(n_inputs=2, max_hidden_layers=2, max_width=4),
+                 rst.relu_networks(n_inputs=3, max_hidden_layers=2, max_width=4)))
+def test_new_engine_equals_orthant_oracle(net):
+    """Starting from R^n gives the same regions (patterns and maps) as the orthant split."""
+    new, old = rg.linear_regions(net), _oracle(net)
+    assert _summary(new) == _summary(old)
+    assert new.n_pieces == old.n_pieces and len(new.adjacency) == len(old.adjacency)
+
+
+@pytest.mark.parametrize("dims,seed", [([2, 5, 4, 1], 1), ([3, 5, 3, 1], 2),
+                                       ([4, 4, 3, 1], 3), ([2, 2, 2, 2, 1], 4)])
+def test_oracle_and_brute_force_sampling(dims, seed):
+    """Counts equal the orthant oracle's; every sampled pattern is an enumerated region and
+    each region's interior point has its pattern (no region twice)."""
+    net = random_network(dims, seed=seed)
+    res = rg.linear_regions(net)
+    assert _summary(res) == _summary(_oracle(net))
+    pats = {r.activation_pattern for r in res.regions}
+    assert len(pats) == res.n_regions
+    for r in res.regions:
+        assert net.activation_pattern(list(r.interior_point)) == r.activation_pattern
+    rng = random.Random(seed)
+    for _ in range(300):
+        x = [Fraction(rng.randint(-400, 400), rng.randint(1, 40)) for _ in range(dims[0])]
+        p = net.activation_pattern(x)
+        if all(_off_planes(net, x)):   # skip points on a hyperplane (pattern ambiguous)
+            assert p in pats
+
+
+def _off_planes(net, x):
+    h = list(x)
+    for W, b in net.layers[:-1]:
+        z = [sum((a * v for a, v in zip(row, h)), c) for row, c in zip(W, b)]
+        yield all(v != 0 for v in z)
+        h = [max(v, 0) for v in z]
+
+
+def test_domain_box_equals_box():
+    """domain= with a box is box=."""
+    net = random_network([2, 6, 5, 1], seed=7)
+    box = [(-2, 1), ("-1/2", 3)]
+    a, b = rg.linear_regions(net, box=box), rg.linear_regions(net, domain=box)
+    assert _summary(a) == _summary(b) and a.box == b.box and a.total_area() == Fraction(21, 2)
+    net3 = random_network([3, 4, 3, 1], seed=8)
+    box3 = [(-1, 1)] * 3
+    assert _summary(rg.linear_regions(net3, box=box3)) == \
+        _summary(rg.linear_regions(net3, domain=box3))
+    assert _summary(rg.linear_regions(net3, domain=Polyhedron(
+        [(1, 0, 0, 1), (-1, 0, 0, 1), (0, 1, 0, 1), (0, -1, 0, 1), (0, 0, 1, 1),
+         (0, 0, -1, 1)]))) == _summary(rg.linear_regions(net3, box=box3))
+
+
+def test_polyhedron_domain_triangle():
+    """Regions inside a triangle tile it exactly, and each lies inside it."""
+    net = random_network([2, 6, 4, 1], seed=9)
+    tri = Polyhedron([(1, 0, 2), (0, 1, 2), (-1, -1, 1)])       # x, y >= -2, x + y <= 1
+    res = rg.linear_regions(net, domain=tri)
+    assert sum(r.area() for r in res.regions) == tri.volume() == Fraction(25, 2)
+    assert all(tri.contains(r.interior_point) for r in res.regions)
+    both = rg.linear_regions(net, box=[(-1, 1), (-1, 1)], domain=tri)
+    assert sum(r.area() for r in both.regions) == 4 - Fraction(1, 2)
+
+
+def test_cone_domain_matches_whole_space():
+    """On a cone, the regions are exactly those of R^n that meet its interior."""
+    net = random_network([3, 5, 3, 1], seed=10)
+    cone = Polyhedron([(1, 0, 0, 0), (1, -1, 0, 0), (0, 1, 1, 0)])
+    on = rg.linear_regions(net, domain=cone)
+    whole = rg.linear_regions(net)
+    meet = {r.activation_pattern for r in whole.regions
+            if not Polyhedron(list(r.inequalities) + [(1, 0, 0, 0), (1, -1, 0, 0),
+                                                      (0, 1, 1, 0)], 3).is_empty}
+    assert {r.activation_pattern for r in on.regions} == meet and on.n_regions < \
+        whole.n_regions
+
+
+def test_domain_errors():
+    """Wrong dimension and empty domains are refused with typed errors."""
+    net = random_network([2, 3, 1], seed=1)
+    with pytest.raises(rg.DimensionError):
+        rg.linear_regions(net, domain=Polyhedron([(1, 0, 0, 0)]))
+    with pytest.raises(rg.DomainError, match="empty interior"):
+        rg.linear_regions(net, domain=Polyhedron([(1, 0, 0), (-1, 0, -1)]))
+    with pytest.raises(rg.DimensionError):
+        rg.linear_regions(net, domain=[(0, 1)])
+
+
+def test_planar_strips_and_half_planes():
+    """Parallel hyperplanes in the plane give cells with a lineality space: counted,
+    adjacent, drawn and tiling a window like any other."""
+    net = rg.ReLUNetwork([([[0, 1], [0, -1], [0, 1]], [2, -2, 0]), ([[1, 1, 1]], [0])])
+    res = rg.linear_regions(net)
+    assert res.n_regions == 3 and len(res.adjacency) == 2
+    assert _summary(res) == _summary(_oracle(net))
+    polys = res.polygons(window=[(-3, 3), (-3, 3)])
+    assert abs(sum(p.area for p in polys) - 36) < 1e-9
+    aff = rg.ReLUNetwork([([[1, 2]], [3])])
+    whole = rg.linear_regions(aff)
+    assert whole.n_regions == 1 and abs(whole.polygons(window=[(0, 1), (0, 2)])[0].area
+                                         - 2) < 1e-12
+
+
+# ---------------------------------------------------------------------- polyhedra
+rows3 = st.lists(st.tuples(*[st.integers(-4, 4)] * 4), min_size=1, max_size=5)
+
+
+@settings(max_examples=40)
+@given(rows3)
+def test_polyhedron_equals_orthant_route(rows):
+    """Vertices, facets, boundedness and LPs agree with the double description built
+    from the orthants."""
+    P = Polyhedron(rows)
+    Q = Polyhedron._from_cones(3, P._rows, None)
+    cones = orthant_cones(3)
+    for h in P._rows:
+        if not any(h[:-1]):
+            cones = cones if h[-1] >= 0 else []
+            continue
+        cones = [p for c in cones for p in (c.split(h)[0],) if p is not None]
+    Q._cones = cones
+    assert P.is_empty == Q.is_empty
+    if P.is_empty:
+        return
+    assert P.is_bounded == Q.is_bounded
+    assert P.vertices() == Q.vertices() and P.facets() == Q.facets()
+    for c in itertools.product((-1, 0, 2), repeat=3):
+        assert P.maximize(c)[0] == Q.maximize(c)[0]
+    assert Q.contains(P.interior_point())
+
+
+def test_half_space_has_a_lineality_space():
+    """A half-space: unbounded, one facet, no vertex, LPs along the boundary unbounded."""
+    H = Polyhedron([(0, 1, 0)])
+    assert not H.is_bounded and H.vertices() == () and len(H.facets()) == 1
+    assert H.maximize((1, 0))[0] == float("inf") and H.maximize((0, -1))[0] == 0
+    big = Polyhedron([[1] * 30 + [0]])
+    assert not big.is_empty and len(big.cones()) == 1 and len(big.facets()) == 1
+
+
+# ---------------------------------------------------------------------- planes
+def _embedded(net, P):
+    """The composed network x -> net(origin + u d1 + v d2), built with compose_networks."""
+    emb = rg.ReLUNetwork([([[P.directions[0][i], P.directions[1][i]] for i in range(P.n)],
+                           list(P.origin))])
+    return rg.compose_networks(net, emb)
+
+
+@pytest.mark.parametrize("dims,seed", [([5, 6, 4, 1], 1), ([12, 8, 6, 2], 2)])
+def test_plane_equals_composed_network(dims, seed):
+    """linear_regions(net, plane=P) equals the regions of the explicitly composed net."""
+    net = random_network(dims, seed=seed)
+    rng = random.Random(seed)
+    pts = [[Fraction(rng.randint(-6, 6), rng.randint(1, 3)) for _ in range(dims[0])]
+           for _ in range(3)]
+    P = rg.plane(*pts)
+    box = [(-2, 2), (-2, 2)]
+    a = rg.linear_regions(net, plane=P, box=box)
+    b = rg.linear_regions(_embedded(net, P), box=box)
+    assert _summary(a) == _summary(b) and a.total_area() == 16
+    whole = rg.linear_regions(net, plane=P)
+    assert _summary(whole) == _summary(rg.linear_regions(_embedded(net, P)))
+    for r in a.regions:
+        x = P.point(r.interior_point)
+        assert net.activation_pattern(list(x)) == r.activation_pattern
+
+
+def test_plane_through_many_inputs():
+    """A 200-input network on a plane: the same regions as the composed 2-input net."""
+    rng = random.Random(5)
+    n = 200
+    W = [[Fraction(rng.randint(-3, 3), 4) for _ in range(n)] for _ in range(10)]
+    net = rg.ReLUNetwork([(W, [Fraction(rng.randint(-4, 4), 4) for _ in range(10)]),
+                          ([[rng.randint(-2, 2) for _ in range(10)]], [0])])
+    P = rg.plane(origin=[0] * n, directions=[[(i % 5) - 2 for i in range(n)],
+                                             [(i % 3) - 1 for i in range(n)]])
+    a = rg.linear_regions(net, plane=P, box=[(-1, 1), (-1, 1)])
+    b = rg.linear_regions(_embedded(net, P), box=[(-1, 1), (-1, 1)])
+    assert _summary(a) == _summary(b) and a.n_regions > 1
+
+
+def test_plane_errors():
+    """Dependent directions, wrong dimensions and floats are refused with typed errors."""
+    with pytest.raises(rg.DomainError, match="linearly dependent"):
+        rg.plane((0, 0, 0), (1, 2, 3), (2, 4, 6))
+    with pytest.raises(rg.DimensionError):
+        rg.plane((0, 0), (1, 0, 0), (0, 1))
+    with pytest.raises(rg.NotExactError):
+        rg.plane((0.1, 0), (1, 0), (0, 1))
+    assert rg.plane((0.5, 0), (1, 0), (0, 1), exact_float=True).origin[0] == Fraction(1, 2)
+    net = random_network([3, 2, 1], seed=1)
+    with pytest.raises(rg.DimensionError):
+        rg.linear_regions(net, plane=rg.plane((0, 0), (1, 0), (0, 1)))
