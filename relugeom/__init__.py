@@ -23,7 +23,7 @@ from .network import (ReLUNetwork, affine_network, compose_networks, identity_ne
                       maximum_network, minimum_network, stack_networks, sum_networks)
 from .pwl import (PiecewiseLinear, add, compose, linear_combination, maximum, minimum,
                   relu)
-from .rational import as_rational
+from .rational import as_rational, exact
 
 __version__ = "0.1.0"
 
@@ -47,7 +47,7 @@ _LAZY_NAMES = {
 __all__ = [
     "__version__",
     # numbers and limits
-    "as_rational", "limits", "set_limits", "get_limit",
+    "as_rational", "exact", "limits", "set_limits", "get_limit",
     # errors
     "RelugeomError", "NotExactError", "DimensionError", "DomainError", "TooLargeError",
     "SerializationError",

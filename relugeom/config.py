@@ -20,7 +20,9 @@ from .errors import DomainError, TooLargeError
 __all__ = ["limits", "set_limits", "get_limit", "check_size"]
 
 _LIMITS: dict[str, int] = {
-    "max_pieces": 200_000_000,      # pieces of one 1-D function
+    "max_pieces": 20_000_000,       # pieces of one 1-D function (~100 bytes each: ~2 GB)
+    "max_bytes": 2_000_000_000,     # estimated peak memory of one builder (hard_function)
+    "max_weights": 20_000_000,      # weights of one network (identity_network, combinators)
     "max_regions": 5_000_000,       # linear regions enumerated
     "max_programs": 5_000_000,      # convex programs of Algorithm 1
 }
@@ -28,8 +30,9 @@ _LIMITS: dict[str, int] = {
 
 def get_limit(name: str) -> int:
     """Current value of the limit ``name`` (``max_pieces``, ``max_regions``, ``max_programs``)."""
-    if name not in _LIMITS:
-        raise DomainError(f"unknown limit {name!r}; known: {sorted(_LIMITS)}")
+    if not isinstance(name, str) or name not in _LIMITS:
+        from .rational import short
+        raise DomainError(f"unknown limit {short(name)}; known: {sorted(_LIMITS)}")
     return _LIMITS[name]
 
 
@@ -38,7 +41,8 @@ def set_limits(**values: int) -> None:
     for name, value in values.items():
         get_limit(name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise DomainError(f"limit {name} must be a positive integer, got {value!r}")
+            from .rational import short
+            raise DomainError(f"limit {name} must be a positive integer, got {short(value)}")
     _LIMITS.update(values)
 
 
@@ -55,10 +59,15 @@ def limits(**values: int) -> Iterator[None]:
 
 
 def check_size(name: str, n: int, what: str) -> None:
-    """Raise :class:`TooLargeError` when ``n`` exceeds the limit ``name``."""
+    """Raise :class:`TooLargeError` when ``n`` exceeds the limit ``name``.
+
+    ``n`` may be an integer of any size (it is printed abbreviated), e.g. the exact
+    piece count ``2**(10**6)`` of a sawtooth of depth ``10**6``.
+    """
     limit = get_limit(name)
     if n > limit:
+        from .rational import short
         unit = name.removeprefix("max_")
-        raise TooLargeError(f"{what}: the result would have at least {n} {unit}, over the "
+        raise TooLargeError(f"{what}: the result would have at least {short(n)} {unit}, over the "
                             f"limit {name}={limit} (raise it with "
                             f"relugeom.limits({name}=...))")

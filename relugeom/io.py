@@ -1,13 +1,28 @@
 """Exact JSON round trip of relugeom's values.
 
-Rationals are written as strings (``"3/7"``), so nothing is rounded; reading never uses
-pickle or eval, and anything malformed raises :class:`~relugeom.errors.SerializationError`
-(a ``ValueError``) naming what is wrong.
+Rationals are written as strings, so nothing is rounded; reading never uses pickle or
+eval, and anything malformed raises :class:`~relugeom.errors.SerializationError` (a
+``ValueError``) naming what is wrong.
+
+The format: a JSON object with ``"format": "relugeom"``, ``"version": 1``, ``"type"``
+(``PiecewiseLinear``, ``ReLUNetwork``, ``Zonotope``, ``CPWLFunction``) and the fields of
+that type. A rational is a string ``"p/q"`` or ``"p"`` (``q > 0``, lowest terms). Each of
+``p`` and ``q`` is written in decimal when it has at most 4,000 digits and in
+hexadecimal with a ``0x`` prefix otherwise (``"1/0x1a2b..."``), so values of any size
+serialise, beyond Python's 4,300-digit int-to-str limit, in linear time. Readers accept
+both forms for either part, and JSON integers of any length. Every type can be read in
+a fresh process: the module defining it is imported on demand from its name.
 
 >>> import relugeom as rg
 >>> f = rg.PiecewiseLinear.from_points([(0, 0), ("1/3", 1)], right_slope=0)
 >>> rg.from_json(rg.to_json(f)) == f
 True
+>>> from fractions import Fraction
+>>> from relugeom.io import encode_rational, decode_rational
+>>> encode_rational(Fraction(-3, 7)), encode_rational(Fraction(2 ** 16000, 3))[:12]
+('-3/7', '0x1000000000')
+>>> decode_rational("0x10/3", "x")
+Fraction(16, 3)
 """
 from __future__ import annotations
 
@@ -16,34 +31,76 @@ import re
 from fractions import Fraction
 from typing import Any, Callable
 
-from .errors import SerializationError
+from .errors import NotExactError, SerializationError
+from .rational import _int_from_digits, short
 
 __all__ = ["to_json", "from_json", "register_json_type", "encode_rational",
            "decode_rational"]
 
 FORMAT = "relugeom"
 VERSION = 1
-_RATIONAL = re.compile(r"^[+-]?[0-9]+(/[0-9]+)?$")
+_PART = r"(?:[0-9]+|0x[0-9a-f]+)"
+_RATIONAL = re.compile(rf"[+-]?{_PART}(?:/{_PART})?")
+_DEC_LIMIT = 4000             # digits written in decimal; longer parts go to hex
+_MAX_DECIMAL = 1_000_000      # decimal digits read per part (hex parts: any length)
 _TYPES: dict[str, tuple[type, Callable[[Any], dict], Callable[[dict], Any]]] = {}
+_MODULES = {"PiecewiseLinear": "pwl", "ReLUNetwork": "network", "Zonotope": "zonotope",
+            "CPWLFunction": "cpwl"}
+
+
+def _encode_int(n: int) -> str:
+    if n.bit_length() <= _DEC_LIMIT * 3:         # 12,000 bits < 4,000 digits
+        return str(n)
+    return hex(n)
 
 
 def encode_rational(q: Fraction) -> str:
-    """``Fraction(3, 7)`` -> ``"3/7"``; integers without a slash."""
-    return str(q)
+    """``Fraction(3, 7)`` -> ``"3/7"``; integers without a slash; parts over 4,000
+    digits in hexadecimal (``"0x..."``)."""
+    q = Fraction(q)
+    if q.denominator == 1:
+        return _encode_int(q.numerator)
+    return f"{_encode_int(q.numerator)}/{_encode_int(q.denominator)}"
+
+
+def _decode_part(p: str, where: str) -> int:
+    if p.startswith("0x"):
+        return int(p, 16)
+    if len(p) > _MAX_DECIMAL:
+        raise SerializationError(f"{where}: a decimal integer of {len(p)} digits, over "
+                                 f"{_MAX_DECIMAL}; write it in hexadecimal ('0x...')")
+    return _int_from_digits(p)
 
 
 def decode_rational(s: Any, where: str) -> Fraction:
-    """Parse ``"p/q"`` or ``"p"`` (JSON integers accepted; floats refused)."""
+    """Parse ``"p/q"`` or ``"p"``, parts in decimal or ``0x`` hexadecimal (JSON integers
+    accepted; floats refused)."""
     if isinstance(s, bool):
-        raise SerializationError(f"{where}: expected a rational string like '3/7', got {s!r}")
+        raise SerializationError(f"{where}: expected a rational string like '3/7', got "
+                                 f"{short(s)}")
     if isinstance(s, int):
         return Fraction(s)
-    if not isinstance(s, str) or not _RATIONAL.match(s.strip()):
-        raise SerializationError(f"{where}: expected a rational string like '3/7', got {s!r}")
-    try:
-        return Fraction(s.strip())
-    except ZeroDivisionError:
-        raise SerializationError(f"{where}: zero denominator in {s!r}") from None
+    if not isinstance(s, str) or not _RATIONAL.fullmatch(s.strip()):
+        raise SerializationError(f"{where}: expected a rational string like '3/7', got "
+                                 f"{short(s)}")
+    t = s.strip()
+    neg = t.startswith("-")
+    num, _, den = t.lstrip("+-").partition("/")
+    n = _decode_part(num, where)
+    d = _decode_part(den, where) if den else 1
+    if d == 0:
+        raise SerializationError(f"{where}: zero denominator in {short(s)}")
+    return Fraction(-n if neg else n, d)
+
+
+def _parse_int(s: str) -> int:
+    neg = s.startswith("-")
+    digits = s.lstrip("-")
+    if len(digits) > _MAX_DECIMAL:
+        raise SerializationError(f"from_json: a JSON integer of {len(digits)} digits, over "
+                                 f"{_MAX_DECIMAL}; write it as a '0x...' string")
+    n = _int_from_digits(digits)
+    return -n if neg else n
 
 
 def register_json_type(name: str, cls: type, encode: Callable[[Any], dict],
@@ -60,8 +117,9 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
             data = {"format": FORMAT, "version": VERSION, "type": name}
             data.update(encode(obj))
             return json.dumps(data, indent=indent)
-    known = ", ".join(sorted(_TYPES))
-    raise TypeError(f"to_json: cannot serialise {type(obj).__name__}; known types: {known}")
+    known = ", ".join(sorted(set(_TYPES) | set(_MODULES)))
+    raise NotExactError(f"to_json: cannot serialise {short(obj)} of type "
+                        f"{type(obj).__name__}; known types: {known}")
 
 
 def from_json(text: str | bytes) -> Any:
@@ -71,22 +129,32 @@ def from_json(text: str | bytes) -> Any:
         raise SerializationError(f"from_json: expected JSON text (str or bytes), got "
                                  f"{type(text).__name__}")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_parse_int)
+    except SerializationError:
+        raise
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SerializationError(f"from_json: not valid JSON ({exc})") from None
+        raise SerializationError(f"from_json: not valid JSON ({short(str(exc), 200)})") \
+            from None
+    except ValueError as exc:          # e.g. a float literal past the str limit
+        raise SerializationError(f"from_json: not valid JSON ({short(str(exc), 200)})") \
+            from None
     except RecursionError:
         raise SerializationError("from_json: JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise SerializationError(f"from_json: expected a JSON object, got {type(data).__name__}")
     if data.get("format") != FORMAT:
         raise SerializationError(f"from_json: field 'format' must be {FORMAT!r}, got "
-                                 f"{data.get('format')!r}")
+                                 f"{short(data.get('format'))}")
     if type(data.get("version")) is not int or data.get("version") != VERSION:
-        raise SerializationError(f"from_json: unsupported version {data.get('version')!r}")
+        raise SerializationError(f"from_json: unsupported version "
+                                 f"{short(data.get('version'))}")
     name = data.get("type")
-    if name not in _TYPES:
-        raise SerializationError(f"from_json: unknown type {name!r}; known: "
-                                 f"{', '.join(sorted(_TYPES))}")
+    if isinstance(name, str) and name not in _TYPES and name in _MODULES:
+        import importlib
+        importlib.import_module(f"{__package__}.{_MODULES[name]}")   # registers it
+    if not isinstance(name, str) or name not in _TYPES:
+        raise SerializationError(f"from_json: unknown type {short(name)}; known: "
+                                 f"{', '.join(sorted(set(_TYPES) | set(_MODULES)))}")
     try:
         return _TYPES[name][2](data)
     except SerializationError:
@@ -94,19 +162,39 @@ def from_json(text: str | bytes) -> Any:
     except KeyError as exc:
         raise SerializationError(f"from_json: {name} is missing the field {exc}") from None
     except (TypeError, ValueError, AttributeError, RecursionError) as exc:
-        raise SerializationError(f"from_json: malformed {name}: {exc}") from None
+        raise SerializationError(f"from_json: malformed {name}: {short(str(exc), 300)}") \
+            from None
 
 
-def field(data: dict, key: str) -> Any:
+def field(data: Any, key: str, where: str | None = None) -> Any:
+    """``data[key]``, or a SerializationError naming the object (``where``) and key."""
+    if not isinstance(data, dict):
+        raise SerializationError(f"from_json: {where or 'the value'} must be a JSON object, "
+                                 f"got {short(data)}")
     if key not in data:
-        raise SerializationError(f"from_json: {data.get('type')} is missing the field {key!r}")
+        owner = where or (data.get("type") if isinstance(data.get("type"), str)
+                          else "the object")
+        raise SerializationError(f"from_json: {owner} is missing the field {key!r}")
     return data[key]
 
 
-def rational_list(data: Any, where: str) -> list[Fraction]:
+def json_list(data: Any, where: str) -> list:
+    """``data`` if it is a JSON array (never a string read as a sequence)."""
     if not isinstance(data, list):
-        raise SerializationError(f"{where}: expected a list, got {type(data).__name__}")
-    return [decode_rational(v, f"{where}[{i}]") for i, v in enumerate(data)]
+        raise SerializationError(f"from_json: {where} must be a JSON array, got "
+                                 f"{short(data)} of type {type(data).__name__}")
+    return data
+
+
+def rational_list(data: Any, where: str) -> list[Fraction]:
+    """A JSON array of rationals."""
+    return [decode_rational(v, f"{where}[{i}]")
+            for i, v in enumerate(json_list(data, where))]
+
+
+def rational_rows(data: Any, where: str) -> list[list[Fraction]]:
+    """A JSON array of arrays of rationals."""
+    return [rational_list(r, f"{where}[{i}]") for i, r in enumerate(json_list(data, where))]
 
 
 # ------------------------------------------------------------------- built-in types
@@ -131,7 +219,7 @@ def _decode_pwl(d: dict) -> Any:
     if not xs:
         if sl != sr:
             raise SerializationError("from_json: an affine function has one slope, got "
-                                     f"left_slope={sl} and right_slope={sr}")
+                                     f"left_slope={short(sl)} and right_slope={short(sr)}")
         return PiecewiseLinear.affine(sl, decode_rational(field(d, "intercept"), "intercept"))
     return PiecewiseLinear.from_points(list(zip(xs, ys)), left_slope=sl, right_slope=sr)
 
@@ -143,18 +231,12 @@ def _encode_net(net: Any) -> dict:
 
 def _decode_net(d: dict) -> Any:
     from .network import ReLUNetwork
-    layers = field(d, "layers")
-    if not isinstance(layers, list):
-        raise SerializationError("from_json: 'layers' must be a list")
+    layers = json_list(field(d, "layers"), "layers")
     out = []
     for i, layer in enumerate(layers):
-        if not isinstance(layer, dict):
-            raise SerializationError(f"from_json: layer {i} must be an object with W and b")
-        W = field(layer, "W")
-        if not isinstance(W, list):
-            raise SerializationError(f"from_json: layer {i} W must be a list of rows")
-        out.append(([rational_list(r, f"layers[{i}].W[{j}]") for j, r in enumerate(W)],
-                    rational_list(field(layer, "b"), f"layers[{i}].b")))
+        where = f"ReLUNetwork layers[{i}]"
+        out.append((rational_rows(field(layer, "W", where), f"layers[{i}].W"),
+                    rational_list(field(layer, "b", where), f"layers[{i}].b")))
     return ReLUNetwork(out)
 
 

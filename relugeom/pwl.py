@@ -13,14 +13,18 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .config import check_size
-from .errors import DimensionError, DomainError
-from .rational import RationalArray, _add, _mul, as_rational
+from .errors import DimensionError, DomainError, NotExactError
+from .rational import RationalArray, _add, _mul, as_rational, as_rationals, short
 
 __all__ = ["PiecewiseLinear", "compose", "maximum", "minimum", "relu", "add",
            "linear_combination"]
 
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
+
+
+class _DivisionByZero(DomainError, ZeroDivisionError):
+    """``f / 0``: a DomainError that is also the built-in ZeroDivisionError."""
 
 
 def _is_scalar(x: Any) -> bool:
@@ -44,6 +48,13 @@ class PiecewiseLinear:
     (Fraction(3, 4), 4, (Fraction(0, 1), Fraction(3, 1), Fraction(-3, 2), Fraction(-3, 1)))
     >>> (f @ f).n_pieces_on(0, 1)
     4
+
+    Wrong operands raise a :class:`~relugeom.errors.RelugeomError` that is also the
+    built-in error Python would raise: ``f(g)``, ``f * g`` and ``bool(f)`` a
+    :class:`~relugeom.errors.NotExactError` (a ``TypeError``; ``bool(f)`` is refused
+    because the truth value of a function is ambiguous, so ``if f:`` never silently
+    passes), ``f / 0`` a :class:`~relugeom.errors.DomainError` that is also a
+    ``ZeroDivisionError``.
     """
 
     __slots__ = ("_x", "_y", "_sl", "_sr", "_c", "_s", "_hash")
@@ -112,20 +123,31 @@ class PiecewiseLinear:
         NotExactError
             A float or other inexact number.
         """
-        pts = list(points)
+        if isinstance(points, (str, bytes, dict, set, frozenset)):
+            raise DimensionError(f"from_points: expected an ordered sequence of (x, y) "
+                                 f"pairs, got {short(points)} of type "
+                                 f"{type(points).__name__}")
+        try:
+            pts = list(points)
+        except TypeError:
+            raise NotExactError(f"from_points: expected a sequence of (x, y) pairs, got "
+                                f"{short(points)} of type {type(points).__name__}") from None
         if not pts:
             raise DomainError("from_points: need at least one (x, y) point")
         xs, ys = [], []
         for i, p in enumerate(pts):
-            if isinstance(p, (str, bytes)) or not hasattr(p, "__len__") or len(p) != 2:
-                raise DimensionError(f"from_points: point {i} is {p!r}, expected an (x, y) pair")
+            if isinstance(p, (str, bytes, dict, set, frozenset)) or \
+                    not hasattr(p, "__len__") or not hasattr(p, "__getitem__") or len(p) != 2:
+                raise DimensionError(f"from_points: point {i} is {short(p)}, expected an "
+                                     f"(x, y) pair")
             xs.append(as_rational(p[0], what=f"points[{i}].x"))
             ys.append(as_rational(p[1], what=f"points[{i}].y"))
         for i in range(1, len(xs)):
             if not xs[i - 1] < xs[i]:
                 kind = "repeated" if xs[i - 1] == xs[i] else "unsorted"
-                raise DomainError(f"from_points: {kind} breakpoints: x[{i - 1}] = {xs[i - 1]} "
-                                  f"and x[{i}] = {xs[i]}; x must be strictly increasing")
+                raise DomainError(f"from_points: {kind} breakpoints: x[{i - 1}] = "
+                                  f"{short(xs[i - 1])} and x[{i}] = {short(xs[i])}; x must "
+                                  f"be strictly increasing")
         if left_slope is None:
             sl = (ys[1] - ys[0]) / (xs[1] - xs[0]) if len(xs) > 1 else _ZERO
         else:
@@ -215,7 +237,8 @@ class PiecewiseLinear:
         j = n if hi is None else self._x.searchsorted_scalar(as_rational(hi, what="hi"),
                                                              "left")
         if lo is not None and hi is not None and not as_rational(lo) < as_rational(hi):
-            raise DomainError(f"n_pieces_on: need lo < hi, got lo = {lo}, hi = {hi}")
+            raise DomainError(f"n_pieces_on: need lo < hi, got lo = {short(lo)}, "
+                              f"hi = {short(hi)}")
         return max(j - i, 0) + 1
 
     def _full_slopes(self) -> RationalArray:
@@ -235,14 +258,23 @@ class PiecewiseLinear:
     def __call__(self, x: Any) -> Fraction:
         """Exact value at the rational ``x``."""
         if isinstance(x, PiecewiseLinear):
-            raise TypeError("f(g) is not composition; use f @ g or relugeom.compose(f, g)")
+            raise NotExactError("f(g) is not composition; use f @ g or "
+                                "relugeom.compose(f, g)")
         q = as_rational(x, what="x")
         return self._eval(RationalArray.from_fractions([q]))[0]
 
     def evaluate_exact(self, xs: Iterable[Any]) -> tuple[Fraction, ...]:
-        """Exact values at many rational points (vectorised)."""
-        pts = RationalArray.from_fractions([as_rational(v, what=f"xs[{i}]")
-                                            for i, v in enumerate(xs)])
+        """Exact values at many rational points (vectorised).
+
+        ``xs`` is an ordered sequence of rationals (list, tuple, 1-D array); a string, a
+        set, a dict or a single number is refused with
+        :class:`~relugeom.errors.NotExactError` (``evaluate_exact('12')`` is not read as
+        the points 1 and 2). Use ``f(x)`` for one point.
+        """
+        if isinstance(xs, np.ndarray) and xs.ndim != 1:
+            raise DimensionError(f"evaluate_exact: expected a 1-D sequence of points, got "
+                                 f"an array of shape {xs.shape}")
+        pts = RationalArray.from_fractions(as_rationals(xs, what="xs"))
         return self._eval(pts).to_fractions()
 
     def _eval(self, pts: RationalArray) -> RationalArray:
@@ -291,12 +323,13 @@ class PiecewiseLinear:
         return self._hash
 
     def __bool__(self) -> bool:
-        raise TypeError("the truth value of a function is ambiguous; compare values, or use "
-                        "f == PiecewiseLinear.constant(0)")
+        raise NotExactError("the truth value of a function is ambiguous; compare values, "
+                            "or use f == PiecewiseLinear.constant(0)")
 
     def _no_order(self, other: object) -> bool:
-        raise TypeError("functions are only partially ordered: use relugeom.maximum(f, g) "
-                        "or relugeom.minimum(f, g), not max/min or < >")
+        raise NotExactError("functions are only partially ordered: use "
+                            "relugeom.maximum(f, g) or relugeom.minimum(f, g), not max/min "
+                            "or < >")
 
     __lt__ = __le__ = __gt__ = __ge__ = _no_order
 
@@ -361,8 +394,8 @@ class PiecewiseLinear:
 
     def __mul__(self, other: Any) -> "PiecewiseLinear":
         if isinstance(other, PiecewiseLinear):
-            raise TypeError("the product of two piecewise-linear functions is not "
-                            "piecewise linear; multiply by a rational number")
+            raise NotExactError("the product of two piecewise-linear functions is not "
+                                "piecewise linear; multiply by a rational number")
         if _is_scalar(other):
             return self.scale(as_rational(other, what="factor"))
         return NotImplemented
@@ -373,7 +406,7 @@ class PiecewiseLinear:
         if _is_scalar(other):
             c = as_rational(other, what="divisor")
             if c == 0:
-                raise ZeroDivisionError("division of a function by zero")
+                raise _DivisionByZero("division of a function by zero (divisor 0)")
             return self.scale(1 / c)
         return NotImplemented
 
@@ -420,14 +453,15 @@ class PiecewiseLinear:
 
 
 def _fmt(q: Fraction) -> str:
-    return str(q.numerator) if q.denominator == 1 else f"'{q}'"
+    s = short(q)            # exact while small, abbreviated past 36 digits
+    return s if q.denominator == 1 and "." not in s else f"'{s}'"
 
 
 def _tex(q: Fraction) -> str:
     if q.denominator == 1:
-        return str(q.numerator)
+        return short(q.numerator)
     sign = "-" if q < 0 else ""
-    return f"{sign}\\tfrac{{{abs(q.numerator)}}}{{{q.denominator}}}"
+    return f"{sign}\\tfrac{{{short(abs(q.numerator))}}}{{{short(q.denominator)}}}"
 
 
 def _tex_affine(s: Fraction, c: Fraction) -> str:
@@ -444,8 +478,8 @@ def _as_function(f: Any, what: str) -> PiecewiseLinear:
         return f
     if _is_scalar(f):
         return PiecewiseLinear.constant(as_rational(f, what=what))
-    raise TypeError(f"{what}: expected a PiecewiseLinear or a rational, got "
-                    f"{type(f).__name__}")
+    raise NotExactError(f"{what}: expected a PiecewiseLinear or a rational, got "
+                        f"{short(f)} of type {type(f).__name__}")
 
 
 # ---------------------------------------------------------------------- operations
@@ -511,8 +545,8 @@ def compose(f: PiecewiseLinear, g: PiecewiseLinear, *more: PiecewiseLinear) -> P
         g = compose(g, *more)
     for name, h in (("f", f), ("g", g)):
         if not isinstance(h, PiecewiseLinear):
-            raise TypeError(f"compose: {name} must be a PiecewiseLinear (one input, one "
-                            f"output), got {type(h).__name__}")
+            raise NotExactError(f"compose: {name} must be a PiecewiseLinear (one input, "
+                                f"one output), got {short(h)} of type {type(h).__name__}")
     return _compose(f, g)
 
 
