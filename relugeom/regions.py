@@ -40,7 +40,7 @@ import numpy as np
 
 from .config import check_size
 from .errors import DimensionError, DomainError
-from .polyhedra import (Cone, Polyhedron, _dot, as_box, box_cone, orthant_cones, sign_matrix,
+from .polyhedra import (Cone, IntVec, Polyhedron, _dot, as_box, box_cone, orthant_cones, sign_matrix,
                         whole_space_cone)
 from .regionset import (LinearRegions, Region, _cone_to_polygon, _gens,  # noqa: F401
                         _polygon_to_cone, _signs, _split_polygon)
@@ -172,8 +172,105 @@ def _masks(base: np.ndarray, cross: list, pieces: list) -> np.ndarray:
     return M
 
 
+def _box_of(P: list[IntVec]) -> tuple[float, float, float, float]:
+    """A float box that contains the polygon ``P`` rigorously (each quotient is correctly
+    rounded, then padded by far more than its error); infinite where ``P`` is unbounded
+    or its coordinates do not fit a float."""
+    inf = math.inf
+    x0 = y0 = inf
+    x1 = y1 = -inf
+    try:
+        for a, b, z in P:
+            if z:
+                x, y = a / z, b / z
+                x0, x1 = min(x0, x), max(x1, x)
+                y0, y1 = min(y0, y), max(y1, y)
+            else:
+                if a > 0:
+                    x1 = inf
+                elif a < 0:
+                    x0 = -inf
+                if b > 0:
+                    y1 = inf
+                elif b < 0:
+                    y0 = -inf
+    except OverflowError:
+        return -inf, inf, -inf, inf
+    pad = 1e-12
+    return (x0 - pad * (1 + abs(x0)), x1 + pad * (1 + abs(x1)),
+            y0 - pad * (1 + abs(y0)), y1 + pad * (1 + abs(y1)))
+
+
+def _cut_planar(cell: list[IntVec], H: list, S_rows: Any, cross: list) -> list:
+    """:func:`_cut` for a polygon crossed by many lines: a vectorised float filter on the
+    pieces' boxes skips every piece a line provably misses (the range of ``h`` over a box
+    is bounded away from 0 by far more than its rounding error); only the others get exact
+    integer signs."""
+    pieces: list = [cell]
+    bits: list[int] = [0]
+    cap = 64
+    B = np.empty((4, cap))
+    B[:, 0] = _box_of(cell)
+    first = True
+    for idx, j in enumerate(cross):
+        h = H[j]
+        bit = 1 << idx
+        if first:
+            cand = [0]
+            first = False
+        else:
+            k = len(pieces)
+            try:
+                h0, h1, h2 = float(h[0]), float(h[1]), float(h[2])
+            except OverflowError:
+                h0 = h1 = h2 = math.nan
+            x0, x1, y0, y1 = B[0, :k], B[1, :k], B[2, :k], B[3, :k]
+            with np.errstate(invalid="ignore", over="ignore"):
+                if h0:
+                    tx0, tx1 = np.minimum(h0 * x0, h0 * x1), np.maximum(h0 * x0, h0 * x1)
+                    ax = abs(h0) * np.maximum(np.abs(x0), np.abs(x1))
+                else:
+                    tx0 = tx1 = ax = 0.0
+                if h1:
+                    ty0, ty1 = np.minimum(h1 * y0, h1 * y1), np.maximum(h1 * y0, h1 * y1)
+                    ay = abs(h1) * np.maximum(np.abs(y0), np.abs(y1))
+                else:
+                    ty0 = ty1 = ay = 0.0
+                margin = 1e-9 * (ax + ay + abs(h2))
+                lo = h2 + tx0 + ty0
+                hi = h2 + tx1 + ty1
+                above = lo > margin
+                below = hi < -margin
+            for i in np.nonzero(above)[0].tolist():
+                bits[i] |= bit
+            cand = np.nonzero(~(above | below))[0].tolist()
+        for i in cand:
+            c = pieces[i]
+            s = S_rows(j) if c is cell else _signs(h, c)
+            p, m = _split_polygon(c, h, s)
+            if p is not None and m is not None:
+                pieces[i] = p
+                b0 = bits[i]
+                bits[i] = b0 | bit
+                k = len(pieces)
+                if k == cap:
+                    cap *= 2
+                    B2 = np.empty((4, cap))
+                    B2[:, :k] = B[:, :k]
+                    B = B2
+                pieces.append(m)
+                bits.append(b0)
+                B[:, i] = _box_of(p)
+                B[:, k] = _box_of(m)
+            elif p is not None:
+                bits[i] |= bit
+    return list(zip(pieces, bits))
+
+
 def _cut(cell: Any, H: list, S_rows: Any, cross: list) -> list:
     """Split one cell by the crossing hyperplanes; (piece, bit set of + sides)."""
+    if len(cross) >= 8 and not isinstance(cell, Cone):
+        return _cut_planar(cell, H, S_rows, cross)
     pieces = [(cell, 0)]
     for idx, j in enumerate(cross):
         h = H[j]
