@@ -242,6 +242,12 @@ class ReLUNetwork:
         from . import regions  # lazily: regions sits above network
         return regions.networks_equal(self, other)
 
+    def simplified(self, domain: Any = None, *, report: bool = False) -> Any:
+        """An equal network (on ``domain``, default R^n) with fewer hidden units; with
+        ``report=True`` also what was removed. See :func:`relugeom.simplify.simplified`."""
+        from .simplify import simplified
+        return simplified(self, domain, report=report)
+
     def __repr__(self) -> str:
         w = ", ".join(str(x) for x in self.widths)
         return (f"<ReLUNetwork {self.n_inputs} -> [{w}] -> {self.n_outputs}, "

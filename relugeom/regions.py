@@ -563,18 +563,30 @@ def restrict_to_plane(net: Any, P: Any) -> Any:
     return ReLUNetwork._trusted([first, *net.layers[1:]])
 
 
-def networks_equal(a: Any, b: Any) -> bool:
-    """Functional equality of two networks with the same shape, decided exactly: every
-    activation region of ``a - b`` has the zero map."""
+def networks_equal(a: Any, b: Any, domain: Any = None, *, method: str = "auto") -> bool:
+    """Functional equality of two networks with the same shape on ``domain`` (default
+    R^n; a box or a Polyhedron), decided exactly.
+
+    ``method="auto"``: the hinge-form route of :func:`relugeom.hinge.equal` (one hidden
+    layer, or first layers linear on the domain; O(w log w), no enumeration), else
+    enumeration. ``method="enumerate"``: every activation region of ``a - b`` on the
+    domain has the zero map."""
     from .network import ReLUNetwork, compose_networks, sum_networks
     if a.n_inputs != b.n_inputs or a.n_outputs != b.n_outputs:
         raise DimensionError(f"networks_equal: shapes differ ({a.n_inputs} -> {a.n_outputs} "
                              f"and {b.n_inputs} -> {b.n_outputs})")
+    if method not in ("auto", "enumerate"):
+        raise DomainError(f"networks_equal: method must be 'auto' or 'enumerate', got "
+                          f"{method!r}")
+    if method == "auto":
+        from .hinge import equal
+        return equal(a, b, domain)
+    dbox, poly = _as_domain(domain, a.n_inputs)
     m = a.n_outputs
     neg = ReLUNetwork._trusted([(tuple(tuple(Fraction(-1) if i == j else Fraction(0)
                                              for j in range(m)) for i in range(m)),
                                  (Fraction(0),) * m)])
     d = sum_networks(a, compose_networks(neg, b))
-    records, _ = _enumerate(d, None, None, False)
+    records, _ = _enumerate(d, dbox, None, False, poly)
     check_size("max_regions", len(records), "networks_equal")
     return all(not any(any(r) for r in rec[2]) for rec in records)
