@@ -30,6 +30,7 @@ __version__ = "0.1.0"
 # submodules and names that load on first use (they pull in heavier dependencies)
 _LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zonotope",
                  "polyhedra", "maxfive", "cpwl", "maxaffine",
+                 "simplify", "hinge", "certificates", "tropical",
                  "erm", "figures", "plotting", "strategies", "verify", "benchmarks")
 _LAZY_NAMES = {
     "linear_regions": "regions",
@@ -42,6 +43,11 @@ _LAZY_NAMES = {
     "wang_sun_representation": "maxaffine",
     "convex_representation": "maxaffine",
     "network_from_terms": "maxaffine",
+    "simplified": "simplify",
+    "hinge_form": "hinge",
+    "load_certificate": "certificates",
+    "decide_certificate": "certificates",
+    "tropical": "tropical",
 }
 
 __all__ = [

@@ -59,7 +59,7 @@ from .errors import DimensionError, SerializationError, TooLargeError
 
 __all__ = ["Certificate", "CertificateResult", "load_certificate", "decide",
            "decide_reference", "evaluate", "certificate_network", "sorted_cone_form",
-           "MAX5_EXAMPLE", "search_certificate"]
+           "MAX5_EXAMPLE", "search_certificate", "decide_certificate"]
 
 MAX5_EXAMPLE = ('{"n": 5, "terms": ['
                 '{"coefficient": "1/120", "pair": [[[1,1],[1,1]],[[2,3],[2,3]]]}, '
@@ -522,3 +522,6 @@ def search_certificate(n: int, candidates: Sequence[tuple[Pairs, Pairs]]) -> \
         return None
     cert = Certificate(n, terms)
     return cert if decide(cert, counterexample=False).holds else None
+
+
+decide_certificate = decide

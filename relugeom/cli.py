@@ -75,6 +75,16 @@ def _cmd_erm(args: argparse.Namespace) -> int:
     return erm.cli_main(args)
 
 
+def _cmd_certify(args: argparse.Namespace) -> int:
+    from .certificates import certificate_network, decide, load_certificate
+    cert = load_certificate(args.file)
+    res = decide(cert)
+    if not args.no_network:
+        res.widths = certificate_network(cert).widths
+    print(res.summary())
+    return 0 if res.holds else 1
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from . import benchmarks
     return benchmarks.run(args.name, quick=args.quick)
@@ -121,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "best: certify only the best program exactly")
     e.add_argument("--json", action="store_true")
     e.set_defaults(func=_cmd_erm)
+
+    ce = sub.add_parser("certify", help="decide a two-hidden-layer MAX_n certificate "
+                        "(JSON) exactly; exit status 1 when false")
+    ce.add_argument("file", help='{"n": n, "terms": [{"coefficient": "p/q", '
+                    '"pair": [L, R]}, ...]}')
+    ce.add_argument("--no-network", action="store_true",
+                    help="skip building the simplified network (widths)")
+    ce.set_defaults(func=_cmd_certify)
 
     b = sub.add_parser("bench", help="speed benchmarks (figures and ratios)")
     b.add_argument("name", nargs="?", default="all",

@@ -1,0 +1,125 @@
+"""Hinge-form equality (one hidden layer, O(w log w)) against the enumeration route."""
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relugeom as rg
+from relugeom.hinge import equal, hinge_form, is_symmetric, permuted_network, sorted_cone
+from relugeom.regions import networks_equal
+
+small = st.integers(-3, 3).map(Fraction)
+
+
+@st.composite
+def one_layer(draw, n=None):
+    n = n or draw(st.integers(1, 3))
+    w = draw(st.integers(1, 5))
+    W = [[draw(small) for _ in range(n)] for _ in range(w)]
+    b = [draw(small) for _ in range(w)]
+    out = [draw(small) for _ in range(w)]
+    return rg.ReLUNetwork([(W, b), ([out], [draw(small)])])
+
+
+def rewrite(net, seed):
+    """An equal network: units permuted, scaled by positive factors, split in two,
+    and relu(u) = relu(-u) + u written out with a carrying pair."""
+    rng = random.Random(seed)
+    (W, b), (Wo, bo) = net.layers
+    n = net.n_inputs
+    rows, bs, outs = [], [], []
+    for r, bi, w in zip(W, b, Wo[0]):
+        s = Fraction(rng.randint(1, 4), rng.randint(1, 3))
+        if rng.random() < 0.5:                          # scale and split
+            rows += [[s * v for v in r]] * 2
+            bs += [s * bi] * 2
+            outs += [w / (2 * s)] * 2
+        else:                                           # relu(u) = relu(-u) + u
+            rows += [[-v for v in r], list(r), [-v for v in r]]
+            bs += [-bi, bi, -bi]
+            outs += [w, w, -w]
+    order = list(range(len(rows)))
+    rng.shuffle(order)
+    return rg.ReLUNetwork([([rows[i] for i in order], [bs[i] for i in order]),
+                           ([[outs[i] for i in order]], bo)])
+
+
+@settings(max_examples=40, deadline=None)
+@given(one_layer(), st.integers(0, 10 ** 6))
+def test_rewrites_are_equal(net, seed):
+    """Permuting, scaling, splitting and opposite-pair rewrites keep the hinge form."""
+    other = rewrite(net, seed)
+    assert hinge_form(net) == hinge_form(other)
+    assert equal(net, other)
+
+
+@settings(max_examples=40, deadline=None)
+@given(one_layer(), one_layer())
+def test_agrees_with_enumeration(a, b):
+    """The hinge-form verdict equals the region-enumeration verdict."""
+    if a.n_inputs != b.n_inputs:
+        b = rg.ReLUNetwork([([list(r[:1]) * a.n_inputs for r in b.layers[0][0]],
+                             b.layers[0][1]), b.layers[1]])
+    assert equal(a, b) == networks_equal(a, b, method="enumerate")
+    c = rewrite(a, 7)
+    assert equal(a, c) and networks_equal(a, c, method="enumerate")
+
+
+@settings(max_examples=30, deadline=None)
+@given(one_layer(n=2), one_layer(n=2))
+def test_domain_agrees_with_enumeration(a, b):
+    """On a box the folded hinge forms decide like enumeration on that box."""
+    box = [(0, 1), (-1, 2)]
+    assert equal(a, b, box) == networks_equal(a, b, box, method="enumerate")
+
+
+def test_perturbation_detected():
+    """Changing one coefficient by 1/1000 breaks equality."""
+    net = rg.ReLUNetwork([([[1, -1], [2, 1]], [0, 1]), ([[1, 1]], [0])])
+    bad = rg.ReLUNetwork([([[1, -1], [2, 1]], [0, 1]), ([["1001/1000", 1]], [0])])
+    assert not equal(net, bad) and not networks_equal(net, bad, method="enumerate")
+
+
+def test_domain_folds_hinges():
+    """relu(x) = x on x >= 0: equal there, not on R."""
+    a = rg.ReLUNetwork([([[1]], [0]), ([[1]], [0])])
+    b = rg.ReLUNetwork([([[1]], [0])])
+    assert not equal(a, b)
+    assert equal(a, b, [(0, 5)])
+    P = rg.polyhedra.Polyhedron([(1, 0)])
+    assert equal(a, b, P)
+    assert hinge_form(a, domain=[(-2, -1)]).is_zero
+
+
+def test_first_layer_linear_on_sorted_cone():
+    """Pairwise maxima are linear on the sorted cone: max(x1, x2) + relu(x2 - x3) type
+    deep nets reduce to the hinge form there."""
+    # f = relu(max(x1,x2) - x3) (two hidden layers); on x1 >= x2 >= x3 it is x1 - x3
+    n1 = rg.ReLUNetwork([([[1, -1, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]],
+                          [0] * 5),
+                         ([[1, 1, -1, -1, 1]], [0]), ([[1]], [0])])
+    lin = rg.ReLUNetwork([([[1, 0, -1]], [0])])
+    C = sorted_cone(3)
+    assert equal(n1, lin, C)
+    assert not equal(n1, lin)
+
+
+def test_symmetry():
+    """max(x1, x2, x3) is symmetric, x1 is not."""
+    from relugeom.maxfive import reference_max_network
+    m3 = reference_max_network(3)
+    assert is_symmetric(m3)
+    assert not is_symmetric(rg.ReLUNetwork([([[1, 0, 0]], [0])]))
+    p = permuted_network(m3, [2, 0, 1])
+    assert p([1, 5, 2]) == 5
+
+
+def test_errors():
+    """Too deep for hinge_form, bad permutation."""
+    from relugeom.maxfive import reference_max_network
+    with pytest.raises(rg.DimensionError):
+        hinge_form(reference_max_network(4))
+    with pytest.raises(rg.DimensionError):
+        permuted_network(reference_max_network(3), [0, 0, 1])
