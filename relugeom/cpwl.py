@@ -18,26 +18,59 @@ import math
 from fractions import Fraction
 from typing import Any, Iterable
 
-from .errors import DimensionError, DomainError
-from .io import decode_rational, encode_rational, field, register_json_type
+from .errors import DimensionError, DomainError, NotExactError
+from .io import (decode_rational, encode_rational, field, json_list, rational_list,
+                 rational_rows, register_json_type)
 from .network import ReLUNetwork
 from .polyhedra import Polyhedron, integer_hyperplane
-from .rational import as_rational
+from .rational import as_rational, short
 
 __all__ = ["CPWLFunction"]
 
 Affine = tuple[tuple[Fraction, ...], Fraction]
 
 
-def _affine(m: Any, n: int | None, what: str) -> Affine:
+_ORDERED = (list, tuple)
+
+
+def _ordered(x: Any, what: str, expected: str) -> list:
+    """``x`` as a list if it is a list, tuple or 1-D array (never a string read as a
+    sequence, nor an unordered set or dict)."""
     try:
-        coeffs, const = m
-        cs = tuple(as_rational(v, what=f"{what} coefficient") for v in coeffs)
-    except (TypeError, ValueError):
-        raise DimensionError(f"{what}: expected (coefficients, constant), got {m!r}") from None
+        import numpy as np
+        if isinstance(x, np.ndarray) and x.ndim >= 1:
+            return list(x)
+    except ImportError:                                         # pragma: no cover
+        pass
+    if not isinstance(x, _ORDERED):
+        raise DimensionError(f"{what}: expected {expected}, got {short(x)} of type "
+                             f"{type(x).__name__}")
+    return list(x)
+
+
+def _check_n(n: Any) -> int | None:
+    if n is None:
+        return None
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise NotExactError(f"CPWLFunction: n_inputs must be a positive int, got "
+                            f"{short(n)} of type {type(n).__name__}")
+    if n < 1:
+        raise DomainError(f"CPWLFunction: n_inputs must be at least 1, got {short(n)}")
+    return n
+
+
+def _affine(m: Any, n: int | None, what: str) -> Affine:
+    m = _ordered(m, what, "(coefficients, constant)")
+    if len(m) != 2:
+        raise DimensionError(f"{what}: expected (coefficients, constant), got {short(m)}")
+    coeffs = _ordered(m[0], f"{what} coefficients", "a sequence of rationals")
+    cs = tuple(as_rational(v, what=f"{what} coefficient {j}") for j, v in enumerate(coeffs))
     if n is not None and len(cs) != n:
-        raise DimensionError(f"{what}: has {len(cs)} coefficients, expected {n}")
-    return cs, as_rational(const, what=f"{what} constant")
+        raise DimensionError(f"{what}: has {len(cs)} coefficients, expected {n} "
+                             f"(n_inputs)")
+    if not cs:
+        raise DimensionError(f"{what}: needs at least one coefficient")
+    return cs, as_rational(m[1], what=f"{what} constant")
 
 
 class CPWLFunction:
@@ -57,21 +90,36 @@ class CPWLFunction:
     >>> relu2 = rg.CPWLFunction([([(1, 0, 0)], ((1, 0), 0)), ([(-1, 0, 0)], ((0, 0), 0))])
     >>> relu2((2, 5)), relu2.n_pieces
     (Fraction(2, 1), 2)
+
+    Cells and inequalities must be lists or tuples (a string is never read as a
+    sequence); ``n_inputs`` must be a positive int. Cells may repeat or overlap where
+    their maps agree; pieces count the maximal connected sets of one map.
     """
 
     __slots__ = ("_n", "_cells", "_lr", "_hash")
 
     def __init__(self, cells: Iterable[tuple[Any, Any]], n_inputs: int | None = None, *,
                  validate: bool = True):
+        n_inputs = _check_n(n_inputs)
+        if isinstance(cells, (str, bytes, dict, set, frozenset)) or \
+                not isinstance(cells, Iterable):
+            raise DimensionError(f"CPWLFunction: expected a list of cells (inequalities, "
+                                 f"map), got {short(cells)} of type {type(cells).__name__}")
         out = []
         for i, cell in enumerate(cells):
-            try:
-                ineqs, m = cell
-            except (TypeError, ValueError):
-                raise DimensionError(f"CPWLFunction: cell {i} must be (inequalities, map)")
+            cell = _ordered(cell, f"CPWLFunction: cell {i}", "(inequalities, map)")
+            if len(cell) != 2:
+                raise DimensionError(f"CPWLFunction: cell {i} must be (inequalities, map), "
+                                     f"got {short(cell)}")
+            ineqs, m = cell
             cs, c = _affine(m, n_inputs, f"cell {i} map")
             n_inputs = len(cs)
-            rows = tuple(sorted(integer_hyperplane(r) for r in ineqs))
+            ineqs = _ordered(ineqs, f"CPWLFunction: cell {i} inequalities",
+                             "a list of rows (a_1, ..., a_n, c)")
+            rows = tuple(sorted(integer_hyperplane(
+                _ordered(r, f"CPWLFunction: cell {i} inequality {j}",
+                         "a row (a_1, ..., a_n, c)"))
+                for j, r in enumerate(ineqs)))
             if any(len(r) != n_inputs + 1 for r in rows):
                 raise DimensionError(f"CPWLFunction: cell {i} has an inequality without "
                                      f"{n_inputs} coefficients and a constant")
@@ -128,6 +176,9 @@ class CPWLFunction:
     def from_network(cls, net: ReLUNetwork, box: Any = None) -> "CPWLFunction":
         """The function of a one-output network: one cell per activation region."""
         from .regions import linear_regions
+        if not isinstance(net, ReLUNetwork):
+            raise NotExactError(f"from_network: expected a ReLUNetwork, got {short(net)} "
+                                f"of type {type(net).__name__}")
         if net.n_outputs != 1:
             raise DimensionError(f"from_network: the network has {net.n_outputs} outputs, "
                                  f"expected 1")
@@ -189,25 +240,37 @@ class CPWLFunction:
 
     @property
     def n_pieces(self) -> int:
-        """Pieces (Definition 3): maximal connected sets where the function is affine."""
+        """Pieces (Definition 3): maximal connected sets where the function is affine.
+
+        In one dimension the cells are intervals and the count is exact for repeated or
+        overlapping cells: intervals of one map that meet are merged.
+        """
+        if self._n == 1:
+            return _pieces_1d(self._cells)
         return self._regions().n_pieces
 
     def __call__(self, x: Any) -> Fraction:
         """Exact value at the rational point ``x``."""
-        pt = [as_rational(v, what="x") for v in (x if isinstance(x, (list, tuple)) else [x])]
+        if hasattr(x, "tolist") and getattr(x, "ndim", 0) >= 1:
+            x = x.tolist()
+        if isinstance(x, (set, frozenset, dict)):
+            raise DimensionError(f"the point must be an ordered sequence, got {short(x)}")
+        pt = [as_rational(v, what=f"x[{i}]") for i, v in
+              enumerate(x if isinstance(x, (list, tuple)) else [x])]
         if len(pt) != self._n:
             raise DimensionError(f"the function has {self._n} inputs, got {len(pt)}")
         for rows, cs, c in self._cells:
             if all(sum((Fraction(a) * b for a, b in zip(r, pt)), Fraction(r[-1])) >= 0
                    for r in rows):
                 return sum((a * b for a, b in zip(cs, pt)), c)
-        raise DomainError(f"the point {tuple(str(v) for v in pt)} lies in no cell")
+        raise DomainError(f"the point {tuple(short(v) for v in pt)} lies in no cell")
 
     def equals(self, other: "CPWLFunction") -> bool:
         """Functional equality, exactly: the same domain (the union of the cells), and
         cells with different maps never share interior."""
         if not isinstance(other, CPWLFunction):
-            raise TypeError(f"equals: expected a CPWLFunction, got {type(other).__name__}")
+            raise NotExactError(f"equals: expected a CPWLFunction, got {short(other)} of "
+                                f"type {type(other).__name__}")
         if other._n != self._n:
             return False
         mine, theirs = self._boxes(), other._boxes()
@@ -289,10 +352,52 @@ class CPWLFunction:
         return self._hash
 
     def __bool__(self) -> bool:
-        raise TypeError("the truth value of a function is ambiguous")
+        """Refused (NotExactError, a TypeError): the truth value of a function is
+        ambiguous; use ``==`` or :meth:`equals`."""
+        raise NotExactError("the truth value of a function is ambiguous; use == "
+                            "(structural) or .equals (functional)")
 
     def __repr__(self) -> str:
         return f"<CPWLFunction R^{self._n} -> R, {len(self._cells)} cells>"
+
+
+def _pieces_1d(cells: Any) -> int:
+    """Pieces of a 1-D function from its cells (rows ``(a, c)`` meaning ``a x + c >= 0``):
+    sort the intervals, merge those of one map that meet, count the runs. Exact."""
+    ivs = []
+    for rows, cs, c in cells:
+        lo: Fraction | None = None          # None: unbounded
+        hi: Fraction | None = None
+        empty = False
+        for a, b in rows:
+            if a > 0:
+                t = Fraction(-b, a)
+                lo = t if lo is None or t > lo else lo
+            elif a < 0:
+                t = Fraction(-b, a)
+                hi = t if hi is None or t < hi else hi
+            elif b < 0:
+                empty = True
+        if empty or (lo is not None and hi is not None and lo >= hi):
+            continue                         # no interior: not a piece
+        ivs.append((lo, hi, (cs, c)))
+    # sort by left end, -infinity first
+    ivs.sort(key=lambda t: (t[0] is not None, t[0] if t[0] is not None else 0))
+    pieces = 0
+    cur_hi: Fraction | None = None
+    cur_map = None
+    unbounded = False                       # the current run extends to +infinity
+    for lo, hi, m in ivs:
+        meets = pieces and (unbounded or lo is None or (cur_hi is not None and lo <= cur_hi))
+        if meets and m == cur_map:
+            if hi is None:
+                unbounded = True
+            elif not unbounded and hi > cur_hi:
+                cur_hi = hi
+            continue
+        pieces += 1
+        cur_map, cur_hi, unbounded = m, hi, hi is None
+    return pieces
 
 
 def _apart(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
@@ -303,19 +408,25 @@ def _apart(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
 # ---------------------------------------------------------------------- JSON
 def _encode(f: CPWLFunction) -> dict:
     return {"n_inputs": f.n_inputs,
-            "cells": [{"inequalities": [[str(v) for v in r] for r in rows],
+            "cells": [{"inequalities": [[encode_rational(Fraction(v)) for v in r]
+                                        for r in rows],
                        "coefficients": [encode_rational(q) for q in cs],
                        "constant": encode_rational(c)} for rows, cs, c in f._cells]}
 
 
 def _decode(d: dict) -> CPWLFunction:
     n = field(d, "n_inputs")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        from .errors import SerializationError
+        raise SerializationError(f"from_json: CPWLFunction n_inputs must be a positive "
+                                 f"integer, got {short(n)}")
     cells = []
-    for i, cell in enumerate(field(d, "cells")):
-        rows = [[decode_rational(v, f"cells[{i}].inequalities") for v in r]
-                for r in cell["inequalities"]]
-        cs = [decode_rational(v, f"cells[{i}].coefficients") for v in cell["coefficients"]]
-        cells.append((rows, (cs, decode_rational(cell["constant"], f"cells[{i}].constant"))))
+    for i, cell in enumerate(json_list(field(d, "cells"), "CPWLFunction cells")):
+        where = f"CPWLFunction cells[{i}]"
+        rows = rational_rows(field(cell, "inequalities", where), f"cells[{i}].inequalities")
+        cs = rational_list(field(cell, "coefficients", where), f"cells[{i}].coefficients")
+        c = decode_rational(field(cell, "constant", where), f"cells[{i}].constant")
+        cells.append((rows, (cs, c)))
     return CPWLFunction(cells, n)
 
 

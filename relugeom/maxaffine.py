@@ -292,9 +292,14 @@ def convex_representation(maps: Sequence[Any], planes: Sequence[Sequence[Any]] |
     1 [Fraction(-1, 1), Fraction(0, 1)]
     1 [Fraction(0, 1), Fraction(1, 1)]
     """
-    ms = sorted({_affine(m, None, f"maps[{i}]") for i, m in enumerate(maps)})
-    if not ms:
+    given = [_affine(m, None, f"maps[{i}]") for i, m in enumerate(maps)]
+    if not given:
         raise DimensionError("convex_representation: need at least one affine map")
+    for i, m in enumerate(given):           # one dimension for all maps
+        if len(m[0]) != len(given[0][0]):
+            raise DimensionError(f"convex_representation: maps[{i}] has {len(m[0])} "
+                                 f"coefficients but maps[0] has {len(given[0][0])}")
+    ms = sorted(set(given))
     n = len(ms[0][0])
     grads = [m[0] for m in ms]
     d = _affine_rank(grads)

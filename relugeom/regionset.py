@@ -317,9 +317,20 @@ class Region:
         return self._cache["ineq"]
 
     def contains(self, x: Sequence[Any]) -> bool:
-        """True when the rational point ``x`` lies in the (closed) region."""
-        from .rational import as_rational
-        pt = [as_rational(v, what="x") for v in x]
+        """True when the rational point ``x`` lies in the (closed) region.
+
+        ``x`` is a sequence of ``n_inputs`` rationals (a string is refused, not read as
+        digits); another length raises :class:`~relugeom.errors.DimensionError`.
+        """
+        from .errors import DimensionError
+        from .rational import as_rationals, short
+        if hasattr(x, "tolist") and getattr(x, "ndim", 0) == 1:
+            x = x.tolist()
+        pt = as_rationals(x, what="x")
+        n = self._owner.n_inputs
+        if len(pt) != n:
+            raise DimensionError(f"contains: the region is in R^{n}, got a point with "
+                                 f"{len(pt)} coordinates: {short(x)}")
         return all(sum((a * b for a, b in zip(h, pt)), h[-1]) >= 0 for h in self.inequalities)
 
     def vertices(self) -> tuple[tuple[Fraction, ...], ...]:

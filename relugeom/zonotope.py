@@ -20,7 +20,7 @@ from math import comb
 from typing import Any, Sequence
 
 from .errors import DimensionError
-from .io import decode_rational, encode_rational, field, register_json_type
+from .io import encode_rational, field, rational_rows, register_json_type
 from .network import ReLUNetwork, compose_networks
 from .polyhedra import rank
 from .rational import as_rational_rows
@@ -253,8 +253,9 @@ def _encode(z: Zonotope) -> dict:
 
 
 def _decode(d: dict) -> Zonotope:
-    return Zonotope([[decode_rational(v, "generators") for v in g]
-                     for g in field(d, "generators")])
+    # every generator a JSON array of rationals: a string such as "12" is refused,
+    # never read as the digits (1, 2)
+    return Zonotope(rational_rows(field(d, "generators", "Zonotope"), "generators"))
 
 
 register_json_type("Zonotope", Zonotope, _encode, _decode)
