@@ -209,6 +209,10 @@ class ReLUNetwork:
         if self.n_inputs != 1:
             raise DimensionError(f"to_pwl needs a network with one input, this one has "
                                  f"{self.n_inputs}; use relugeom.linear_regions for R^n")
+        if isinstance(output, bool) or not isinstance(output, (int, np.integer)):
+            from .errors import NotExactError
+            raise NotExactError(f"to_pwl: output must be an int index, got {output!r} of "
+                                f"type {type(output).__name__}")
         if not 0 <= output < self.n_outputs:
             raise DimensionError(f"to_pwl: output {output} does not exist; the network has "
                                  f"{self.n_outputs} outputs")
