@@ -322,18 +322,34 @@ def box_cone(box: Sequence[tuple[Fraction, Fraction]]) -> Cone:
 
 
 def as_box(box: Any, n: int) -> list[tuple[Fraction, Fraction]]:
-    """Validate ``[(lo_1, hi_1), ..., (lo_n, hi_n)]`` into Fractions."""
+    """Validate ``[(lo_1, hi_1), ..., (lo_n, hi_n)]`` into Fractions.
+
+    The box and each pair must be ordered sequences: a string (``"0,1"``), a set or a
+    dict is refused with :class:`~relugeom.errors.DimensionError`, never read as digits
+    or in hash order."""
+    unordered = (str, bytes, bytearray, set, frozenset, dict)
+    if isinstance(box, unordered) or any(isinstance(p, unordered) for p in
+                                         (box if isinstance(box, (list, tuple)) else ())):
+        from .rational import short
+        raise DimensionError(f"box must be a list of (lo, hi) pairs, got {short(box)}; "
+                             f"strings, sets and dicts are not ordered pairs")
     try:
         pairs = [tuple(p) for p in box]
     except TypeError:
-        raise DimensionError(f"box must be a sequence of (lo, hi) pairs, got {box!r}") from None
+        from .rational import short
+        raise DimensionError(f"box must be a sequence of (lo, hi) pairs, got "
+                             f"{short(box)}") from None
     if len(pairs) != n or any(len(p) != 2 for p in pairs):
-        raise DimensionError(f"box must have {n} (lo, hi) pairs for {n} inputs, got {box!r}")
+        from .rational import short
+        raise DimensionError(f"box must have {n} (lo, hi) pairs for {n} inputs, got "
+                             f"{short(box)}")
     out = [(as_rational(a, what=f"box[{i}].lo"), as_rational(b, what=f"box[{i}].hi"))
            for i, (a, b) in enumerate(pairs)]
     for i, (a, b) in enumerate(out):
         if not a < b:
-            raise DomainError(f"box: need lo < hi in coordinate {i}, got [{a}, {b}]")
+            from .rational import short
+            raise DomainError(f"box: need lo < hi in coordinate {i}, got [{short(a)}, "
+                              f"{short(b)}]")
     return out
 
 
