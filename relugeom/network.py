@@ -421,12 +421,15 @@ def stack_networks(*nets: ReLUNetwork) -> ReLUNetwork:
     return ReLUNetwork._trusted(layers)
 
 
-def sum_networks(*nets: ReLUNetwork) -> ReLUNetwork:
+def sum_networks(*nets: ReLUNetwork, simplify: bool = False) -> ReLUNetwork:
     """Lemma D.2: the sum of networks with the same inputs and outputs; sizes add.
 
     Networks of equal depth run in parallel; shallower ones are first padded with
-    identity blocks (which costs 2 units per output and extra layer).
+    identity blocks (which costs 2 units per output and extra layer). ``simplify=True``
+    returns :meth:`ReLUNetwork.simplified` of the result (merged duplicate units).
     """
+    if simplify:
+        return sum_networks(*nets).simplified()
     if not nets:
         raise DimensionError("sum_networks: need at least one network")
     for i, net in enumerate(nets):
@@ -476,12 +479,15 @@ def _max_gadget_layer(m: int) -> ReLUNetwork:
                                  (tuple(tuple(r) for r in W2), (zero,) * len(W2))])
 
 
-def maximum_network(*nets: ReLUNetwork) -> ReLUNetwork:
+def maximum_network(*nets: ReLUNetwork, simplify: bool = False) -> ReLUNetwork:
     """Lemma D.3: the pointwise maximum of one-output networks.
 
     Depth: the largest depth plus ceil(log2 m) (a balanced tree of the size-4 gadget;
-    shallower branches are padded with identity blocks).
+    shallower branches are padded with identity blocks). ``simplify=True`` returns
+    :meth:`ReLUNetwork.simplified` of the result.
     """
+    if simplify:
+        return maximum_network(*nets).simplified()
     if not nets:
         raise DimensionError("maximum_network: need at least one network")
     for i, net in enumerate(nets):
