@@ -31,7 +31,8 @@ __version__ = "0.1.0"
 _LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zonotope",
                  "polyhedra", "maxfive", "cpwl", "maxaffine",
                  "simplify", "hinge", "certificates", "tropical",
-                 "erm", "figures", "plotting", "strategies", "verify", "benchmarks")
+                 "erm", "figures", "plotting", "strategies", "verify", "benchmarks",
+                 "lines", "interop", "boundary")
 _LAZY_NAMES = {
     "linear_regions": "regions",
     "plane": "polyhedra",

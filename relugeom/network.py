@@ -303,35 +303,32 @@ class ReLUNetwork:
         return cls(conv)
 
     @classmethod
-    def from_torch(cls, module: Any) -> "ReLUNetwork":
-        """Convert a ``torch.nn.Sequential`` of ``Linear`` and ``ReLU`` layers exactly.
+    def from_torch(cls, module: Any, *, input_shape: Any = None,
+                   batchnorm: str = "float64") -> "ReLUNetwork":
+        """Convert a torch module exactly (each float weight becomes the Fraction of its
+        binary value): Linear, ReLU, LeakyReLU, Conv, pools, BatchNorm, residual blocks and
+        more; see :func:`relugeom.interop.torch_io.from_torch`."""
+        from .interop.torch_io import from_torch
+        return from_torch(module, input_shape=input_shape, batchnorm=batchnorm)
 
-        Each float weight becomes the Fraction of its exact binary value.
-        """
-        import torch  # optional extra
-        layers: list[tuple[Any, Any]] = []
-        expect_linear = True
-        for i, mod in enumerate(module):
-            if isinstance(mod, torch.nn.Linear):
-                if not expect_linear:
-                    raise DimensionError(f"from_torch: module {i} is a Linear right after "
-                                         f"another Linear; insert a ReLU or merge them")
-                W = mod.weight.detach().to(torch.float64).cpu().numpy()
-                b = (mod.bias.detach().to(torch.float64).cpu().numpy() if mod.bias is not None
-                     else np.zeros(W.shape[0]))
-                layers.append((W, b))
-                expect_linear = False
-            elif isinstance(mod, torch.nn.ReLU):
-                if expect_linear:
-                    raise DimensionError(f"from_torch: module {i} is a ReLU not preceded by "
-                                         f"a Linear")
-                expect_linear = True
-            else:
-                raise NotExactError(f"from_torch: module {i} is {type(mod).__name__}; only "
-                                    f"Linear and ReLU are supported")
-        if expect_linear:
-            raise DimensionError("from_torch: the network must end with a Linear layer")
-        return cls.from_arrays(layers, exact_float=True)
+    @classmethod
+    def from_onnx(cls, model: Any, *, batchnorm: str = "float64") -> "ReLUNetwork":
+        """Convert an ONNX graph (a path or a ModelProto) exactly; see
+        :func:`relugeom.interop.onnx_io.from_onnx`."""
+        from .interop.onnx_io import from_onnx
+        return from_onnx(model, batchnorm=batchnorm)
+
+    def to_torch(self, dtype: Any = None) -> Any:
+        """A float64 ``torch.nn.Sequential`` of Linear and ReLU layers (nearest floats);
+        see :func:`relugeom.interop.torch_io.to_torch`."""
+        from .interop.torch_io import to_torch
+        return to_torch(self, dtype)
+
+    def restrict_to_line(self, a: Any, b: Any, *, output: int = 0) -> Any:
+        """The exact 1-D function ``t -> net(a + t (b - a))`` of output ``output``, as a
+        PiecewiseLinear; see :func:`relugeom.lines.restrict_to_line`."""
+        from .lines import restrict_to_line
+        return restrict_to_line(self, a, b, output=output)
 
 
 # ---------------------------------------------------------------------- combinators

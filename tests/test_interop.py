@@ -104,16 +104,25 @@ def test_from_torch_two_inputs_exact_point_values():
         assert abs(float(net(p)) - r) < 1e-12
 
 
-def test_from_torch_rejects_unsupported_stacks():
-    """Only Linear/ReLU stacks ending in Linear are accepted, with named errors."""
+def test_from_torch_rejects_unsupported_and_merges_affine():
+    """Smooth activations are refused by name; consecutive Linears merge exactly into one
+    affine map; a stack ending in ReLU gets an identity output map."""
     torch = pytest.importorskip("torch")
     nn = torch.nn
     with pytest.raises(rg.NotExactError, match="Tanh"):
         rg.ReLUNetwork.from_torch(nn.Sequential(nn.Linear(1, 2), nn.Tanh(), nn.Linear(2, 1)))
-    with pytest.raises(rg.DimensionError, match="Linear"):
-        rg.ReLUNetwork.from_torch(nn.Sequential(nn.Linear(1, 2), nn.Linear(2, 1)))
-    with pytest.raises(rg.DimensionError, match="end with a Linear"):
-        rg.ReLUNetwork.from_torch(nn.Sequential(nn.Linear(1, 2), nn.ReLU()))
+    torch.manual_seed(0)
+    two = nn.Sequential(nn.Linear(1, 2), nn.Linear(2, 1))
+    net = rg.ReLUNetwork.from_torch(two)
+    W1, b1 = [Fraction(v) for v in two[0].weight.reshape(-1).tolist()], \
+        [Fraction(v) for v in two[0].bias.tolist()]
+    W2, b2 = [Fraction(v) for v in two[1].weight.reshape(-1).tolist()], \
+        Fraction(two[1].bias.item())
+    assert net.depth == 1
+    assert net.layers[0] == (((W2[0] * W1[0] + W2[1] * W1[1],),),
+                             (W2[0] * b1[0] + W2[1] * b1[1] + b2,))
+    relu_last = rg.ReLUNetwork.from_torch(nn.Sequential(nn.Linear(1, 2), nn.ReLU()))
+    assert relu_last.widths == (2,) and relu_last.layers[-1][0] == ((1, 0), (0, 1))
 
 
 def test_from_torch_without_bias():

@@ -1,0 +1,33 @@
+"""Conversions between relugeom and other tools, each loaded on first use.
+
+* :mod:`~relugeom.interop.torch_io`: ``from_torch`` / ``to_torch`` and the
+  :class:`~relugeom.interop.torch_io.Residual` block convention (needs torch);
+* :mod:`~relugeom.interop.onnx_io`: ``from_onnx`` (needs onnx);
+* :mod:`~relugeom.interop.networkx_io`: the region adjacency graph (needs networkx).
+
+>>> import relugeom.interop as io
+>>> sorted(io.__all__)
+['Residual', 'from_onnx', 'from_torch', 'networkx_io', 'onnx_io', 'to_networkx', 'to_torch', 'torch_io']
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_NAMES = {"from_torch": "torch_io", "to_torch": "torch_io", "Residual": "torch_io",
+          "from_onnx": "onnx_io", "to_networkx": "networkx_io"}
+_MODULES = ("torch_io", "onnx_io", "networkx_io")
+
+__all__ = [*_NAMES, *_MODULES]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _NAMES:
+        return getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
+    raise AttributeError(f"module 'relugeom.interop' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

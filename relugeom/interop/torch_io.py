@@ -1,0 +1,435 @@
+"""PyTorch in and out, exactly: ``from_torch`` (many layer types) and ``to_torch``.
+
+Every float parameter becomes the Fraction of its exact binary value, so the imported
+:class:`~relugeom.network.ReLUNetwork` computes, exactly, the real-number function the
+float model approximates. The module is read in eval mode semantics (Dropout is the
+identity, BatchNorm uses its running statistics), whatever its ``training`` flag.
+
+Supported layers (``SUPPORTED``):
+
+* affine: ``Linear`` (on the last dimension), ``Conv1d``, ``Conv2d`` (zero padding, any
+  stride, dilation, groups), ``AvgPool1d``, ``AvgPool2d``, ``BatchNorm1d``,
+  ``BatchNorm2d``, ``Flatten``, ``Unflatten``, ``Identity``, ``Dropout`` (all kinds);
+  consecutive affine layers are merged exactly;
+* piecewise-linear activations written with ReLUs: ``ReLU``, ``LeakyReLU`` and ``PReLU``
+  (``relu(x) - a relu(-x)``), ``ReLU6`` and ``Hardtanh`` (``lo + relu(x - lo) -
+  relu(x - hi)``), ``Hardsigmoid``, ``Softshrink``;
+* ``MaxPool1d``, ``MaxPool2d`` through the max gadget of Lemma D.3
+  (:func:`relugeom.maximum_network`), one per window;
+* residual blocks: :class:`Residual` ``(body)`` computes ``x + body(x)``; so does any
+  ``nn.Sequential`` with the attribute ``residual = True``. The skip connection is carried
+  through the body's hidden layers as ``x = relu(x) - relu(-x)`` (2 units per entry and
+  hidden layer);
+* nested ``nn.Sequential``.
+
+BatchNorm's scale ``gamma / sqrt(var + eps)`` is irrational in general: with
+``batchnorm="float64"`` (default) it is the float64 value of that quotient (exact when
+``var + eps`` is the square of a rational), with ``batchnorm="exact"`` a non-square
+``var + eps`` is refused.
+
+Inputs of convolutions and pools need a shape: pass ``input_shape=`` (without the batch
+dimension, e.g. ``(1, 28, 28)``); for a stack starting with ``Linear`` it is read off.
+
+>>> import torch, relugeom as rg
+>>> m = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.LeakyReLU(0.25),
+...                         torch.nn.Linear(2, 1))
+>>> net = rg.ReLUNetwork.from_torch(m)
+>>> net.widths
+(4,)
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any, Sequence
+
+import torch
+from torch import nn
+
+from ..errors import DimensionError, DomainError, NotExactError
+from ..rational import short
+from ._builder import Builder, conv_rows, numel, pl_block, pool_windows, relu_block
+
+__all__ = ["from_torch", "to_torch", "Residual", "SUPPORTED"]
+
+SUPPORTED = ("Sequential", "Linear", "Conv1d", "Conv2d", "AvgPool1d", "AvgPool2d",
+             "BatchNorm1d", "BatchNorm2d", "Flatten", "Unflatten", "Identity", "Dropout",
+             "ReLU", "LeakyReLU", "PReLU", "ReLU6", "Hardtanh", "Hardsigmoid", "Softshrink",
+             "MaxPool1d", "MaxPool2d", "Residual (or residual=True)")
+
+_SMOOTH = ("Tanh", "Sigmoid", "GELU", "SiLU", "ELU", "SELU", "CELU", "Softplus", "Mish",
+           "Hardswish", "Softmax", "LogSoftmax", "Softsign", "Tanhshrink", "LogSigmoid")
+
+
+class Residual(nn.Module):
+    """``x -> x + body(x)``: the residual-block convention of :func:`from_torch`.
+
+    >>> import torch
+    >>> blk = Residual(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(),
+    ...                                    torch.nn.Linear(2, 2)))
+    >>> blk(torch.zeros(1, 2)).shape
+    torch.Size([1, 2])
+    """
+
+    def __init__(self, body: nn.Module):
+        super().__init__()
+        self.body = body
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # noqa: D102
+        return x + self.body(x)
+
+
+def _fr(t: Any) -> Any:
+    """Exact Fractions of a float tensor, as nested lists (the binary value of each)."""
+    return _nest(t.detach().cpu().to(torch.float64).tolist()) if t.dim() else \
+        _scalar(t.detach().cpu().item())
+
+
+def _scalar(v: float) -> Fraction:
+    if isinstance(v, float) and not math.isfinite(v):
+        raise DomainError(f"from_torch: a parameter is {v!r}, expected finite numbers")
+    return Fraction(v)
+
+
+def _nest(x: Any) -> Any:
+    if isinstance(x, list):
+        return [_nest(v) for v in x]
+    return _scalar(x)
+
+
+def _tuple(v: Any, k: int) -> tuple[int, ...]:
+    return tuple(v) if isinstance(v, (tuple, list)) else (int(v),) * k
+
+
+class _Torch:
+    def __init__(self, batchnorm: str):
+        if batchnorm not in ("float64", "exact"):
+            raise DomainError(f"from_torch: batchnorm must be 'float64' or 'exact', got "
+                              f"{short(batchnorm)}")
+        self.batchnorm = batchnorm
+
+    # ------------------------------------------------------------------ dispatch
+    def run(self, B: Builder, mod: nn.Module, where: str) -> None:
+        name = type(mod).__name__
+        if isinstance(mod, Residual) or (isinstance(mod, nn.Sequential) and
+                                         getattr(mod, "residual", False) is True):
+            body = mod.body if isinstance(mod, Residual) else nn.Sequential(*mod)
+            return self.residual(B, body, where)
+        if isinstance(mod, nn.Sequential):
+            for i, sub in enumerate(mod):
+                self.run(B, sub, f"{where}.{i}" if where else str(i))
+            return None
+        handler = getattr(self, "do_" + name, None)
+        if handler is None or type(mod) is not getattr(nn, name, None):
+            kind = NotExactError if name in _SMOOTH else DomainError
+            why = " (not piecewise linear)" if name in _SMOOTH else ""
+            raise kind(f"from_torch: module {where or '0'} is {name}{why}; supported: "
+                       f"{', '.join(SUPPORTED)}")
+        B.what = f"from_torch: module {where or '0'} ({name})"
+        return handler(B, mod)
+
+    # ------------------------------------------------------------------ affine
+    def do_Identity(self, B: Builder, mod: Any) -> None:
+        pass
+
+    def do_Dropout(self, B: Builder, mod: Any) -> None:
+        pass
+
+    do_Dropout1d = do_Dropout2d = do_Dropout3d = do_AlphaDropout = do_FeatureAlphaDropout = \
+        do_Dropout
+
+    def do_Flatten(self, B: Builder, mod: Any) -> None:
+        full = (1, *B.shape)
+        s, e = mod.start_dim % len(full), mod.end_dim % len(full)
+        if s == 0:
+            raise DomainError(f"{B.what}: flattening the batch dimension (start_dim=0) is "
+                              f"not supported")
+        if s > e:
+            return
+        new = full[:s] + (math.prod(full[s:e + 1]),) + full[e + 1:]
+        B.reshape(new[1:])
+
+    def do_Unflatten(self, B: Builder, mod: Any) -> None:
+        full = list((1, *B.shape))
+        d = mod.dim % len(full)
+        if d == 0:
+            raise DomainError(f"{B.what}: unflattening the batch dimension is not supported")
+        full[d:d + 1] = list(mod.unflattened_size)
+        B.reshape(full[1:])
+
+    def do_Linear(self, B: Builder, mod: Any) -> None:
+        W = _fr(mod.weight)
+        b = _fr(mod.bias) if mod.bias is not None else [Fraction(0)] * len(W)
+        n_in = len(W[0])
+        if B.shape[-1] != n_in:
+            raise DimensionError(f"{B.what}: expects {n_in} input features, the value has "
+                                 f"shape {B.shape}")
+        lead = numel(B.shape[:-1])
+        rows, bias = [], []
+        for p in range(lead):
+            for wr, bi in zip(W, b):
+                rows.append({p * n_in + j: w for j, w in enumerate(wr) if w})
+                bias.append(bi)
+        B.affine(rows, bias, (*B.shape[:-1], len(W)))
+
+    def _bn_scale(self, B: Builder, mod: Any) -> tuple[list[Fraction], list[Fraction]]:
+        if mod.running_mean is None or mod.running_var is None:
+            raise DomainError(f"{B.what}: needs running statistics (track_running_stats="
+                              f"True); without them eval mode uses batch statistics")
+        mean, var = _fr(mod.running_mean), _fr(mod.running_var)
+        eps = Fraction(float(mod.eps))
+        C = len(mean)
+        gamma = _fr(mod.weight) if mod.weight is not None else [Fraction(1)] * C
+        beta = _fr(mod.bias) if mod.bias is not None else [Fraction(0)] * C
+        scale, shift = [], []
+        for c in range(C):
+            v = var[c] + eps
+            if v <= 0:
+                raise DomainError(f"{B.what}: running_var + eps = {short(v)} at channel {c}, "
+                                  f"expected > 0")
+            rn, rd = math.isqrt(v.numerator), math.isqrt(v.denominator)
+            if rn * rn == v.numerator and rd * rd == v.denominator:
+                s = gamma[c] / Fraction(rn, rd)
+            elif self.batchnorm == "exact":
+                raise NotExactError(f"{B.what}: sqrt(running_var + eps) = sqrt({short(v)}) at "
+                                    f"channel {c} is irrational; pass batchnorm='float64' to "
+                                    f"use the float64 value of the scale")
+            else:
+                s = Fraction(float(gamma[c]) / math.sqrt(float(v)))
+            scale.append(s)
+            shift.append(beta[c] - s * mean[c])
+        return scale, shift
+
+    def do_BatchNorm1d(self, B: Builder, mod: Any) -> None:
+        scale, shift = self._bn_scale(B, mod)
+        C = len(scale)
+        if B.shape[0] != C:
+            raise DimensionError(f"{B.what}: has {C} channels, the value has shape {B.shape}")
+        per = numel(B.shape[1:])
+        rows = [{i: scale[i // per]} for i in range(C * per)]
+        B.affine(rows, [shift[i // per] for i in range(C * per)], B.shape)
+
+    do_BatchNorm2d = do_BatchNorm1d
+
+    def _conv(self, B: Builder, mod: Any, k: int) -> None:
+        if len(B.shape) != k + 1:
+            raise DimensionError(f"{B.what}: expects a value of shape (C, {k} spatial dims), "
+                                 f"got {B.shape}; pass input_shape=")
+        if mod.padding_mode != "zeros":
+            raise DomainError(f"{B.what}: padding_mode={mod.padding_mode!r}; only 'zeros' "
+                              f"is supported")
+        kernel = tuple(mod.kernel_size)
+        dil = _tuple(mod.dilation, k)
+        if isinstance(mod.padding, str):
+            if mod.padding == "valid":
+                pads = [(0, 0)] * k
+            else:                            # 'same': torch puts the extra one on the right
+                pads = []
+                for kk, d in zip(kernel, dil):
+                    tot = d * (kk - 1)
+                    pads.append((tot // 2, tot - tot // 2))
+        else:
+            pads = [(p, p) for p in _tuple(mod.padding, k)]
+        rows, bias, shape = conv_rows(B.shape, _fr(mod.weight),
+                                      _fr(mod.bias) if mod.bias is not None else None,
+                                      _tuple(mod.stride, k), pads, dil, mod.groups, B.what)
+        B.affine(rows, bias, shape)
+
+    def do_Conv1d(self, B: Builder, mod: Any) -> None:
+        self._conv(B, mod, 1)
+
+    def do_Conv2d(self, B: Builder, mod: Any) -> None:
+        self._conv(B, mod, 2)
+
+    def _pool_geometry(self, B: Builder, mod: Any, k: int, maxpool: bool) -> Any:
+        if len(B.shape) != k + 1:
+            raise DimensionError(f"{B.what}: expects a value of shape (C, {k} spatial dims), "
+                                 f"got {B.shape}; pass input_shape=")
+        if mod.ceil_mode:
+            raise DomainError(f"{B.what}: ceil_mode=True is not supported")
+        kernel = _tuple(mod.kernel_size, k)
+        stride = _tuple(mod.stride if mod.stride else mod.kernel_size, k)
+        pads = [(p, p) for p in _tuple(mod.padding, k)]
+        dil = _tuple(getattr(mod, "dilation", 1), k) if maxpool else (1,) * k
+        outs, windows = pool_windows(B.shape[1:], kernel, stride, pads, dil, B.what)
+        return outs, windows
+
+    def _avgpool(self, B: Builder, mod: Any, k: int) -> None:
+        outs, windows = self._pool_geometry(B, mod, k, False)
+        C, n_sp = B.shape[0], numel(B.shape[1:])
+        div = getattr(mod, "divisor_override", None)
+        rows = []
+        for c in range(C):
+            for idx, full in windows:
+                d = div if div else (full if mod.count_include_pad else len(idx))
+                if d == 0:
+                    raise DomainError(f"{B.what}: a window with no input entries")
+                w = Fraction(1, d)
+                rows.append({c * n_sp + i: w for i in idx})
+        B.affine(rows, [Fraction(0)] * len(rows), (C, *outs))
+
+    def do_AvgPool1d(self, B: Builder, mod: Any) -> None:
+        self._avgpool(B, mod, 1)
+
+    def do_AvgPool2d(self, B: Builder, mod: Any) -> None:
+        self._avgpool(B, mod, 2)
+
+    def _maxpool(self, B: Builder, mod: Any, k: int) -> None:
+        from ..network import ReLUNetwork, _pad, maximum_network
+        if mod.return_indices:
+            raise DomainError(f"{B.what}: return_indices=True is not supported")
+        outs, windows = self._pool_geometry(B, mod, k, True)
+        C, n_sp = B.shape[0], numel(B.shape[1:])
+        cache: dict[int, Any] = {}
+
+        def gadget(m: int) -> Any:
+            if m not in cache:
+                sel = [ReLUNetwork._trusted([((tuple(Fraction(int(j == i)) for j in range(m)),),
+                                              (Fraction(0),))]) for i in range(m)]
+                cache[m] = maximum_network(*sel)
+            return cache[m]
+
+        if any(not idx for idx, _ in windows):
+            raise DomainError(f"{B.what}: a window with no input entries")
+        depth = max(gadget(len(idx)).depth for idx, _ in windows)
+        blocks = []
+        for c in range(C):
+            for idx, _ in windows:
+                blocks.append((_pad(gadget(len(idx)), depth), [c * n_sp + i for i in idx]))
+        B.blocks(blocks, (C, *outs))
+
+    def do_MaxPool1d(self, B: Builder, mod: Any) -> None:
+        self._maxpool(B, mod, 1)
+
+    def do_MaxPool2d(self, B: Builder, mod: Any) -> None:
+        self._maxpool(B, mod, 2)
+
+    # ------------------------------------------------------------------ activations
+    def do_ReLU(self, B: Builder, mod: Any) -> None:
+        blk = relu_block()
+        B.unitwise(lambda i: blk)
+
+    def do_LeakyReLU(self, B: Builder, mod: Any) -> None:
+        a = Fraction(float(mod.negative_slope))
+        blk = pl_block(0, [(1, 1, 0), (-a, -1, 0)])
+        B.unitwise(lambda i: blk)
+
+    def do_PReLU(self, B: Builder, mod: Any) -> None:
+        a = _fr(mod.weight)
+        a = a if isinstance(a, list) else [a]
+        if len(a) == 1:
+            blk = pl_block(0, [(1, 1, 0), (-a[0], -1, 0)])
+            B.unitwise(lambda i: blk)
+            return
+        C = B.shape[0] if len(B.shape) > 1 else B.shape[0]
+        if len(a) != C:
+            raise DimensionError(f"{B.what}: {len(a)} slopes for {C} channels")
+        per = numel(B.shape[1:])
+        blks = [pl_block(0, [(1, 1, 0), (-s, -1, 0)]) for s in a]
+        B.unitwise(lambda i: blks[i // per])
+
+    def _clip(self, B: Builder, lo: Fraction, hi: Fraction) -> None:
+        if not lo < hi:
+            raise DomainError(f"{B.what}: min_val {short(lo)} must be below max_val "
+                              f"{short(hi)}")
+        blk = pl_block(lo, [(1, 1, -lo), (-1, 1, -hi)])
+        B.unitwise(lambda i: blk)
+
+    def do_Hardtanh(self, B: Builder, mod: Any) -> None:
+        self._clip(B, Fraction(float(mod.min_val)), Fraction(float(mod.max_val)))
+
+    def do_ReLU6(self, B: Builder, mod: Any) -> None:
+        self._clip(B, Fraction(0), Fraction(6))
+
+    def do_Hardsigmoid(self, B: Builder, mod: Any) -> None:
+        # relu6(x + 3) / 6 = relu(x/6 + 1/2) - relu(x/6 - 1/2)
+        s = Fraction(1, 6)
+        blk = pl_block(0, [(1, s, Fraction(1, 2)), (-1, s, Fraction(-1, 2))])
+        B.unitwise(lambda i: blk)
+
+    def do_Softshrink(self, B: Builder, mod: Any) -> None:
+        lam = Fraction(float(mod.lambd))
+        blk = pl_block(0, [(1, 1, -lam), (-1, -1, -lam)])
+        B.unitwise(lambda i: blk)
+
+    # ------------------------------------------------------------------ residual
+    def residual(self, B: Builder, body: nn.Module, where: str) -> None:
+        from ..network import ReLUNetwork, sum_networks
+        inner = Builder(B.shape, B.what)
+        self.run(inner, body, where + ".body" if where else "body")
+        if inner.shape != B.shape:
+            raise DimensionError(f"from_torch: residual block {where or '0'} maps shape "
+                                 f"{B.shape} to {inner.shape}; x + f(x) needs equal shapes")
+        g = inner.result()
+        n = numel(B.shape)
+        eye = tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
+        skip = ReLUNetwork._trusted([(eye, (Fraction(0),) * n)])
+        total = sum_networks(g, skip)
+        B.blocks([(total, list(range(n)))], B.shape)
+
+
+def from_torch(module: Any, *, input_shape: Sequence[int] | None = None,
+               batchnorm: str = "float64") -> Any:
+    """An exact :class:`~relugeom.network.ReLUNetwork` of a torch module (see the module
+    docstring for the supported layers and conventions).
+
+    ``input_shape`` is the shape of one input without the batch dimension; needed when the
+    first layer is not a ``Linear``. The network's inputs and outputs are the flattened
+    (C-order) tensors.
+    """
+    if not isinstance(module, nn.Module):
+        raise DomainError(f"from_torch: expected a torch.nn.Module, got "
+                          f"{type(module).__name__}")
+    if input_shape is None:
+        first = module
+        while isinstance(first, nn.Sequential) or isinstance(first, Residual):
+            if isinstance(first, Residual):
+                first = first.body
+                continue
+            if len(first) == 0:
+                raise DimensionError("from_torch: an empty Sequential needs input_shape=")
+            first = first[0]
+        if not isinstance(first, nn.Linear):
+            raise DimensionError(f"from_torch: the first layer is {type(first).__name__}; "
+                                 f"pass input_shape= (one input, without the batch "
+                                 f"dimension)")
+        input_shape = (first.in_features,)
+    if isinstance(input_shape, int):
+        input_shape = (input_shape,)
+    B = Builder(tuple(input_shape), "from_torch")
+    _Torch(batchnorm).run(B, module, "")
+    return B.result()
+
+
+def to_torch(net: Any, dtype: Any = None) -> Any:
+    """A ``torch.nn.Sequential`` of ``Linear`` and ``ReLU`` layers computing ``net``
+    (float64 by default; every weight is the nearest float, so this is the explicitly
+    float direction).
+
+    >>> import relugeom as rg
+    >>> net = rg.ReLUNetwork([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> net.to_torch()
+    Sequential(
+      (0): Linear(in_features=1, out_features=2, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=2, out_features=1, bias=True)
+    )
+    """
+    dtype = torch.float64 if dtype is None else dtype
+    mods: list[nn.Module] = []
+    last = len(net.layers) - 1
+    for i, (W, b) in enumerate(net.layers):
+        try:
+            Wt = torch.tensor([[float(w) for w in r] for r in W], dtype=torch.float64)
+            bt = torch.tensor([float(v) for v in b], dtype=torch.float64)
+        except OverflowError:
+            raise DomainError(f"to_torch: layer {i} has a weight beyond the float range"
+                              ) from None
+        lin = nn.Linear(Wt.shape[1], Wt.shape[0]).to(torch.float64)
+        with torch.no_grad():
+            lin.weight.copy_(Wt)
+            lin.bias.copy_(bt)
+        mods.append(lin.to(dtype))
+        if i < last:
+            mods.append(nn.ReLU())
+    return nn.Sequential(*mods).eval()
