@@ -92,7 +92,57 @@ def _next_states(layer: tuple, Z: np.ndarray, M: np.ndarray, den: int) -> Any:
         Zn = np.matmul(W, A)
         Zn[:, :, -1] += b * den
         return Zn
+    if len(M):
+        return _big_states(layer, np.broadcast_to(Z, (len(M),) + Z.shape), M, den)
     return [_next_state(W, b, Z * m[:, None].astype(Z.dtype), den) for m in M]
+
+
+_FLINT: list = []
+_FLINT_ROWS = 4
+_FMATS: dict[int, tuple[np.ndarray, Any]] = {}
+
+
+def _flint() -> Any:
+    """python-flint, or None when it is not installed (then numpy object arrays)."""
+    if not _FLINT:
+        try:
+            import flint
+            _FLINT.append(flint)
+        except ImportError:           # pragma: no cover - python-flint is a dependency
+            _FLINT.append(None)
+    return _FLINT[0]
+
+
+def _fmat(W: np.ndarray) -> Any:
+    hit = _FMATS.get(id(W))
+    if hit is None or hit[0] is not W:
+        if len(_FMATS) > 64:
+            _FMATS.clear()
+        hit = (W, _flint().fmpz_mat([[int(v) for v in r] for r in W.tolist()]))
+        _FMATS[id(W)] = hit
+    return hit[1]
+
+
+def _big_states(layer: tuple, Zp: np.ndarray, M: np.ndarray, den: int) -> Any:
+    """Exact next states of k pieces with parent states ``Zp`` (k x w x (n+1)) and masks
+    ``M`` (k x w), once the integers leave int64: one python-flint product
+    W [A_1 | ... | A_k] for all pieces (``int64`` again where everything fits)."""
+    W, b = layer[0], layer[1]
+    k, w, m = Zp.shape
+    if W.shape[0] == 0 or w == 0:
+        return np.zeros((k, W.shape[0], m), dtype=np.int64)
+    A = np.where(M[:, :, None], Zp.astype(object), 0)               # k x w x m
+    if W.shape[0] >= _FLINT_ROWS and _flint() is not None:
+        rows = A.transpose(1, 0, 2).reshape(w, k * m).tolist()
+        F = _fmat(W) * _flint().fmpz_mat(rows)
+        Zn = np.array([int(v) for v in F.entries()], dtype=object).reshape(
+            W.shape[0], k, m).transpose(1, 0, 2)
+    else:                             # few rows: converting costs more than it saves
+        Zn = np.matmul(W.astype(object), A)
+    Zn[:, :, -1] += b.astype(object) * den
+    if _maxabs(Zn) < _SAFE:
+        return Zn.astype(np.int64)
+    return Zn
 
 def _split(cell: Any, h: Sequence[int], s: Sequence[int]) -> tuple[Any, Any]:
     if isinstance(cell, Cone):
@@ -121,8 +171,8 @@ def _run(prep: list, stack: list, tick: Callable[[int], None] | None = None,
         l = min(level)
         cur = level.pop(l)
         last = l + 1 == L
-        flat = [e for e in cur if isinstance(e[0], Cone) or e[2].dtype == object]
-        batch = [e for e in cur if not (isinstance(e[0], Cone) or e[2].dtype == object)]
+        flat = [e for e in cur if isinstance(e[0], Cone)]
+        batch = [e for e in cur if not isinstance(e[0], Cone)]
         produced: list = []
         for e in flat:
             produced.extend(_step_one(prep, e, last))
@@ -304,16 +354,18 @@ def _step_one(prep: list, entry: tuple, last: bool) -> list:
 
 
 def _step_batch(prep: list, cur: list, last: bool) -> list:
-    """One layer for many planar cells at once (all states ``int64``)."""
+    """One layer for many planar cells at once: one float sign filter (exact integer
+    signs where its bound cannot decide) and one batched product for the next states
+    (``int64`` while it fits, else one python-flint product for every piece)."""
     Zs = np.stack([e[2] for e in cur])                       # C x w x 3
     counts = [len(e[0]) for e in cur]
     flat = [g for e in cur for g in e[0]]
     try:
         Gf = np.array(flat, dtype=np.float64)
+        Zf = Zs.astype(np.float64)
     except OverflowError:
         return [r for e in cur for r in _step_one(prep, e, last)]
     owner = np.repeat(np.arange(len(cur)), counts)
-    Zf = Zs.astype(np.float64)
     V = np.einsum("gwk,gk->gw", Zf[owner], Gf)
     bound = np.einsum("gwk,gk->gw", np.abs(Zf)[owner], np.abs(Gf)) * (12.0 * 2.0 ** -53)
     S = np.sign(V).astype(np.int8)
@@ -363,8 +415,7 @@ def _step_batch(prep: list, cur: list, last: bool) -> list:
         Zn = np.matmul(W, Zs[po] * M[:, :, None])
         Zn[:, :, -1] += b * den
     else:
-        Zn = [_next_state(W, b, Zs[c] * M[i][:, None].astype(Zs.dtype), den)
-              for i, c in enumerate(piece_owner)]
+        Zn = _big_states(layer, Zs[po], M, den)
     out = []
     if last:
         outs = Zn.tolist() if isinstance(Zn, np.ndarray) else [z.tolist() for z in Zn]

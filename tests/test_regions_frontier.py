@@ -251,3 +251,32 @@ def test_plane_errors():
     net = random_network([3, 2, 1], seed=1)
     with pytest.raises(rg.DimensionError):
         rg.linear_regions(net, plane=rg.plane((0, 0), (1, 0), (0, 1)))
+
+
+# ---------------------------------------------------------------------- big integers
+def _f32net(dims, seed, tiny=None):
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    layers = []
+    for a, b in zip(dims, dims[1:]):
+        k = 1 / np.sqrt(a)
+        W = rng.uniform(-k, k, (b, a)).astype(np.float32).astype(np.float64)
+        layers.append((W, rng.uniform(-k, k, b).astype(np.float32).astype(np.float64)))
+    if tiny is not None:
+        layers[1][0][0, 0] = tiny
+    return rg.ReLUNetwork.from_arrays(layers, exact_float=True)
+
+
+@pytest.mark.parametrize("dims,tiny", [([2, 9, 9, 9, 1], None), ([2, 12, 10, 1], 2.0 ** -40)])
+def test_flint_products_equal_python_integers(dims, tiny, monkeypatch):
+    """float32 weights push the states past int64: the python-flint batched products give
+    the same regions as plain Python integers, and the regions tile the box exactly."""
+    import relugeom.regions as R
+    net = _f32net(dims, seed=2, tiny=tiny)
+    box = [(-4, 4), (-4, 4)]
+    a = rg.linear_regions(net, box=box)
+    monkeypatch.setattr(R, "_FLINT", [None])
+    b = rg.linear_regions(net, box=box)
+    assert _summary(a) == _summary(b) and a.total_area() == 64
+    for r in a.regions[::7]:
+        assert net.activation_pattern(list(r.interior_point)) == r.activation_pattern
