@@ -15,8 +15,7 @@ def _version() -> str:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from . import verify
-    rows = verify.run(only=args.only, full=args.full, progress=not args.json and
-                      sys.stderr.isatty())
+    rows = verify.run(only=args.only, full=args.full, progress=not args.json)
     if args.json:
         print(verify.to_json_rows(rows))
     elif args.markdown:

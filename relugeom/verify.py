@@ -76,6 +76,8 @@ def run(only: str | None = None, full: bool = False,
 
     ``only`` selects checks whose name matches (substring or glob, case-insensitive);
     when no check name matches, every check runs and rows are filtered by claim text.
+    With ``progress``, one line per check goes to stderr as it finishes (its rows,
+    verdicts and seconds).
     """
     _load()
     items = list(_REGISTRY)
@@ -84,18 +86,28 @@ def run(only: str | None = None, full: bool = False,
         named = [(n, f) for n, f in items if _match(only, n)]
         by_claim = not named
         items = named or items
-    if progress:
-        from tqdm import tqdm
-        items = tqdm(items, desc="verify", unit="check", leave=False)
     rows: list[Row] = []
-    for name, fn in items:
+    start = time.perf_counter()
+    for i, (name, fn) in enumerate(items, 1):
         t0 = time.perf_counter()
         out = fn(full)
         dt = time.perf_counter() - t0
         if by_claim:
             out = [r for r in out if _match(only or "", r.claim)]
         rows.extend(dataclasses.replace(r, seconds=dt / max(len(out), 1)) for r in out)
+        if progress:
+            _progress_line(i, len(items), name, out, dt, time.perf_counter() - start)
     return rows
+
+
+def _progress_line(i: int, n: int, name: str, out: list[Row], dt: float,
+                   total: float) -> None:
+    """One line per claim on stderr: its rows, verdicts and time."""
+    import sys
+    counts = {v: sum(r.holds == v for r in out) for v in VERDICTS}
+    tally = ", ".join(f"{c} {v}" for v, c in counts.items() if c) or "no rows"
+    print(f"verify [{i}/{n}] {name}: {len(out)} rows ({tally}) in {dt:.1f} s "
+          f"(total {total:.1f} s)", file=sys.stderr, flush=True)
 
 
 def _match(pattern: str, text: str) -> bool:
