@@ -7,7 +7,7 @@ from typing import Callable
 
 __all__ = ["run", "available"]
 
-_MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm"}
+_MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm", "frontier": "frontier"}
 
 
 def available() -> list[str]:

@@ -1,0 +1,93 @@
+"""``relugeom bench frontier``: MAX_n certificates, regions without 2^n, network_from_cpwl.
+
+Certificates (each decided exactly by :func:`relugeom.certificates.decide`, timed against
+the straightforward sorted-cone reference :func:`~relugeom.certificates.decide_reference`
+run in the same process):
+
+* n = 5: the issue's certificate (true) and its 1/81 perturbation (false);
+* n = 6: a true certificate found here by :func:`~relugeom.certificates.search_certificate`
+  (exact linear algebra over 456 candidate terms with at most two pairs a side);
+* n = 7, 8 (9, 10 unless ``--quick``): no true certificate was available (the same search
+  over two-pair terms has no solution for n = 7), so the benchmark decides the n = 6
+  terms and the n = 5 terms read at these n (false certificates, with their exact
+  counterexample points confirmed from the definition): deciding them costs the same.
+"""
+from __future__ import annotations
+
+import resource
+import time
+from fractions import Fraction
+
+__all__ = ["bench_frontier", "MAX6_CERTIFICATE"]
+
+MAX6_CERTIFICATE = (
+    '{"n": 6, "terms": [{"coefficient": "-1/360", "pair": [[[1, 1]], [[1, 1]]]}, '
+    '{"coefficient": "1/360", "pair": [[[1, 1], [1, 2]], [[1, 1], [3, 4]]]}, '
+    '{"coefficient": "1/360", "pair": [[[1, 1], [1, 2]], [[3, 4], [5, 6]]]}, '
+    '{"coefficient": "-1/720", "pair": [[[1, 1], [2, 2]], [[3, 4], [5, 6]]]}, '
+    '{"coefficient": "1/360", "pair": [[[1, 2], [1, 3]], [[1, 4], [5, 6]]]}, '
+    '{"coefficient": "-1/180", "pair": [[[1, 2], [1, 3]], [[2, 4], [5, 6]]]}, '
+    '{"coefficient": "1/1440", "pair": [[[1, 2], [1, 3]], [[4, 5], [4, 6]]]}]}')
+
+
+def _t(fn):  # noqa: ANN001, ANN202
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_frontier(quick: bool = False) -> None:
+    """Run the benchmark and print its figures."""
+    from ..certificates import (MAX5_EXAMPLE, Certificate, certificate_network, decide,
+                                decide_reference, load_certificate)
+    m5 = load_certificate(MAX5_EXAMPLE)
+    m6 = load_certificate(MAX6_CERTIFICATE)
+    cases = [("n=5 issue example", m5), ("n=5 with 1/81",
+                                         load_certificate(MAX5_EXAMPLE.replace("1/80", "1/81"))),
+             ("n=6 found (search)", m6)]
+    for n in (7, 8) + (() if quick else (9, 10)):
+        cases.append((f"n={n} MAX6 terms", Certificate(n, m6.terms)))
+        cases.append((f"n={n} MAX5 terms", Certificate(n, m5.terms)))
+    print("MAX_n certificates: decide (sorted cone + hinge form, partial permutations) vs "
+          "the sorted-cone reference (every permutation, pure Python)")
+    print(f"{'case':22s} {'verdict':8s} {'hinges':>6s} {'decide s':>9s} {'reference s':>11s} "
+          f"{'ratio':>7s}  widths")
+    for name, cert in cases:
+        dt, res = _t(lambda: decide(cert))
+        if cert.n <= (7 if quick else 8):
+            rt, ref = _t(lambda: decide_reference(cert))
+            assert ref == res.holds
+            rs, ratio = f"{rt:11.3f}", f"{rt / dt:6.1f}x"
+        else:
+            rs, ratio = f"{'skipped':>11s}", f"{'-':>7s}"
+        widths = certificate_network(cert).widths if cert.n <= 6 else "-"
+        print(f"{name:22s} {'true' if res.holds else 'false':8s} {res.hinges:6d} "
+              f"{dt:9.3f} {rs} {ratio}  {widths}")
+    print(f"peak memory so far: {_peak_mb():.0f} MB")
+
+    from ..network import ReLUNetwork
+    from ..regions import linear_regions
+    print("linear_regions without the orthant split:")
+    n = 100
+    aff = ReLUNetwork([([[Fraction(i + 1) for i in range(n)]], [1])])
+    dt, res = _t(lambda: linear_regions(aff))
+    print(f"  affine on R^100: {res.n_regions} region in {dt:.3f} s")
+    import random
+    rng = random.Random(3)
+    for units, dim in ((12, 4),) + (() if quick else ((16, 5),)):
+        W = [[Fraction(rng.randint(-9, 9), rng.randint(1, 5)) for _ in range(dim)]
+             for _ in range(units)]
+        b = [Fraction(rng.randint(-9, 9), rng.randint(1, 5)) for _ in range(units)]
+        net = ReLUNetwork([(W, b), ([[1] * units], [0])])
+        dt, res = _t(lambda: linear_regions(net))
+        from math import comb
+        expect = sum(comb(units, i) for i in range(dim + 1))
+        print(f"  {units} generic units on R^{dim}: {res.n_regions} regions "
+              f"(sum_i C({units}, i) = {expect}) in {dt:.2f} s, "
+              f"{1e3 * dt / max(res.n_regions, 1):.2f} ms/region")
+    print("  (30 units on R^10 would have sum_{i<=10} C(30, i) = 53,009,101 regions: not run)")
+    print(f"peak memory: {_peak_mb():.0f} MB")
