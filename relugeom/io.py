@@ -246,3 +246,6 @@ def _ensure_registered() -> None:
         from .pwl import PiecewiseLinear
         register_json_type("PiecewiseLinear", PiecewiseLinear, _encode_pwl, _decode_pwl)
         register_json_type("ReLUNetwork", ReLUNetwork, _encode_net, _decode_net)
+        from .boundary import regions_from_dict, regions_to_dict
+        from .regionset import LinearRegions
+        register_json_type("LinearRegions", LinearRegions, regions_to_dict, regions_from_dict)

@@ -508,8 +508,10 @@ class LinearRegions:
         full = float((win[0][1] - win[0][0]) * (win[1][1] - win[1][0]))
         return abs(unary_union(polys).area - full) + abs(sum(p.area for p in polys) - full)
 
-    def plot(self, ax: Any = None, *, window: Any = None, color: str = "piece") -> Any:
-        """Draw the regions (n = 2), coloured by piece or by region. Returns the axes."""
+    def plot(self, ax: Any = None, *, window: Any = None, color: str = "piece",
+             boundary: bool = False) -> Any:
+        """Draw the regions (n = 2), coloured by piece or by region; ``boundary=True``
+        draws the decision boundary over them. Returns the axes."""
         from .plotting import new_figure, plot_polygons
         if ax is None:
             ax = new_figure(4, 4).add_subplot(111)
@@ -521,8 +523,35 @@ class LinearRegions:
                                              for i in range(len(polys))])
         else:
             plot_polygons(polys, ax)
+        if boundary:
+            self.decision_boundary().plot(ax, window=window or self.box or
+                                          self.default_window())
         ax.set_aspect("equal")
         return ax
+
+    # interop (issue 13) and decision boundaries (issue 10): relugeom.boundary
+    def decision_boundary(self) -> Any:
+        """The exact argmax-tie set (zero level set for one output), n = 2; see
+        :mod:`relugeom.boundary`."""
+        from .boundary import decision_boundary
+        return decision_boundary(self)
+
+    def locate(self, x: Any) -> "Region":
+        """The region containing the rational point ``x`` (on a boundary: the first of
+        those whose closure contains it); see :func:`relugeom.boundary.locate`."""
+        from .boundary import locate
+        return locate(self, x)
+
+    def locate_all(self, x: Any) -> list["Region"]:
+        """Every region whose closure contains ``x``."""
+        from .boundary import locate_all
+        return locate_all(self, x)
+
+    def to_networkx(self) -> Any:
+        """The region adjacency graph with region attributes (needs networkx); see
+        :mod:`relugeom.interop.networkx_io`."""
+        from .interop.networkx_io import to_networkx
+        return to_networkx(self)
 
     def _repr_svg_(self) -> str | None:
         if self.n_inputs != 2:
