@@ -59,6 +59,19 @@ equality on all of R^5 directly (:func:`relugeom.regions.networks_equal`, exact 
 activation region of the difference network, about 2 s); ``box=True`` runs the
 [-1, 1]^5 variant.
 
+Depth bounds, recomputed (hidden layers)
+----------------------------------------
+The pairwise gadget tree (Lemma D.3, the route of Theorem 2.1) computes max of n numbers
+with ceil(log2 n) hidden layers; Bakaev et al.'s general bound is ceil(log3(n - 1)) + 1.
+For n = 5 both give 3 (ceil(log3 4) + 1 = 2 + 1 = 3 = ceil(log2 5)): the general bound
+gains nothing at n = 5; the two-hidden-layer network here is the paper's separate n = 5
+construction. The general bound first beats the tree at n = 9 (3 against 4), also at
+n = 10, and again from n = 17 (:func:`hidden_layer_bounds`).
+
+The same identity in the certificate format (:mod:`relugeom.certificates`, the issue's
+n = 5 example) is decided by the sorted-cone hinge-form route in milliseconds; the
+``relugeom verify`` row reports both.
+
 A further reduction, not needed at this speed: both sides satisfy f(x + t 1) = f(x) + t
 (every linear form in every term has coefficient sum 2), so fixing x_5 = 0 would leave a
 function on R^4.
@@ -71,7 +84,7 @@ from typing import Sequence
 from .network import ReLUNetwork, maximum_network
 
 __all__ = ["max_of_five_network", "max_of_five_formula", "reference_max_network",
-           "verify_max_of_five"]
+           "verify_max_of_five", "hidden_layer_bounds"]
 
 _N = 5
 Form = tuple[int, ...]          # integer coefficients of x_1..x_5
@@ -115,6 +128,22 @@ def _terms() -> list[tuple[int, tuple[Form, list[Form]], tuple[Form, list[Form]]
         for j in (3, 4):
             terms.append((-1, max2(x5x5, e(i, j)), pair12))   # R_ij
     return terms
+
+
+def hidden_layer_bounds(n: int) -> tuple[int, int]:
+    """(gadget tree ceil(log2 n), Bakaev et al. ceil(log3(n - 1)) + 1) hidden layers for
+    max of n numbers, in exact integer arithmetic.
+
+    >>> [hidden_layer_bounds(n) for n in (5, 8, 9, 10, 11)]
+    [(3, 3), (3, 3), (4, 3), (4, 3), (4, 4)]
+    """
+    if n < 3:
+        raise ValueError(f"hidden_layer_bounds: needs n >= 3, got {n}")
+    tree = (n - 1).bit_length()
+    k = 0
+    while 3 ** k < n - 1:
+        k += 1
+    return tree, k + 1
 
 
 def max_of_five_formula(x: Sequence[Fraction]) -> Fraction:

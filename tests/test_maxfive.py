@@ -76,3 +76,24 @@ def test_verify_row():
     assert rows and all(r.holds == "true" and r.method == "exact" for r in rows)
     assert rows[0].paper == "2 hidden layers"
     assert rows[0].computed == "equal on R^5 (exact)"
+
+
+def test_depth_bounds_recomputed():
+    """Gadget tree ceil(log2 n) vs Bakaev et al. ceil(log3(n-1)) + 1: equal at n = 5..8,
+    the general bound first wins at n = 9."""
+    import math
+    from relugeom.maxfive import hidden_layer_bounds
+    for n in range(3, 40):
+        tree, bak = hidden_layer_bounds(n)
+        assert tree == math.ceil(math.log2(n)) or 2 ** (tree - 1) < n <= 2 ** tree
+        assert 3 ** (bak - 2) < n - 1 <= 3 ** (bak - 1) or (n - 1 == 1)
+    assert hidden_layer_bounds(5) == (3, 3)
+    assert min(n for n in range(3, 40) if hidden_layer_bounds(n)[1] <
+               hidden_layer_bounds(n)[0]) == 9
+
+
+def test_verify_row_certificate_route():
+    """The verify rows include the certificate decided on the sorted cone."""
+    from relugeom.checks.maxfive import max_of_five
+    rows = max_of_five(False)
+    assert any("certificate" in r.shape and r.holds == "true" for r in rows)

@@ -24,6 +24,15 @@ def max_of_five(full: bool) -> list[Row]:
                     "exact", verdict(ok),
                     _NOTE + "; decided by networks_equal over every activation region of "
                     "the difference on R^5"))
+    from ..certificates import MAX5_EXAMPLE, decide, load_certificate
+    res = decide(load_certificate(MAX5_EXAMPLE))
+    rows.append(Row("Bakaev et al. 2025: max(x1..x5) with 2 hidden layers",
+                    "n=5 certificate (issue format), 3 terms", "2 hidden layers",
+                    "equal on R^5 (exact)" if res.holds else "not equal to max on R^5",
+                    "exact", verdict(res.holds),
+                    "relugeom.certificates: F symmetric by construction, reduced to the "
+                    "sorted cone, where the first layer is linear; canonical hinge forms "
+                    f"compared ({res.seconds:.3f} s)"))
     if full:
         ok_box = net.n_hidden_layers == 2 and verify_max_of_five(box=True)
         rows.append(Row("Bakaev et al. 2025: max(x1..x5) with 2 hidden layers",
