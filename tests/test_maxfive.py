@@ -96,4 +96,4 @@ def test_verify_row_certificate_route():
     """The verify rows include the certificate decided on the sorted cone."""
     from relugeom.checks.maxfive import max_of_five
     rows = max_of_five(False)
-    assert any("certificate" in r.shape and r.holds == "true" for r in rows)
+    assert any("certificate" in r.parameters and r.holds == "true" for r in rows)
