@@ -265,14 +265,17 @@ class CPWLFunction:
                 return sum((a * b for a, b in zip(cs, pt)), c)
         raise DomainError(f"the point {tuple(short(v) for v in pt)} lies in no cell")
 
-    def equals(self, other: "CPWLFunction") -> bool:
+    def equals(self, other: "CPWLFunction", domain: Any = None) -> bool:
         """Functional equality, exactly: the same domain (the union of the cells), and
-        cells with different maps never share interior."""
+        cells with different maps never share interior. With ``domain`` (a box or a
+        Polyhedron) both functions are first restricted to it."""
         if not isinstance(other, CPWLFunction):
             raise NotExactError(f"equals: expected a CPWLFunction, got {short(other)} of "
                                 f"type {type(other).__name__}")
         if other._n != self._n:
             return False
+        if domain is not None:
+            return self._restricted(domain).equals(other._restricted(domain))
         mine, theirs = self._boxes(), other._boxes()
         for (rows, cs, c), bi in zip(self._cells, mine):
             for (rows2, cs2, c2), bj in zip(other._cells, theirs):
@@ -281,6 +284,26 @@ class CPWLFunction:
                 if not Polyhedron(list(rows) + list(rows2), self._n).is_empty:
                     return False
         return self._covered_by(other) and other._covered_by(self)
+
+    def _restricted(self, domain: Any) -> "CPWLFunction":
+        """The cells intersected with a box or Polyhedron (empty parts dropped)."""
+        from .polyhedra import as_box
+        if isinstance(domain, Polyhedron):
+            if domain.n != self._n:
+                raise DimensionError(f"equals: the domain is in R^{domain.n}, the "
+                                     f"function has {self._n} inputs")
+            extra = [tuple(r) for r in domain.inequalities]
+        else:
+            extra = []
+            for i, (lo, hi) in enumerate(as_box(domain, self._n)):
+                e = [Fraction(0)] * self._n
+                e[i] = Fraction(1)
+                extra += [tuple(e) + (-lo,), tuple(-v for v in e) + (hi,)]
+        cells = [(list(rows) + extra, (cs, c)) for rows, cs, c in self._cells
+                 if not Polyhedron(list(rows) + extra, self._n).is_empty]
+        if not cells:
+            raise DomainError("equals: the domain misses every cell")
+        return CPWLFunction(cells, self._n)
 
     def _covered_by(self, other: "CPWLFunction") -> bool:
         """Is every cell of ``self`` inside the union of the cells of ``other`` (exact)?

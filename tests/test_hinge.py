@@ -123,3 +123,13 @@ def test_errors():
         hinge_form(reference_max_network(4))
     with pytest.raises(rg.DimensionError):
         permuted_network(reference_max_network(3), [0, 0, 1])
+
+
+def test_cpwl_equals_domain():
+    """CPWLFunction.equals(domain=): relu(x) and x agree on [0, 5] and x >= 1 only."""
+    a = rg.CPWLFunction([([(1, 0)], ((1,), 0)), ([(-1, 0)], ((0,), 0))])
+    b = rg.CPWLFunction([([(1, 0)], ((1,), 0)), ([(-1, 0)], ((1,), 0))])
+    assert not a.equals(b)
+    assert a.equals(b, domain=[(0, 5)])
+    assert not a.equals(b, domain=[(-1, 5)])
+    assert a.equals(b, domain=rg.polyhedra.Polyhedron([(1, -1)]))
