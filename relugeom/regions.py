@@ -213,13 +213,19 @@ def _masks(base: np.ndarray, cross: list, pieces: list) -> np.ndarray:
     k = len(pieces)
     M = np.repeat(base[None, :], k, axis=0)
     if cross:
-        if len(cross) < 62:
-            B = np.array([bits for _, bits in pieces], dtype=np.int64)
-            M[:, cross] = ((B[:, None] >> np.arange(len(cross))) & 1).astype(bool)
-        else:
-            M[:, cross] = np.array([[bool(bits >> i & 1) for i in range(len(cross))]
-                                    for _, bits in pieces], dtype=bool)
+        M[:, cross] = _bit_rows([bits for _, bits in pieces], len(cross))
     return M
+
+
+def _bit_rows(bits: list[int], width: int) -> np.ndarray:
+    """Bit sets (Python ints) as rows of a boolean matrix, bit i in column i."""
+    if width < 62:
+        B = np.array(bits, dtype=np.int64)
+        return ((B[:, None] >> np.arange(width)) & 1).astype(bool)
+    nb = (width + 7) // 8
+    buf = np.frombuffer(b"".join(v.to_bytes(nb, "little") for v in bits),
+                        dtype=np.uint8).reshape(len(bits), nb)
+    return np.unpackbits(buf, axis=1, bitorder="little")[:, :width].astype(bool)
 
 
 def _box_of(P: list[IntVec]) -> tuple[float, float, float, float]:
@@ -381,30 +387,23 @@ def _step_batch(prep: list, cur: list, last: bool) -> list:
     base = P & ~N
     pieces_all: list = []
     piece_owner: list[int] = []
-    rows: list[int] = []
-    cols: list[int] = []
+    blocks: list[np.ndarray] = []
     for c, e in enumerate(cur):
         cross = np.nonzero(P[c] & N[c])[0].tolist()
         if not cross:
             piece_owner.append(c)
             pieces_all.append(e[0])
+            blocks.append(base[c][None, :])
             continue
         a, b = starts[c], starts[c] + counts[c]
-        for piece, bits in _cut(e[0], e[2].tolist(), lambda j: St[j, a:b].tolist(), cross):
-            r = len(pieces_all)
-            idx = 0
-            while bits:
-                if bits & 1:
-                    rows.append(r)
-                    cols.append(cross[idx])
-                bits >>= 1
-                idx += 1
-            piece_owner.append(c)
-            pieces_all.append(piece)
+        cut = _cut(e[0], e[2].tolist(), lambda j: St[j, a:b].tolist(), cross)
+        Mc = np.repeat(base[c][None, :], len(cut), axis=0)
+        Mc[:, cross] = _bit_rows([bits for _, bits in cut], len(cross))
+        blocks.append(Mc)
+        piece_owner.extend([c] * len(cut))
+        pieces_all.extend(piece for piece, _ in cut)
     po = np.array(piece_owner)
-    M = base[po]
-    if rows:
-        M[rows, cols] = True
+    M = np.concatenate(blocks, axis=0)
     keys = [int.from_bytes(r.tobytes(), "little")
             for r in np.packbits(M, axis=1, bitorder="little")]
     layer = prep[-1] if last else prep[cur[0][1] + 1]

@@ -48,14 +48,14 @@ def test_relu_of_a_sum_on_r16():
 
 
 def test_generic_hinges_match_zaslavsky():
-    """w generic hyperplanes through general position in R^n: sum_{i<=n} C(w, i) regions."""
+    """w generic hyperplanes in R^n: sum_{i<=n} C(w, i) regions, from R^n itself."""
     from math import comb
-    rng = random.Random(3)
-    for n, w in ((5, 8), (4, 9)):
-        W = [[rng.randint(-9, 9) for _ in range(n)] for _ in range(w)]
-        b = [rng.randint(-9, 9) for _ in range(w)]
-        net = rg.ReLUNetwork([(W, b), ([[1] * w], [0])])
-        assert rg.linear_regions(net).n_regions == sum(comb(w, i) for i in range(n + 1))
+
+    from relugeom.benchmarks.regions import affine_network_on, generic_hinge_network
+    for n, w in ((5, 8), (4, 9), (7, 7)):
+        res = rg.linear_regions(generic_hinge_network(n, w, seed=n))
+        assert res.n_regions == res.n_cells == sum(comb(w, i) for i in range(n + 1))
+    assert rg.linear_regions(affine_network_on(100)).n_regions == 1
 
 
 @settings(max_examples=25)

@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 
 __all__ = ["bench_regions", "bench_engine", "random_network", "float32_network",
-           "float_baseline"]
+           "float_baseline", "generic_hinge_network", "affine_network_on"]
 
 
 def random_network(dims: list[int], *, seed: int = 0):  # noqa: ANN201
@@ -24,6 +24,24 @@ def random_network(dims: list[int], *, seed: int = 0):  # noqa: ANN201
     q = lambda: Fraction(rng.randint(-6, 6), rng.randint(1, 4))  # noqa: E731
     return ReLUNetwork([([[q() for _ in range(a)] for _ in range(b)], [q() for _ in range(b)])
                         for a, b in zip(dims, dims[1:])])
+
+
+def generic_hinge_network(n: int, w: int, *, seed: int = 0):  # noqa: ANN201
+    """x -> sum_i relu(a_i . x + b_i) with w random integer hyperplanes in R^n (in general
+    position with probability ~1): sum_{i <= n} C(w, i) regions over R^n (Zaslavsky)."""
+    from ..network import ReLUNetwork
+    rng = random.Random(seed)
+    W = [[rng.randint(-99, 99) for _ in range(n)] for _ in range(w)]
+    b = [rng.randint(-99, 99) for _ in range(w)]
+    return ReLUNetwork([(W, b), ([[1] * w], [0])])
+
+
+def affine_network_on(n: int, *, seed: int = 0):  # noqa: ANN201
+    """A network with no hidden layer, x -> a . x + b on R^n: one region."""
+    from ..network import ReLUNetwork
+    rng = random.Random(seed)
+    return ReLUNetwork([([[Fraction(rng.randint(-9, 9), rng.randint(1, 9))
+                           for _ in range(n)]], [rng.randint(-9, 9)])])
 
 
 def _time(fn, repeat: int = 3) -> tuple[float, object]:  # noqa: ANN001
