@@ -149,7 +149,7 @@ class CPWLFunction:
         polys = [Polyhedron(rows, n) for rows, _, _ in self._cells]
         for i, P in enumerate(polys):
             if P.is_empty:
-                ineqs = [" ".join(str(v) for v in r) for r in self._cells[i][0]]
+                ineqs = [" ".join(short(v) for v in r) for r in self._cells[i][0][:6]]
                 raise DomainError(f"CPWLFunction: cell {i} (inequalities {ineqs}) has empty "
                                   f"interior; cells must be full-dimensional")
         boxes = self._boxes()

@@ -5,7 +5,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relugeom as rg
@@ -84,3 +84,30 @@ def test_gate_refuses_huge_exponents_unicode_and_sympy_non_finite(bad):
     """Huge exponents, non-ASCII digits and sympy's nan/oo raise DomainError at once."""
     with pytest.raises(rg.DomainError):
         rg.as_rational(bad)
+
+
+# ---------------------------------------------------------------- issue 11: short()
+@settings(max_examples=60)
+@given(st.integers(0, 4200), st.integers(0, 9), st.booleans())
+def test_short_agrees_with_str_below_the_limit(k, lead, neg):
+    """short(n) is str(n) while small, else its first and last 12 digits and the exact
+    digit count, all checked against str (an independent route below 4,300 digits)."""
+    from relugeom.rational import _int_from_digits, short
+    n = (lead + 1) * 10 ** k + 12345 * k
+    n = -n if neg else n
+    s, t = short(n), str(n)
+    if len(t.lstrip("-")) <= 36:
+        assert s == t
+    else:
+        digits = t.lstrip("-")
+        assert s == f"{'-' if neg else ''}{digits[:12]}...{digits[-12:]} ({len(digits)} digits)"
+    assert _int_from_digits(t.lstrip("-")) == abs(n)
+    assert rg.as_rational(t) == n
+
+
+def test_short_never_hits_the_str_limit():
+    from relugeom.rational import short
+    for v in (10 ** 5000, -(3 ** 20000), Fraction(1, 7 ** 9000), 2 ** 3_000_000):
+        assert len(short(v)) < 120
+    assert short(10 ** 5000).endswith("(5001 digits)")
+    assert "characters" in short("x" * 1000) and len(short("x" * 1000)) < 100
