@@ -312,11 +312,12 @@ class ReLUNetwork:
         return from_torch(module, input_shape=input_shape, batchnorm=batchnorm)
 
     @classmethod
-    def from_onnx(cls, model: Any, *, batchnorm: str = "float64") -> "ReLUNetwork":
+    def from_onnx(cls, model: Any, *, input_shape: Any = None,
+                  batchnorm: str = "float64") -> "ReLUNetwork":
         """Convert an ONNX graph (a path or a ModelProto) exactly; see
         :func:`relugeom.interop.onnx_io.from_onnx`."""
         from .interop.onnx_io import from_onnx
-        return from_onnx(model, batchnorm=batchnorm)
+        return from_onnx(model, input_shape=input_shape, batchnorm=batchnorm)
 
     def to_torch(self, dtype: Any = None) -> Any:
         """A float64 ``torch.nn.Sequential`` of Linear and ReLU layers (nearest floats);

@@ -137,3 +137,113 @@ def test_from_torch_without_bias():
     assert net.layers[0][1] == (0, 0) and net.layers[1][1] == (0,)
     assert net.to_pwl() == rg.maximum(rg.PiecewiseLinear.identity(),
                                       -rg.PiecewiseLinear.identity())
+
+
+# ---------------------------------------------------------------------- ONNX
+def _export(torch, model, shape, path):
+    model = model.eval()
+    torch.onnx.export(model, (torch.zeros(1, *shape),), str(path), dynamo=False)
+    return str(path)
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("case", ["mlp", "leaky-clip", "conv-avg", "conv-max"])
+def test_from_onnx_equals_from_torch(case, tmp_path):
+    """Two routes: the ONNX export of a torch model imports to exactly the network that
+    from_torch gives (same float weights, same exact assembly)."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    nn = torch.nn
+    torch.manual_seed(5)
+    model, shape = {
+        "mlp": (nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)), (3,)),
+        "leaky-clip": (nn.Sequential(nn.Linear(2, 3), nn.LeakyReLU(0.125), nn.Dropout(),
+                                     nn.Linear(3, 3), nn.Hardtanh(-0.5, 0.5),
+                                     nn.Linear(3, 1)), (2,)),
+        "conv-avg": (nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(),
+                                   nn.AvgPool2d(2), nn.Flatten(), nn.Linear(8, 2)),
+                     (1, 4, 4)),
+        "conv-max": (nn.Sequential(nn.Conv1d(2, 2, 2), nn.ReLU(), nn.MaxPool1d(2),
+                                   nn.Flatten(), nn.Linear(8, 1)), (2, 9)),
+    }[case]
+    path = _export(torch, model, shape, tmp_path / "m.onnx")
+    a = rg.ReLUNetwork.from_onnx(path)
+    b = rg.ReLUNetwork.from_torch(model, input_shape=shape)
+    assert a == b          # LeakyReLU 0.125 is exact in ONNX's float32 attribute too
+    X = torch.randn(4, *shape)
+    with torch.no_grad():
+        ref = model(X).reshape(4, -1).numpy()
+    assert np.allclose(np.asarray(a.evaluate(X.reshape(4, -1).double().numpy())
+                                  ).reshape(4, -1), ref, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_from_onnx_batchnorm_float_close(tmp_path):
+    """BatchNormalization (not folded by the exporter after a Linear) imports close to
+    torch's forward."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    nn = torch.nn
+    torch.manual_seed(6)
+    model = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2))
+    with torch.no_grad():
+        model[1].running_var.uniform_(0.5, 2.0)
+        model[1].running_mean.uniform_(-1, 1)
+    path = _export(torch, model, (3,), tmp_path / "bn.onnx")
+    net = rg.ReLUNetwork.from_onnx(path)
+    X = torch.randn(8, 3)
+    with torch.no_grad():
+        ref = model(X).numpy()
+    assert np.allclose(net.evaluate(X.double().numpy()), ref, rtol=1e-5, atol=1e-6)
+
+
+def _graph(nodes, inits, in_shape, out_shape):
+    from onnx import TensorProto, helper
+    g = helper.make_graph(nodes, "g",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, in_shape)],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)],
+                          initializer=inits)
+    return helper.make_model(g)
+
+
+def test_from_onnx_handmade_graph_exact():
+    """MatMul + Add, Mul/Sub/Div by constants, Reshape, Clip with one bound: exact values."""
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+    T = lambda n, dims, v: helper.make_tensor(n, TensorProto.FLOAT, dims, v)  # noqa: E731
+    nodes = [helper.make_node("MatMul", ["x", "W"], ["a"]),
+             helper.make_node("Add", ["b", "a"], ["c"]),
+             helper.make_node("Relu", ["c"], ["d"]),
+             helper.make_node("Mul", ["d", "two"], ["e"]),
+             helper.make_node("Sub", ["e", "one"], ["f"]),
+             helper.make_node("Div", ["f", "four"], ["g"]),
+             helper.make_node("Clip", ["g", "lo"], ["h"]),
+             helper.make_node("Reshape", ["h", "shape"], ["y"])]
+    inits = [T("W", [2, 2], [1.0, -1.0, 0.5, 2.0]), T("b", [2], [0.25, 0.0]),
+             T("two", [], [2.0]), T("one", [1], [1.0]), T("four", [], [4.0]),
+             T("lo", [], [-0.125]),
+             helper.make_tensor("shape", TensorProto.INT64, [2], [1, -1])]
+    net = rg.ReLUNetwork.from_onnx(_graph(nodes, inits, [1, 2], [1, 2]))
+    x = (Fraction(1, 3), Fraction(-1, 5))
+    a = (x[0] + Fraction(1, 2) * x[1] + Fraction(1, 4), -x[0] + 2 * x[1])
+    expect = tuple(max((2 * max(v, 0) - 1) / 4, Fraction(-1, 8)) for v in a)
+    assert net(x) == expect
+    with pytest.raises(rg.SerializationError, match="no such file"):
+        rg.ReLUNetwork.from_onnx("/nonexistent/m.onnx")
+    assert onnx is not None
+
+
+def test_from_onnx_refusals():
+    """Unsupported ops are refused by name; graphs that are not chains are refused."""
+    pytest.importorskip("onnx")
+    from onnx import helper
+    with pytest.raises(rg.NotExactError, match="Tanh.*supported"):
+        rg.ReLUNetwork.from_onnx(_graph([helper.make_node("Tanh", ["x"], ["y"])], [],
+                                        [1, 2], [1, 2]))
+    with pytest.raises(rg.DomainError, match="LRN"):
+        rg.ReLUNetwork.from_onnx(_graph([helper.make_node("LRN", ["x"], ["y"], size=1)],
+                                        [], [1, 2], [1, 2]))
+    with pytest.raises(rg.DomainError, match="chain"):
+        rg.ReLUNetwork.from_onnx(_graph([helper.make_node("Relu", ["x"], ["r"]),
+                                         helper.make_node("Add", ["r", "x"], ["y"])], [],
+                                        [1, 2], [1, 2]))

@@ -23,7 +23,8 @@ from typing import Any, Iterable, Sequence
 from ..config import check_size
 from ..errors import DimensionError
 
-__all__ = ["Builder", "relu_block", "pl_block", "conv_rows", "pool_windows", "numel"]
+__all__ = ["Builder", "relu_block", "pl_block", "conv_rows", "pool_windows", "numel",
+           "batchnorm_fold", "avgpool", "maxpool", "clip"]
 
 Row = dict[int, Fraction]
 _ZERO = Fraction(0)
@@ -282,3 +283,112 @@ def _kernel_shape(w: Any) -> tuple[int, ...]:
         shape.append(len(w))
         w = w[0]
     return tuple(shape)
+
+
+# ---------------------------------------------------------------------- shared layers
+def batchnorm_fold(B: Builder, mean: Sequence[Fraction], var: Sequence[Fraction],
+                   eps: Fraction, gamma: Sequence[Fraction], beta: Sequence[Fraction],
+                   mode: str) -> None:
+    """Fold ``gamma (x - mean) / sqrt(var + eps) + beta`` per channel (axis 0 of the value)
+    into the pending affine map. ``mode='float64'``: an irrational scale becomes the
+    float64 value of ``gamma / sqrt(var + eps)``; ``mode='exact'`` refuses it."""
+    from ..errors import DomainError, NotExactError
+    from ..rational import short
+    if mode not in ("float64", "exact"):
+        raise DomainError(f"{B.what}: batchnorm must be 'float64' or 'exact', got "
+                          f"{short(mode)}")
+    C = len(mean)
+    if B.shape[0] != C:
+        raise DimensionError(f"{B.what}: has {C} channels, the value has shape {B.shape}")
+    scale, shift = [], []
+    for c in range(C):
+        v = var[c] + eps
+        if v <= 0:
+            raise DomainError(f"{B.what}: var + eps = {short(v)} at channel {c}, expected > 0")
+        rn, rd = math.isqrt(v.numerator), math.isqrt(v.denominator)
+        if rn * rn == v.numerator and rd * rd == v.denominator:
+            sc = gamma[c] / Fraction(rn, rd)
+        elif mode == "exact":
+            raise NotExactError(f"{B.what}: sqrt(var + eps) = sqrt({short(v)}) at channel "
+                                f"{c} is irrational; pass batchnorm='float64' to use the "
+                                f"float64 value of the scale")
+        else:
+            sc = Fraction(float(gamma[c]) / math.sqrt(float(v)))
+        scale.append(sc)
+        shift.append(beta[c] - sc * mean[c])
+    per = numel(B.shape[1:])
+    rows = [{i: scale[i // per]} for i in range(C * per)]
+    B.affine(rows, [shift[i // per] for i in range(C * per)], B.shape)
+
+
+def _check_spatial(B: Builder, k: int) -> None:
+    if len(B.shape) != k + 1:
+        raise DimensionError(f"{B.what}: expects a value of shape (C, {k} spatial dims), "
+                             f"got {B.shape}; pass input_shape=")
+
+
+def avgpool(B: Builder, kernel: Sequence[int], stride: Sequence[int],
+            pads: Sequence[tuple[int, int]], count_include_pad: bool,
+            divisor: int | None = None) -> None:
+    """Average pooling as an exact sparse linear map (floor mode)."""
+    from ..errors import DomainError
+    _check_spatial(B, len(kernel))
+    outs, windows = pool_windows(B.shape[1:], kernel, stride, pads, (1,) * len(kernel),
+                                 B.what)
+    C, n_sp = B.shape[0], numel(B.shape[1:])
+    check_size("max_matrix_entries", C * len(windows) * C * n_sp,
+               f"{B.what}: a dense {C * len(windows)} x {C * n_sp} map")
+    rows = []
+    for c in range(C):
+        for idx, full in windows:
+            d = divisor if divisor else (full if count_include_pad else len(idx))
+            if d == 0 or not idx:
+                raise DomainError(f"{B.what}: a pooling window with no input entries")
+            w = Fraction(1, d)
+            rows.append({c * n_sp + i: w for i in idx})
+    B.affine(rows, [_ZERO] * len(rows), (C, *outs))
+
+
+def maxpool(B: Builder, kernel: Sequence[int], stride: Sequence[int],
+            pads: Sequence[tuple[int, int]], dilation: Sequence[int]) -> None:
+    """Max pooling through the max gadget (Lemma D.3), one per window (floor mode)."""
+    from ..errors import DomainError
+    from ..network import ReLUNetwork, _pad, maximum_network
+    _check_spatial(B, len(kernel))
+    outs, windows = pool_windows(B.shape[1:], kernel, stride, pads, dilation, B.what)
+    C, n_sp = B.shape[0], numel(B.shape[1:])
+    check_size("max_matrix_entries", C * len(windows) * 4 * max(len(w[0]) for w in windows)
+               * B.cols, f"{B.what}: max gadgets of {C * len(windows)} windows")
+    cache: dict[int, Any] = {}
+
+    def gadget(m: int) -> Any:
+        if m not in cache:
+            sel = [ReLUNetwork._trusted([((tuple(Fraction(int(j == i)) for j in range(m)),),
+                                          (_ZERO,))]) for i in range(m)]
+            cache[m] = maximum_network(*sel)
+        return cache[m]
+
+    if any(not idx for idx, _ in windows):
+        raise DomainError(f"{B.what}: a pooling window with no input entries")
+    depth = max(gadget(len(idx)).depth for idx, _ in windows)
+    blocks = [(_pad(gadget(len(idx)), depth), [c * n_sp + i for i in idx])
+              for c in range(C) for idx, _ in windows]
+    B.blocks(blocks, (C, *outs))
+
+
+def clip(B: Builder, lo: Fraction | None, hi: Fraction | None) -> None:
+    """``min(max(x, lo), hi)`` entry by entry, with ReLUs (either bound may be None)."""
+    from ..errors import DomainError
+    from ..rational import short
+    if lo is not None and hi is not None:
+        if not lo < hi:
+            raise DomainError(f"{B.what}: the lower bound {short(lo)} must be below the "
+                              f"upper bound {short(hi)}")
+        blk = pl_block(lo, [(1, 1, -lo), (-1, 1, -hi)])
+    elif lo is not None:
+        blk = pl_block(lo, [(1, 1, -lo)])
+    elif hi is not None:
+        blk = pl_block(hi, [(-1, -1, hi)])
+    else:
+        return
+    B.unitwise(lambda i: blk)

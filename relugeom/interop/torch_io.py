@@ -48,7 +48,8 @@ from torch import nn
 
 from ..errors import DimensionError, DomainError, NotExactError
 from ..rational import short
-from ._builder import Builder, conv_rows, numel, pl_block, pool_windows, relu_block
+from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
+                       pl_block, relu_block)
 
 __all__ = ["from_torch", "to_torch", "Residual", "SUPPORTED"]
 
@@ -172,42 +173,15 @@ class _Torch:
                 bias.append(bi)
         B.affine(rows, bias, (*B.shape[:-1], len(W)))
 
-    def _bn_scale(self, B: Builder, mod: Any) -> tuple[list[Fraction], list[Fraction]]:
+    def do_BatchNorm1d(self, B: Builder, mod: Any) -> None:
         if mod.running_mean is None or mod.running_var is None:
             raise DomainError(f"{B.what}: needs running statistics (track_running_stats="
                               f"True); without them eval mode uses batch statistics")
         mean, var = _fr(mod.running_mean), _fr(mod.running_var)
-        eps = Fraction(float(mod.eps))
         C = len(mean)
         gamma = _fr(mod.weight) if mod.weight is not None else [Fraction(1)] * C
         beta = _fr(mod.bias) if mod.bias is not None else [Fraction(0)] * C
-        scale, shift = [], []
-        for c in range(C):
-            v = var[c] + eps
-            if v <= 0:
-                raise DomainError(f"{B.what}: running_var + eps = {short(v)} at channel {c}, "
-                                  f"expected > 0")
-            rn, rd = math.isqrt(v.numerator), math.isqrt(v.denominator)
-            if rn * rn == v.numerator and rd * rd == v.denominator:
-                s = gamma[c] / Fraction(rn, rd)
-            elif self.batchnorm == "exact":
-                raise NotExactError(f"{B.what}: sqrt(running_var + eps) = sqrt({short(v)}) at "
-                                    f"channel {c} is irrational; pass batchnorm='float64' to "
-                                    f"use the float64 value of the scale")
-            else:
-                s = Fraction(float(gamma[c]) / math.sqrt(float(v)))
-            scale.append(s)
-            shift.append(beta[c] - s * mean[c])
-        return scale, shift
-
-    def do_BatchNorm1d(self, B: Builder, mod: Any) -> None:
-        scale, shift = self._bn_scale(B, mod)
-        C = len(scale)
-        if B.shape[0] != C:
-            raise DimensionError(f"{B.what}: has {C} channels, the value has shape {B.shape}")
-        per = numel(B.shape[1:])
-        rows = [{i: scale[i // per]} for i in range(C * per)]
-        B.affine(rows, [shift[i // per] for i in range(C * per)], B.shape)
+        batchnorm_fold(B, mean, var, Fraction(float(mod.eps)), gamma, beta, self.batchnorm)
 
     do_BatchNorm2d = do_BatchNorm1d
 
@@ -241,32 +215,18 @@ class _Torch:
     def do_Conv2d(self, B: Builder, mod: Any) -> None:
         self._conv(B, mod, 2)
 
-    def _pool_geometry(self, B: Builder, mod: Any, k: int, maxpool: bool) -> Any:
-        if len(B.shape) != k + 1:
-            raise DimensionError(f"{B.what}: expects a value of shape (C, {k} spatial dims), "
-                                 f"got {B.shape}; pass input_shape=")
+    def _pool_args(self, B: Builder, mod: Any, k: int) -> Any:
         if mod.ceil_mode:
             raise DomainError(f"{B.what}: ceil_mode=True is not supported")
         kernel = _tuple(mod.kernel_size, k)
         stride = _tuple(mod.stride if mod.stride else mod.kernel_size, k)
         pads = [(p, p) for p in _tuple(mod.padding, k)]
-        dil = _tuple(getattr(mod, "dilation", 1), k) if maxpool else (1,) * k
-        outs, windows = pool_windows(B.shape[1:], kernel, stride, pads, dil, B.what)
-        return outs, windows
+        return kernel, stride, pads
 
     def _avgpool(self, B: Builder, mod: Any, k: int) -> None:
-        outs, windows = self._pool_geometry(B, mod, k, False)
-        C, n_sp = B.shape[0], numel(B.shape[1:])
-        div = getattr(mod, "divisor_override", None)
-        rows = []
-        for c in range(C):
-            for idx, full in windows:
-                d = div if div else (full if mod.count_include_pad else len(idx))
-                if d == 0:
-                    raise DomainError(f"{B.what}: a window with no input entries")
-                w = Fraction(1, d)
-                rows.append({c * n_sp + i: w for i in idx})
-        B.affine(rows, [Fraction(0)] * len(rows), (C, *outs))
+        kernel, stride, pads = self._pool_args(B, mod, k)
+        avgpool(B, kernel, stride, pads, bool(mod.count_include_pad),
+                getattr(mod, "divisor_override", None))
 
     def do_AvgPool1d(self, B: Builder, mod: Any) -> None:
         self._avgpool(B, mod, 1)
@@ -275,28 +235,10 @@ class _Torch:
         self._avgpool(B, mod, 2)
 
     def _maxpool(self, B: Builder, mod: Any, k: int) -> None:
-        from ..network import ReLUNetwork, _pad, maximum_network
         if mod.return_indices:
             raise DomainError(f"{B.what}: return_indices=True is not supported")
-        outs, windows = self._pool_geometry(B, mod, k, True)
-        C, n_sp = B.shape[0], numel(B.shape[1:])
-        cache: dict[int, Any] = {}
-
-        def gadget(m: int) -> Any:
-            if m not in cache:
-                sel = [ReLUNetwork._trusted([((tuple(Fraction(int(j == i)) for j in range(m)),),
-                                              (Fraction(0),))]) for i in range(m)]
-                cache[m] = maximum_network(*sel)
-            return cache[m]
-
-        if any(not idx for idx, _ in windows):
-            raise DomainError(f"{B.what}: a window with no input entries")
-        depth = max(gadget(len(idx)).depth for idx, _ in windows)
-        blocks = []
-        for c in range(C):
-            for idx, _ in windows:
-                blocks.append((_pad(gadget(len(idx)), depth), [c * n_sp + i for i in idx]))
-        B.blocks(blocks, (C, *outs))
+        kernel, stride, pads = self._pool_args(B, mod, k)
+        maxpool(B, kernel, stride, pads, _tuple(mod.dilation, k))
 
     def do_MaxPool1d(self, B: Builder, mod: Any) -> None:
         self._maxpool(B, mod, 1)
@@ -329,11 +271,7 @@ class _Torch:
         B.unitwise(lambda i: blks[i // per])
 
     def _clip(self, B: Builder, lo: Fraction, hi: Fraction) -> None:
-        if not lo < hi:
-            raise DomainError(f"{B.what}: min_val {short(lo)} must be below max_val "
-                              f"{short(hi)}")
-        blk = pl_block(lo, [(1, 1, -lo), (-1, 1, -hi)])
-        B.unitwise(lambda i: blk)
+        clip(B, lo, hi)
 
     def do_Hardtanh(self, B: Builder, mod: Any) -> None:
         self._clip(B, Fraction(float(mod.min_val)), Fraction(float(mod.max_val)))

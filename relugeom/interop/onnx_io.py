@@ -1,0 +1,352 @@
+"""ONNX graphs in, exactly: ``from_onnx(path_or_model)``.
+
+The graph must be a chain: every computing node reads the running value (the single graph
+input at first) and constants (initialisers or ``Constant`` nodes); the float constants
+become the Fractions of their exact binary values. Supported ops (``SUPPORTED_OPS``):
+
+* affine: ``Gemm``, ``MatMul``, ``Add``/``Sub``/``Mul``/``Div`` with a constant,
+  ``Conv`` (zero padding), ``AveragePool``, ``BatchNormalization`` (as in
+  :func:`relugeom.interop.torch_io.from_torch`, ``batchnorm=``), ``Flatten``, ``Reshape``
+  (constant shape), ``Identity``, ``Dropout`` (inference: the identity);
+* with ReLUs: ``Relu``, ``LeakyRelu``, ``Clip`` (HardTanh; either bound may be absent),
+  ``MaxPool`` (max gadget);
+* ``Constant`` nodes.
+
+Anything else is refused with the op name. Float attributes (``alpha`` of LeakyRelu,
+``epsilon``) are float32 in ONNX and are taken at their exact value.
+
+>>> import onnx, relugeom as rg
+>>> from onnx import helper, TensorProto
+>>> W = helper.make_tensor("W", TensorProto.FLOAT, [2, 1], [1.0, -1.0])
+>>> g = helper.make_graph([helper.make_node("Gemm", ["x", "W"], ["h"], transB=1),
+...                        helper.make_node("Relu", ["h"], ["y"])], "g",
+...                       [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1])],
+...                       [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])],
+...                       initializer=[W])
+>>> net = rg.ReLUNetwork.from_onnx(helper.make_model(g))
+>>> net("-3/2")
+(Fraction(0, 1), Fraction(3, 2))
+"""
+from __future__ import annotations
+
+import math
+import os
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..errors import DimensionError, DomainError, NotExactError, SerializationError
+from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
+                       pl_block, relu_block)
+
+__all__ = ["from_onnx", "SUPPORTED_OPS"]
+
+SUPPORTED_OPS = ("Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Conv", "AveragePool",
+                 "BatchNormalization", "Flatten", "Reshape", "Identity", "Dropout", "Relu",
+                 "LeakyRelu", "Clip", "MaxPool", "Constant")
+
+_SMOOTH = ("Tanh", "Sigmoid", "Gelu", "Elu", "Selu", "Softplus", "Softmax", "LogSoftmax",
+           "HardSwish", "Mish", "Exp", "Log", "Sqrt", "Erf")
+
+
+def _fr_array(a: np.ndarray, what: str) -> np.ndarray:
+    """An object array of exact Fractions of a numeric array (floats: binary value)."""
+    a = np.asarray(a)
+    if a.dtype.kind == "f":
+        if not np.isfinite(a).all():
+            raise DomainError(f"{what}: contains NaN or infinity")
+        flat = [Fraction(float(v)) for v in a.astype(np.float64).ravel()]
+    elif a.dtype.kind in "iub":
+        flat = [Fraction(int(v)) for v in a.ravel()]
+    else:
+        raise NotExactError(f"{what}: constant of dtype {a.dtype} is not numeric")
+    out = np.empty(len(flat), dtype=object)
+    out[:] = flat
+    return out.reshape(a.shape)
+
+
+class _Graph:
+    def __init__(self, model: Any, batchnorm: str):
+        from onnx import numpy_helper
+        self.nh = numpy_helper
+        self.g = model.graph
+        self.batchnorm = batchnorm
+        self.consts: dict[str, np.ndarray] = {i.name: numpy_helper.to_array(i)
+                                              for i in self.g.initializer}
+
+    def attrs(self, node: Any) -> dict[str, Any]:
+        from onnx import helper
+        return {a.name: helper.get_attribute_value(a) for a in node.attribute}
+
+    def const(self, name: str, what: str) -> np.ndarray:
+        if name not in self.consts:
+            raise DomainError(f"{what}: input {name!r} must be a constant (initialiser or "
+                              f"Constant node); only chains of one running value are "
+                              f"supported")
+        return self.consts[name]
+
+    # ------------------------------------------------------------------ run
+    def run(self, input_shape: Sequence[int] | None) -> Any:
+        inputs = [i for i in self.g.input if i.name not in self.consts]
+        if len(inputs) != 1:
+            raise DimensionError(f"from_onnx: expected one graph input, got "
+                                 f"{[i.name for i in inputs]}")
+        if input_shape is None:
+            dims = inputs[0].type.tensor_type.shape.dim
+            shape = [d.dim_value if d.HasField("dim_value") else None for d in dims]
+            if len(shape) < 2 or any(s is None or s < 1 for s in shape[1:]):
+                raise DimensionError(f"from_onnx: the input {inputs[0].name!r} has shape "
+                                     f"{shape}; pass input_shape= (without the batch "
+                                     f"dimension)")
+            input_shape = shape[1:]
+        B = Builder(tuple(input_shape), "from_onnx")
+        cur = inputs[0].name
+        for k, node in enumerate(self.g.node):
+            op = node.op_type
+            B.what = f"from_onnx: node {k} ({op} {node.name!r})"
+            if op == "Constant":
+                a = self.attrs(node)
+                if "value" not in a:
+                    raise DomainError(f"{B.what}: only tensor constants ('value') are "
+                                      f"supported")
+                self.consts[node.output[0]] = self.nh.to_array(a["value"])
+                continue
+            handler = getattr(self, "op_" + op, None)
+            if handler is None:
+                kind = NotExactError if op in _SMOOTH else DomainError
+                raise kind(f"{B.what}: the op {op} is not supported; supported: "
+                           f"{', '.join(SUPPORTED_OPS)}")
+            if node.domain not in ("", "ai.onnx"):
+                raise DomainError(f"{B.what}: op domain {node.domain!r} is not supported")
+            dyn = [i for i in node.input if i and i not in self.consts]
+            if not dyn and op == "Identity":          # an alias of a constant
+                self.consts[node.output[0]] = self.consts[node.input[0]]
+                continue
+            if dyn != [cur] or node.input[0] != cur and op not in ("Add", "Mul", "MatMul"):
+                raise DomainError(f"{B.what}: reads {dyn}, expected exactly the running "
+                                  f"value {cur!r} (only chain graphs are supported)")
+            handler(B, node, self.attrs(node), cur)
+            cur = node.output[0]
+        outs = [o.name for o in self.g.output]
+        if outs != [cur]:
+            raise DomainError(f"from_onnx: the graph output {outs} is not the end of the "
+                              f"chain {cur!r}")
+        return B.result()
+
+    # ------------------------------------------------------------------ affine ops
+    def op_Identity(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        pass
+
+    op_Dropout = op_Identity
+
+    def op_Flatten(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        axis = a.get("axis", 1) % (len(B.shape) + 1)
+        if axis != 1:
+            raise DomainError(f"{B.what}: Flatten with axis={a.get('axis')} would mix the "
+                              f"batch dimension; only axis=1 is supported")
+        B.reshape((numel(B.shape),))
+
+    def op_Reshape(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        shape = [int(v) for v in self.const(node.input[1], B.what).ravel()]
+        full = [1, *B.shape]
+        new = [full[i] if v == 0 and not a.get("allowzero", 0) else v
+               for i, v in enumerate(shape)]
+        if new.count(-1) > 1:
+            raise DimensionError(f"{B.what}: more than one -1 in shape {shape}")
+        if -1 in new:
+            rest = math.prod(v for v in new if v != -1)
+            new[new.index(-1)] = numel(full) // rest if rest else 0
+        if not new or new[0] != 1:
+            raise DomainError(f"{B.what}: reshape {shape} changes the batch dimension")
+        B.reshape(new[1:])
+
+    def _matrix(self, B: Builder, W: np.ndarray, c: Any, out_shape: tuple) -> None:
+        """value (..., K) -> value (..., N) = value W + c, W of shape (K, N)."""
+        K, N = W.shape
+        if B.shape[-1] != K:
+            raise DimensionError(f"{B.what}: expects {K} features, the value has shape "
+                                 f"{B.shape}")
+        lead = numel(B.shape[:-1])
+        cols = [[W[k][n] for k in range(K)] for n in range(N)]
+        rows, bias = [], []
+        for p in range(lead):
+            for n in range(N):
+                rows.append({p * K + k: w for k, w in enumerate(cols[n]) if w})
+                bias.append(Fraction(0))
+        B.affine(rows, bias, (*B.shape[:-1], N))
+        if c is not None:
+            self._add_const(B, c)
+
+    def op_Gemm(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        if a.get("transA", 0):
+            raise DomainError(f"{B.what}: transA=1 is not supported")
+        if len(B.shape) != 1:
+            raise DimensionError(f"{B.what}: Gemm needs a flat value, got shape {B.shape}")
+        alpha = Fraction(float(a.get("alpha", 1.0)))
+        beta = Fraction(float(a.get("beta", 1.0)))
+        W = _fr_array(self.const(node.input[1], B.what), B.what)
+        if a.get("transB", 0):
+            W = W.T
+        W = W * alpha
+        c = None
+        if len(node.input) > 2 and node.input[2]:
+            c = _fr_array(self.const(node.input[2], B.what), B.what) * beta
+        self._matrix(B, W, c, ())
+
+    def op_MatMul(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        if node.input[0] != cur:
+            raise DomainError(f"{B.what}: only value @ constant is supported")
+        W = _fr_array(self.const(node.input[1], B.what), B.what)
+        if W.ndim != 2:
+            raise DimensionError(f"{B.what}: the constant matrix has shape {W.shape}")
+        self._matrix(B, W, None, ())
+
+    def _broadcast(self, B: Builder, c: np.ndarray) -> list[Fraction]:
+        try:
+            full = np.broadcast_to(c, (1, *B.shape)) if c.ndim > len(B.shape) else \
+                np.broadcast_to(c, B.shape)
+        except ValueError:
+            raise DimensionError(f"{B.what}: a constant of shape {c.shape} does not "
+                                 f"broadcast to the value shape {B.shape}") from None
+        return list(full.reshape(-1))
+
+    def _add_const(self, B: Builder, c: np.ndarray, sign: int = 1) -> None:
+        vals = self._broadcast(B, c)
+        n = numel(B.shape)
+        B.affine([{i: Fraction(1)} for i in range(n)], [sign * v for v in vals], B.shape)
+
+    def _scale_const(self, B: Builder, c: np.ndarray, inverse: bool) -> None:
+        vals = self._broadcast(B, c)
+        if inverse:
+            if any(v == 0 for v in vals):
+                raise DomainError(f"{B.what}: division by zero")
+            vals = [1 / v for v in vals]
+        n = numel(B.shape)
+        B.affine([{i: vals[i]} for i in range(n)], [Fraction(0)] * n, B.shape)
+
+    def _other(self, B: Builder, node: Any, cur: str) -> np.ndarray:
+        other = node.input[1] if node.input[0] == cur else node.input[0]
+        return _fr_array(self.const(other, B.what), B.what)
+
+    def op_Add(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        self._add_const(B, self._other(B, node, cur))
+
+    def op_Sub(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        self._add_const(B, self._other(B, node, cur), -1)
+
+    def op_Mul(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        self._scale_const(B, self._other(B, node, cur), False)
+
+    def op_Div(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        self._scale_const(B, self._other(B, node, cur), True)
+
+    def _pads(self, B: Builder, a: dict, k: int, kernel: Sequence[int],
+              dil: Sequence[int], stride: Sequence[int]) -> list[tuple[int, int]]:
+        auto = a.get("auto_pad", b"NOTSET")
+        auto = auto.decode() if isinstance(auto, bytes) else auto
+        if auto in ("NOTSET", ""):
+            p = list(a.get("pads", [0] * (2 * k)))
+            return [(p[i], p[i + k]) for i in range(k)]
+        if auto == "VALID":
+            return [(0, 0)] * k
+        pads = []
+        for n, kk, d, s in zip(B.shape[1:], kernel, dil, stride):
+            out = -(-n // s)
+            tot = max(0, (out - 1) * s + d * (kk - 1) + 1 - n)
+            lo = tot // 2 if auto == "SAME_UPPER" else tot - tot // 2
+            pads.append((lo, tot - lo))
+        return pads
+
+    def op_Conv(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        W = _fr_array(self.const(node.input[1], B.what), B.what)
+        k = W.ndim - 2
+        if len(B.shape) != k + 1:
+            raise DimensionError(f"{B.what}: expects a value of shape (C, {k} spatial "
+                                 f"dims), got {B.shape}")
+        kernel = tuple(W.shape[2:])
+        dil = tuple(a.get("dilations", [1] * k))
+        stride = tuple(a.get("strides", [1] * k))
+        pads = self._pads(B, a, k, kernel, dil, stride)
+        bias = None
+        if len(node.input) > 2 and node.input[2]:
+            bias = list(_fr_array(self.const(node.input[2], B.what), B.what).ravel())
+        rows, b, shape = conv_rows(B.shape, W.tolist(), bias, stride, pads, dil,
+                                   int(a.get("group", 1)), B.what)
+        B.affine(rows, b, shape)
+
+    def _pool(self, B: Builder, a: dict) -> tuple:
+        if a.get("ceil_mode", 0):
+            raise DomainError(f"{B.what}: ceil_mode=1 is not supported")
+        kernel = tuple(a["kernel_shape"])
+        k = len(kernel)
+        stride = tuple(a.get("strides", [1] * k))
+        dil = tuple(a.get("dilations", [1] * k))
+        return kernel, stride, self._pads(B, a, k, kernel, dil, stride), dil
+
+    def op_AveragePool(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        kernel, stride, pads, dil = self._pool(B, a)
+        if any(d != 1 for d in dil):
+            raise DomainError(f"{B.what}: dilated average pooling is not supported")
+        avgpool(B, kernel, stride, pads, bool(a.get("count_include_pad", 0)))
+
+    def op_MaxPool(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        if len(node.output) > 1 and node.output[1]:
+            raise DomainError(f"{B.what}: the Indices output is not supported")
+        kernel, stride, pads, dil = self._pool(B, a)
+        maxpool(B, kernel, stride, pads, dil)
+
+    def op_BatchNormalization(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        if a.get("training_mode", 0):
+            raise DomainError(f"{B.what}: training_mode=1 is not supported")
+        gamma, beta, mean, var = (list(_fr_array(self.const(n, B.what), B.what).ravel())
+                                  for n in node.input[1:5])
+        batchnorm_fold(B, mean, var, Fraction(float(a.get("epsilon", 1e-5))), gamma, beta,
+                       self.batchnorm)
+
+    # ------------------------------------------------------------------ activations
+    def op_Relu(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        blk = relu_block()
+        B.unitwise(lambda i: blk)
+
+    def op_LeakyRelu(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        al = Fraction(float(a.get("alpha", 0.01)))
+        blk = pl_block(0, [(1, 1, 0), (-al, -1, 0)])
+        B.unitwise(lambda i: blk)
+
+    def op_Clip(self, B: Builder, node: Any, a: dict, cur: str) -> None:
+        def bound(pos: int, key: str) -> Fraction | None:
+            if len(node.input) > pos and node.input[pos]:
+                v = _fr_array(self.const(node.input[pos], B.what), B.what).ravel()
+                if v.size != 1:
+                    raise DimensionError(f"{B.what}: Clip bounds must be scalars")
+                return v[0]
+            if key in a:
+                return Fraction(float(a[key]))
+            return None
+        clip(B, bound(1, "min"), bound(2, "max"))
+
+
+def from_onnx(model: Any, *, input_shape: Sequence[int] | None = None,
+              batchnorm: str = "float64") -> Any:
+    """An exact :class:`~relugeom.network.ReLUNetwork` of an ONNX model (a path, bytes or
+    an ``onnx.ModelProto``); see the module docstring for the supported ops."""
+    import onnx  # optional extra
+    if isinstance(model, (str, os.PathLike)):
+        try:
+            model = onnx.load(os.fspath(model))
+        except FileNotFoundError:
+            raise SerializationError(f"from_onnx: no such file {os.fspath(model)!r}") from None
+        except Exception as exc:  # onnx raises DecodeError and others
+            raise SerializationError(f"from_onnx: cannot read {os.fspath(model)!r} as ONNX "
+                                     f"({type(exc).__name__})") from None
+    elif isinstance(model, (bytes, bytearray)):
+        try:
+            model = onnx.load_from_string(bytes(model))
+        except Exception as exc:
+            raise SerializationError(f"from_onnx: bytes are not an ONNX model "
+                                     f"({type(exc).__name__})") from None
+    if not isinstance(model, onnx.ModelProto):
+        raise DomainError(f"from_onnx: expected a path, bytes or onnx.ModelProto, got "
+                          f"{type(model).__name__}")
+    return _Graph(model, batchnorm).run(input_shape)
