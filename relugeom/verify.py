@@ -19,7 +19,8 @@ import json
 import time
 from typing import Any, Callable, Iterable
 
-__all__ = ["Row", "claim", "run", "checks", "format_table", "to_json_rows", "to_markdown"]
+__all__ = ["Row", "claim", "skip", "skipped", "run", "checks", "format_table", "to_json_rows",
+           "to_markdown"]
 
 VERDICTS = ("true", "false", "erratum")
 
@@ -60,6 +61,21 @@ def claim(name: str) -> Callable[[Callable[[bool], Iterable[Row]]], Callable]:
     return deco
 
 
+_SKIPS: list[tuple[str, str, bool]] = []
+
+
+def skip(name: str, reason: str, *, full_only: bool = False) -> None:
+    """Record that part of check ``name`` is left out (with ``full_only``, only the
+    larger ``--full`` parameters), and why; :func:`run` says so up front."""
+    _SKIPS.append((name, reason, full_only))
+
+
+def skipped(full: bool = False) -> list[tuple[str, str]]:
+    """(check name, reason) for every recorded skip that applies."""
+    _load()
+    return [(n, r) for n, r, fo in _SKIPS if full or not fo]
+
+
 def _load() -> None:
     from . import checks  # noqa: F401  (registers everything)
 
@@ -86,6 +102,11 @@ def run(only: str | None = None, full: bool = False,
         named = [(n, f) for n, f in items if _match(only, n)]
         by_claim = not named
         items = named or items
+    if progress:
+        import sys
+        for name, reason in skipped(full):
+            if any(n == name for n, _ in items):
+                print(f"verify: skipping part of {name}: {reason}", file=sys.stderr)
     rows: list[Row] = []
     start = time.perf_counter()
     for i, (name, fn) in enumerate(items, 1):

@@ -8,7 +8,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..network import ReLUNetwork
-from ..verify import Row, claim, verdict
+from ..verify import Row, claim, skip, verdict
 
 
 def _q(rng: random.Random, lo: int = -6, hi: int = 6, den: int = 4) -> Fraction:
@@ -63,25 +63,46 @@ def zonotope_vertices(full: bool) -> list[Row]:
     rows = []
     cases = [(2, 2), (2, 5), (3, 4), (3, 6)] + ([(2, 9), (3, 8)] if full else [])
     for n, m in cases:
-        Z = Zonotope([[_q(rng, -9, 9, 7) for _ in range(n)] for _ in range(m)])
+        Z, draws = _generic_zonotope(rng, n, m)
         gp, paper, got = Z.general_position_count, Z.paper_count, Z.n_vertices
         ok = Z.is_generic() and got == gp
-        rows.append(Row("Zonotope vertices (general position)", f"n={n}, m={m}, random",
-                        str(paper), f"{got} (= 2 x paper)", "exact",
+        rel = f"= 2 x {paper}" if got == 2 * paper else f"!= 2 x {paper} = {2 * paper}"
+        rows.append(Row("Zonotope vertices (general position)",
+                        f"n={n}, m={m}, random generic ({draws} draw{'s' if draws > 1 else ''})",
+                        str(paper), f"{got} ({rel})", "exact",
                         "erratum" if ok and paper != got else verdict(ok),
-                        "the paper prints sum_{i<n} C(m-1,i); the count is twice that"))
+                        "the paper prints sum_{i<n} C(m-1,i); the count is twice that; "
+                        "generators are redrawn until every min(n,m) of them are linearly "
+                        "independent (exact rank)"))
     degenerate = [("parallel", [(1, 0), (2, 0), (0, 1), (1, 1)], 6),
                   ("zero generator", [(1, 0), (0, 0), (0, 1)], 4),
                   ("coplanar in R^3", [(1, 0, 0), (0, 1, 0), (1, 1, 0), (0, 0, 1)], 12)]
     for name, gens, want in degenerate:
         Z = Zonotope(gens)
-        got = Z.n_vertices
-        rows.append(Row("Zonotope vertices (degenerate generators)", name,
-                        f"{Z.paper_count} (formula)", str(got), "exact",
-                        verdict(got == want and not Z.is_generic()),
-                        f"expected {want}; degenerate generators give fewer vertices than "
-                        f"2 x formula = {Z.general_position_count}"))
+        got, paper, gp = Z.n_vertices, Z.paper_count, Z.general_position_count
+        if got != want or Z.is_generic() or got > gp:
+            hold = "false"
+        else:
+            hold = "erratum" if got > paper else "true"
+        rows.append(Row("Zonotope vertices (degenerate generators): <= the paper's bound",
+                        f"{name}, n={Z.n}, m={Z.m}", f"<= {paper} (sum_{{i<n}} C(m-1,i))",
+                        f"{got} {'>' if got > paper else '<='} {paper}; <= {gp} "
+                        f"(2 x the sum)", "exact", hold,
+                        f"the printed bound fails even without general position; the "
+                        f"corrected bound 2 sum_{{i<n}} C(m-1,i) = {gp} holds (degenerate "
+                        f"generators give at most the general-position count)"))
     return rows
+
+
+def _generic_zonotope(rng: random.Random, n: int, m: int) -> tuple[object, int]:
+    """Random rational generators in general position (checked exactly), and the
+    number of draws it took."""
+    from ..zonotope import Zonotope
+    for draws in range(1, 1000):
+        Z = Zonotope([[_q(rng, -9, 9, 7) for _ in range(n)] for _ in range(m)])
+        if Z.is_generic():
+            return Z, draws
+    raise RuntimeError("no generic draw in 1000 tries")  # pragma: no cover
 
 
 @claim("Lemma 3.7")
@@ -209,13 +230,13 @@ def prop_3_8(full: bool) -> list[Row]:
         c = zonotope_piece_count(params, M, gens)
         size = 2 * m + w * k
         lb = {name: _size_bound(c[name], 1, 2) for name in ("paper", "exact")}
-        rows.append(Row("Theorem 3.9 (substitute bound): one hidden layer needs more units "
-                        "than the deep ZONOTOPE net",
+        rows.append(Row("Theorem 3.9 (toolkit substitute bound, not the paper's formula): "
+                        "one hidden layer needs more units than the deep ZONOTOPE net",
                         f"n=2, k={k}, w={w}, m={m}; deep net size {size}, depth {k + 2}",
-                        f"formula not in the digest; from the paper count {c['paper']}: "
-                        f">= {lb['paper']}",
-                        f">= {lb['exact']} units at depth 2 (exact count {c['exact']}) "
-                        f"vs {size}", "exact", verdict(lb["exact"] > size),
+                        "no formula in PAPER.md",
+                        f">= {lb['exact']} units at depth 2 (toolkit bound from the exact "
+                        f"count {c['exact']}; >= {lb['paper']} from the paper's count "
+                        f"{c['paper']}) vs {size}", "exact", verdict(lb["exact"] > size),
                         _THM_3_9_NOTE))
     return rows
 
@@ -240,11 +261,12 @@ def _thm_3_9_row(net: ReLUNetwork, c: dict, k: int, w: int, m: int) -> Row:
         cap *= sum(math.comb(wi, j) for j in range(3))
     sepa = [kp for kp, b in enumerate(lbs["exact"], 1) if b > size] or "none"
     fmt = (lambda bs: ", ".join(f"k'={kp}: >= {b}" for kp, b in enumerate(bs, 1)))
-    return Row("Theorem 3.9 (substitute bound): size lower bounds at depth k'+1 from the "
-               "exact piece count",
+    return Row("Theorem 3.9 (toolkit substitute bound, not the paper's formula): size "
+               "lower bounds at depth k'+1 from the exact piece count",
                f"n=2, k={k}, w={w}, m={m}; deep net size {size}, depth {k + 2}",
-               f"formula not in the digest; from the paper count: {fmt(lbs['paper'])}",
-               f"{fmt(lbs['exact'])}; separation (bound > {size}) at k' = {sepa}; deep net: "
+               "no formula in PAPER.md",
+               f"toolkit, from the exact count: {fmt(lbs['exact'])} (from the paper's count: "
+               f"{fmt(lbs['paper'])}); separation (bound > {size}) at k' = {sepa}; deep net: "
                f"{c['exact']} pieces <= {n_reg} regions <= bound {cap}", "exact",
                verdict(c["exact"] <= n_reg <= cap),
                _THM_3_9_NOTE + "; the verdict checks the bound against the deep net itself")
@@ -286,6 +308,12 @@ def _is_max_of(f: object, maps: list) -> bool:
     return True
 
 
+_SKIPPED_2_1 = ("a CPWL f on R^3 from a random 3-3-3-3-1 net (27 pieces): its Wang-Sun form "
+                "has 1545 terms, a 14408-unit network whose exact equality check ran past "
+                "25 minutes; --full checks n = 3 on a 3-2-3-1 net instead")
+skip("Theorem 2.1", _SKIPPED_2_1, full_only=True)
+
+
 @claim("Theorem 2.1")
 def theorem_2_1(full: bool) -> list[Row]:
     from ..cpwl import CPWLFunction
@@ -307,8 +335,8 @@ def theorem_2_1(full: bool) -> list[Row]:
     from ..maxaffine import network_from_terms, wang_sun_representation
     from ..regions import networks_equal
     cases = [(1, [1, 3, 1]), (2, [2, 3, 1]), (2, [2, 3, 3, 1]), (3, [3, 3, 1]), (3, [3, 4, 1])]
-    if full:
-        cases += [(2, [2, 4, 3, 1]), (3, [3, 3, 3, 1])]
+    if full:    # (3, [3, 3, 3, 1]) is left out: see _SKIPPED_2_1
+        cases += [(2, [2, 4, 3, 1]), (3, [3, 2, 3, 1])]
     for n, dims in cases:
         src_net = _random_net(rng, dims)
         f = CPWLFunction.from_network(src_net)
