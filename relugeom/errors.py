@@ -1,7 +1,8 @@
 """The one error hierarchy of relugeom.
 
 Every error is a :class:`RelugeomError` and also a built-in exception, so callers can
-catch either ``rg.NotExactError`` or plain ``TypeError``.
+catch either ``rg.NotExactError`` or plain ``TypeError``. Messages name the value, printed
+abbreviated when long (:func:`relugeom.rational.short`), and what was expected.
 """
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ class RelugeomError(Exception):
 
 
 class NotExactError(RelugeomError, TypeError):
-    """A value that is not an exact rational was given where one is needed (e.g. a float)."""
+    """A value of the wrong type: not an exact rational where one is needed (a float,
+    ``None``, a boolean), or not the relugeom object an operation needs (``f * g`` of two
+    functions, ``f(g)``, ``bool(f)``, ``to_json(3)``). Floats are refused everywhere;
+    ``relugeom.exact(x)`` converts one to its binary value on purpose."""
 
 
 class DimensionError(RelugeomError, ValueError):
