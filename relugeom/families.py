@@ -21,10 +21,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .config import check_size
+from .config import check_size, get_limit
 from .convert import network_from_pwl
-from .errors import DomainError, NotExactError
-from .network import ReLUNetwork, compose_networks
+from .errors import DomainError, NotExactError, TooLargeError
+from .network import ReLUNetwork
 from .pwl import PiecewiseLinear
 from .rational import RationalArray, as_rational
 
@@ -34,6 +34,75 @@ __all__ = ["zigzag", "zigzag_network", "hard_function", "hard_network", "sawtoot
 
 _SAFE = 1 << 62
 _HALF = Fraction(1, 2)
+
+# Measured peak memory of hard_function (ru_maxrss over the import baseline, w = 2, 3, 5,
+# k up to 22, seeded random and equally spaced parameters): 72-106 bytes per piece while
+# the shared denominator has under ~64 bits; each further 8 bits of the denominator add
+# about 2 x 8 bytes (numerator and its scaled copy). See _hard_bytes.
+_BYTES_PER_PIECE = 110
+_MAX_N_FRACTIONS = 10 ** 9          # n_fractions: about N^(2/3) steps, ~2 s at 10^9
+_MAX_COUNT_BITS = 1 << 20           # exact counts (w^k) returned as int: at most ~1 Mbit
+
+
+def _short(x: Any) -> str:
+    try:
+        from .rational import short
+    except ImportError:             # pragma: no cover - older rational module
+        r = repr(x) if not isinstance(x, int) or x.bit_length() < 4000 else "a huge int"
+        return r if len(r) <= 80 else r[:60] + "..."
+    return short(x)
+
+
+def _int_param(v: Any, what: str, minimum: int) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise NotExactError(f"{what} must be an integer >= {minimum}, got {_short(v)} "
+                            f"({type(v).__name__})")
+    if v < minimum:
+        raise DomainError(f"{what} must be an integer >= {minimum}, got {_short(v)}")
+    return v
+
+
+def _refuse_power(w: int, k: int, what: str) -> None:
+    """Refuse w^k pieces from k and the bit length of w alone (w^k is never formed when it
+    is far over the limit)."""
+    limit = get_limit("max_pieces")
+    if k * (w.bit_length() - 1) > limit.bit_length():   # w^k >= 2^(k (bits - 1))
+        raise TooLargeError(f"{what}: the result would have {w}^{_short(k)} pieces, over "
+                            f"the limit max_pieces={limit} (raise it with "
+                            f"relugeom.limits(max_pieces=...))")
+
+
+def _count_pieces(widths: Sequence[int], what: str) -> int:
+    """prod(widths) pieces on [0, M], refused up front (from bit lengths, before the
+    product is formed) when over ``max_pieces``."""
+    limit = get_limit("max_pieces")
+    bits = sum(w.bit_length() - 1 for w in widths)        # 2^bits <= the product
+    if bits > limit.bit_length():
+        raise TooLargeError(f"{what}: the result would have over 2^{bits} pieces, over "
+                            f"the limit max_pieces={limit} (raise it with "
+                            f"relugeom.limits(max_pieces=...))")
+    n = math.prod(widths)
+    check_size("max_pieces", n + 1, what)
+    return n
+
+
+def _hard_bytes(params: Sequence[Sequence[Fraction]], M: Fraction, n_pieces: int) -> int:
+    """Estimated peak bytes of :func:`hard_function`: the measured bytes per piece, plus
+    the extra bytes of the numerators (and their scaled copies) once the shared
+    denominator, a product of one factor per layer, outgrows 64 bits."""
+    bits = M.numerator.bit_length() + M.denominator.bit_length()
+    for a in params:
+        q = math.lcm(M.denominator, *(x.denominator for x in a))
+        bits += q.bit_length() + M.numerator.bit_length()
+    return n_pieces * (_BYTES_PER_PIECE + 2 * (max(0, bits - 64) // 8))
+
+
+def _check_memory(n_bytes: int, what: str) -> None:
+    limit = get_limit("max_bytes")
+    if n_bytes > limit:
+        raise TooLargeError(f"{what}: would need about {_short(n_bytes)} bytes of memory, "
+                            f"over the limit max_bytes={limit} (raise it with "
+                            f"relugeom.limits(max_bytes=...))")
 
 
 # ----------------------------------------------------------------------------- validation
@@ -94,16 +163,16 @@ def check_simplex_point(a: Any, M: Any, *, what: str = "a") -> tuple[Fraction, .
 def _check_params(params: Any, M: Fraction) -> tuple[tuple[Fraction, ...], ...]:
     if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
         raise NotExactError(f"params: expected a sequence [a^1, ..., a^k], got {params!r}")
+    if isinstance(params, (set, frozenset, dict)):
+        raise NotExactError(f"params: expected an ordered sequence [a^1, ..., a^k], got a "
+                            f"{type(params).__name__}")
     out = tuple(check_simplex_point(a, M, what=f"params[{j}]") for j, a in enumerate(params))
     if not out:
         raise DomainError("params: need at least one zig-zag (k >= 1)")
-    p = len(out[0])
     for j, a in enumerate(out):
-        if len(a) != p:
-            raise DomainError(f"params: all a^i must have the same length w - 1; params[0] "
-                              f"has {p} entries but params[{j}] has {len(a)}")
-    if p == 0:
-        raise DomainError("params: each a^i needs at least one entry (w >= 2)")
+        if not a:
+            raise DomainError(f"params: each a^i needs at least one entry (w >= 2), but "
+                              f"params[{j}] is empty")
     return out
 
 
@@ -191,6 +260,10 @@ def n_pieces_hard(w: int, k: int, domain: str = "[0,M]") -> int:
             or isinstance(k, bool) or w < 2 or k < 1):
         raise DomainError(f"n_pieces_hard: need integers w >= 2 and k >= 1 (not bools), "
                           f"got w={w!r}, k={k!r}")
+    if k * (w - 1).bit_length() > _MAX_COUNT_BITS:
+        raise TooLargeError(f"n_pieces_hard: w^k = {w}^{_short(k)} has about "
+                            f"{_short(k * (w - 1).bit_length())} bits; refused (counts are "
+                            f"returned as exact ints of at most {_MAX_COUNT_BITS} bits)")
     if domain in ("[0,M]", "[0, M]", "0M"):
         return w ** k
     if domain == "R":
@@ -221,9 +294,11 @@ def _hard_points(params: Sequence[Sequence[Fraction]], M: Fraction) -> RationalA
     """
     pts = [Fraction(0), *params[-1], M]
     D = math.lcm(*(p.denominator for p in pts))
-    N: np.ndarray = np.array([int(p * D) for p in pts], dtype=np.int64)
+    ints = [int(p * D) for p in pts]
+    fits = D < _SAFE and all(abs(v) < _SAFE for v in ints)
+    N: np.ndarray = np.array(ints, dtype=np.int64 if fits else object)
     layers = len(params) - 1                      # inverse layers still to apply
-    big = (len(params[0]) + 1) ** len(params) >= _REDUCE_BELOW
+    big = math.prod(len(a) + 1 for a in params) >= _REDUCE_BELOW
     for j, a in enumerate(reversed(params[:-1])):
         left = layers - j
         if left == 2 and (N.dtype == object or big):
@@ -327,22 +402,26 @@ def hard_function(params: Any, M: Any = 1) -> PiecewiseLinear:
 
     Parameters
     ----------
-    params : sequence [a^1, ..., a^k] of points of the open simplex Delta^{w-1}_M,
-        all of the same length w - 1 >= 1
+    params : sequence [a^1, ..., a^k] of points of open simplices Delta^{w_i-1}_M,
+        each of length w_i - 1 >= 1. The widths may differ (Figure 2 composes zig-zags
+        of different widths): then H has w_1 w_2 ... w_k pieces on [0, M].
     M : positive rational, default 1
 
     Returns
     -------
     PiecewiseLinear
-        w^k pieces on [0, M], alternating between the values 0 and M at its breakpoints;
-        :func:`n_pieces_hard` pieces on R.
+        w^k pieces on [0, M] (prod w_i for mixed widths), alternating between the values
+        0 and M at its breakpoints; :func:`n_pieces_hard` pieces on R (for mixed widths:
+        one more, two more when some w_i with i < k is even).
 
     Raises
     ------
     DomainError, NotExactError
-        A parameter outside the open simplex, inexact, or of the wrong length.
+        A parameter outside the open simplex, inexact, or empty.
     TooLargeError
-        More than ``relugeom.get_limit("max_pieces")`` pieces.
+        More than ``relugeom.get_limit("max_pieces")`` pieces, or an estimated peak
+        memory over ``relugeom.get_limit("max_bytes")`` (about 110 bytes per piece,
+        measured, more for parameters with large denominators), checked before any work.
 
     Notes
     -----
@@ -366,11 +445,16 @@ def hard_function(params: Any, M: Any = 1) -> PiecewiseLinear:
     (9, 10)
     >>> H == rg.families.zigzag(["1/4", "2/3"]) @ rg.families.zigzag(["1/3", "1/2"])
     True
+    >>> rg.families.hard_function([["1/2"], ["1/4", "1/2", "3/4"]]).n_pieces_on(0, 1)
+    8
     """
     m = _as_M(M)
+    if hasattr(params, "__len__") and not isinstance(params, (str, bytes)):
+        _refuse_power(2, len(params), "hard_function")   # k alone: at least 2^k pieces
     ps = _check_params(params, m)
     w, k = len(ps[0]) + 1, len(ps)
-    check_size("max_pieces", w ** k + 1, "compose")
+    n_pieces = _count_pieces([len(a) + 1 for a in ps], "hard_function")
+    _check_memory(_hard_bytes(ps, m, n_pieces), "hard_function")
     x = _hard_points(ps, m)
     n = len(x)                              # w^k + 1 points, 0 and M included
     par = np.arange(n, dtype=np.int64) % 2
@@ -379,11 +463,15 @@ def hard_function(params: Any, M: Any = 1) -> PiecewiseLinear:
                           np.where(par == 1, m.denominator, 1).astype(np.int64),
                           reduced=True)
     else:
-        y = RationalArray(par.astype(object) * m.numerator,
-                          np.where(par == 1, m.denominator, 1).astype(object), reduced=True)
+        den = np.ones(n, dtype=object)
+        den[1::2] = m.denominator
+        y = RationalArray(par.astype(object) * m.numerator, den, reduced=True)
     last_up = y[n - 1] > y[n - 2]
-    flat_right = (w % 2 == 0) and k >= 2
-    if flat_right:                          # x > M: h_{a^1} < 0, the rest send it to 0
+    # x > M: each odd-width zig-zag keeps its input above M (last piece rising), an even
+    # one sends it below 0, and every later one then to 0 (left slope 0): flat right of M
+    # as soon as a zig-zag before the last has even width
+    flat_right = any(len(a) % 2 == 1 for a in ps[:-1])
+    if flat_right:
         return PiecewiseLinear._make(x, y, Fraction(0), Fraction(0))
     sr = (m if last_up else -m) / (m - x[n - 2])
     return PiecewiseLinear._make(x.slice(0, n - 1), y.slice(0, n - 1), Fraction(0), sr)
@@ -405,10 +493,30 @@ def hard_network(params: Any, M: Any = 1) -> ReLUNetwork:
     """
     m = _as_M(M)
     ps = _check_params(params, m)
-    net = zigzag_network(ps[0], m)
-    for a in ps[1:]:
-        net = compose_networks(zigzag_network(a, m), net)
-    return net
+    _check_units(ps, "hard_network")
+    return _chain([zigzag_network(a, m) for a in ps])
+
+
+def _check_units(ps: Sequence[Sequence[Fraction]], what: str) -> None:
+    """Weights of the chained network (w_i w_{i+1} per fold, plus the ends), up front."""
+    ws = [len(a) + 1 for a in ps]
+    n = 2 * ws[0] + ws[-1] + sum(a * b for a, b in zip(ws, ws[1:]))
+    check_size("max_weights", n, what)
+
+
+def _chain(nets: Sequence[ReLUNetwork]) -> ReLUNetwork:
+    """``nets[-1] o ... o nets[0]`` for one-hidden-layer, one-input, one-output networks,
+    each output map folded into the next first layer (Lemma D.1), in one pass (linear in
+    the number of layers; pairwise composition would copy the layers k times)."""
+    layers = [nets[0].layers[0]]
+    for prev, net in zip(nets, nets[1:]):
+        (wo, bo), (wi, bi) = prev.layers[-1], net.layers[0]
+        # first layer of net applied to prev's output o = wo . h + bo: W = wi wo, b = wi bo + bi
+        W = tuple(tuple(r[0] * v for v in wo[0]) for r in wi)
+        b = tuple(r[0] * bo[0] + c for r, c in zip(wi, bi))
+        layers.append((W, b))
+    layers.append(nets[-1].layers[-1])
+    return ReLUNetwork._trusted(layers)
 
 
 def sawtooth(k: int) -> PiecewiseLinear:
@@ -434,8 +542,8 @@ def sawtooth(k: int) -> PiecewiseLinear:
     >>> rg.families.sawtooth(3).n_pieces
     10
     """
-    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        raise DomainError(f"sawtooth: k must be an integer >= 1, got {k!r}")
+    _int_param(k, "sawtooth: k", 1)
+    _refuse_power(2, k, "sawtooth")
     return hard_function([(_HALF,)] * k, 1)
 
 
@@ -449,8 +557,8 @@ def sawtooth_network(k: int) -> ReLUNetwork:
     >>> net.widths, net.to_pwl() == rg.families.sawtooth(3)
     ((2, 2, 2), True)
     """
-    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        raise DomainError(f"sawtooth_network: k must be an integer >= 1, got {k!r}")
+    _int_param(k, "sawtooth_network: k", 1)
+    check_size("max_weights", 4 * k + 2, "sawtooth_network")
     return hard_network([(_HALF,)] * k, 1)
 
 
@@ -527,6 +635,9 @@ def n_fractions(max_denominator: int) -> int:
             or max_denominator < 1):
         raise DomainError(f"n_fractions: max_denominator must be an integer >= 1, "
                           f"got {max_denominator!r}")
+    if max_denominator > _MAX_N_FRACTIONS:
+        raise TooLargeError(f"n_fractions: max_denominator={_short(max_denominator)} is "
+                            f"over {_MAX_N_FRACTIONS} (about N^(2/3) steps; ~2 s at 10^9)")
     n = max_denominator
     lim = min(n, max(100, int(n ** (2 / 3))), 1 << 22)
     phi = np.arange(lim + 1, dtype=np.int64)
@@ -565,6 +676,9 @@ def random_hard_params(k: int, w: int, M: Any = 1, *, seed: int | None = None,
     >>> rg.families.hard_function(ps).n_pieces_on(0, 1)
     81
     """
+    _int_param(k, "random_hard_params: k", 1)
+    _int_param(w, "random_hard_params: w", 2)
+    check_size("max_pieces", k * (w - 1), "random_hard_params")
     rng = random.Random(seed)
     return [random_simplex_point(w - 1, M, seed=rng.randrange(2 ** 32),
                                  max_denominator=max_denominator) for _ in range(k)]

@@ -96,10 +96,10 @@ def test_zigzag_rejects_outside_simplex(a, err, word):
         fam.zigzag(a, 1)
 
 
-def test_hard_function_rejects_ragged_params():
-    """All a^i must have the same length; the error names the offender."""
-    with pytest.raises(DomainError, match=r"params\[1\] has 2"):
-        fam.hard_function([["1/2"], ["1/3", "1/2"]], 1)
+def test_hard_function_rejects_bad_params():
+    """An entry outside the simplex or an empty a^i is refused, naming the offender."""
+    with pytest.raises(DomainError, match=r"params\[1\] is empty"):
+        fam.hard_function([["1/2"], []], 1)
     with pytest.raises(DomainError, match=r"params\[1\]\[0\]"):
         fam.hard_function([["1/2"], ["3/2"]], 1)
     with pytest.raises(DomainError):
@@ -177,3 +177,98 @@ def test_hard_function_reduces_small_results_to_int64():
     assert (x.num.dtype.kind == "i") == (big < 2 ** 62)
     assert x.num.dtype.kind == "i"
     assert H == rg.compose(*[fam.zigzag(a) for a in reversed(ps)])
+
+
+@st.composite
+def mixed_params(draw, max_w=4, max_k=4):
+    """Parameters of zig-zags of different widths (Figure 2 composes such zig-zags)."""
+    k = draw(st.integers(1, max_k))
+    M = Fraction(draw(st.integers(1, 9)), draw(st.integers(1, 5)))
+    ws = draw(st.lists(st.integers(2, max_w), min_size=k, max_size=k))
+    seed = draw(st.integers(0, 10 ** 6))
+    ps = [fam.random_simplex_point(w - 1, M, seed=seed + i, max_denominator=3 * w)
+          for i, w in enumerate(ws)]
+    return ps, M
+
+
+@given(mixed_params())
+@settings(max_examples=30)
+def test_mixed_widths_equal_the_composition(pm):
+    """Mixed widths: H equals rg.compose of the zig-zags, with prod(w_i) pieces on [0, M]
+    and values alternating 0, M at its breakpoints; the network computes it too."""
+    import math
+    ps, M = pm
+    zs = [fam.zigzag(a, M) for a in reversed(ps)]
+    want = rg.compose(*zs) if len(zs) > 1 else zs[0]
+    H = fam.hard_function(ps, M)
+    assert H == want
+    assert H.n_pieces_on(0, M) == math.prod(len(a) + 1 for a in ps)
+    inside = [x for x in H.breakpoints if 0 <= x <= M]
+    assert [H(x) for x in inside] == [M * (i % 2) for i in range(len(inside))]
+    assert fam.hard_network(ps, M).to_pwl() == H
+
+
+def test_mixed_widths_pinned():
+    """Pinned: widths 2 then 4 give 8 pieces on [0, 1], flat (0) right of 1 since the
+    first zig-zag has even width; widths 3, 2 give 6 and are flat right of 1 too; widths
+    3 then 3 continue the last piece."""
+    H = fam.hard_function([["1/2"], ["1/4", "1/2", "3/4"]])
+    assert H.n_pieces_on(0, 1) == 8 and H(2) == 0
+    G = fam.hard_function([["1/3", "2/3"], ["1/2"], ["1/4", "1/2"]])
+    assert G.n_pieces_on(0, 1) == 18 and G(2) == 0 and G.right_slope == 0
+    K = fam.hard_function([["1/3", "2/3"], ["1/3", "2/3"]])
+    assert K.right_slope == 9 and K(2) == 10
+
+
+@pytest.mark.parametrize("call", [
+    lambda: fam.sawtooth(10 ** 9),
+    lambda: fam.sawtooth(10 ** 6),
+    lambda: fam.hard_function([("1/3", "2/3")] * 17, 1),
+    lambda: fam.hard_function([("1/2",)] * 10 ** 6, 1),
+    lambda: fam.n_pieces_hard(3, 10 ** 8),
+    lambda: fam.n_fractions(10 ** 12),
+    lambda: fam.sawtooth_network(10 ** 7),
+    lambda: fam.random_hard_params(10 ** 9, 3),
+])
+def test_oversize_requests_refused_up_front(call):
+    """Each of these would exhaust memory or hang; each is refused at once (H6, H7, C6)."""
+    with pytest.raises(rg.TooLargeError):
+        call()
+
+
+def test_memory_limit_from_measured_bytes():
+    """max_bytes stops a build whose estimated memory (measured ~110 bytes per piece, more
+    for large denominators) is over it, even when the piece count is allowed."""
+    ps = [("1/3", "2/3")] * 8                           # 6561 pieces, about 0.7 MB
+    with rg.limits(max_bytes=10 ** 5), pytest.raises(rg.TooLargeError, match="max_bytes"):
+        fam.hard_function(ps)
+    assert fam._hard_bytes(fam._check_params(ps, Fraction(1)), Fraction(1), 3 ** 8) < 10 ** 6
+    assert fam.hard_function(ps).n_pieces_on(0, 1) == 3 ** 8
+    # huge denominators cost more per piece
+    tiny = [[Fraction(1, 10 ** 40)]] * 4
+    assert fam._hard_bytes(fam._check_params(tiny, Fraction(1)), Fraction(1), 16) > 16 * 200
+
+
+def test_tiny_and_huge_parameters_stay_exact():
+    """Denominators past int64 (C5): the builder switches to Python integers."""
+    a, M = Fraction(1, 2 * 10 ** 30), Fraction(1, 10 ** 30)
+    H = fam.hard_function([[a]] * 3, M)
+    assert H == rg.compose(*[fam.zigzag([a], M)] * 3)
+    assert H.n_pieces_on(0, M) == 8
+
+
+@pytest.mark.parametrize("k,w,err", [(-1, 3, DomainError), (0, 3, DomainError),
+                                     (1.5, 3, NotExactError), (2, 1, DomainError),
+                                     (True, 3, NotExactError), ("2", 3, NotExactError)])
+def test_random_hard_params_validates(k, w, err):
+    """random_hard_params refuses bad k, w instead of returning [] or crashing (W9, C7)."""
+    with pytest.raises(err):
+        fam.random_hard_params(k, w)
+
+
+def test_sawtooth_network_is_linear_in_k():
+    """The chained build folds each output map once: k = 3000 builds quickly and computes
+    the sawtooth (checked exactly at k = 6 against sawtooth(6))."""
+    net = fam.sawtooth_network(3000)
+    assert net.depth == 3001 and net.size == 6000
+    assert fam.sawtooth_network(6).to_pwl() == fam.sawtooth(6)
