@@ -93,7 +93,7 @@ def _next_states(layer: tuple, Z: np.ndarray, M: np.ndarray, den: int) -> Any:
         Zn[:, :, -1] += b * den
         return Zn
     if len(M):
-        return _big_states(layer, np.broadcast_to(Z, (len(M),) + Z.shape), M, den)
+        return _big_states(layer, Z[None], np.zeros(len(M), dtype=np.intp), M, den)
     return [_next_state(W, b, Z * m[:, None].astype(Z.dtype), den) for m in M]
 
 
@@ -123,26 +123,60 @@ def _fmat(W: np.ndarray) -> Any:
     return hit[1]
 
 
-def _big_states(layer: tuple, Zp: np.ndarray, M: np.ndarray, den: int) -> Any:
-    """Exact next states of k pieces with parent states ``Zp`` (k x w x (n+1)) and masks
-    ``M`` (k x w), once the integers leave int64: one python-flint product
-    W [A_1 | ... | A_k] for all pieces (``int64`` again where everything fits)."""
+def _big_states(layer: tuple, Zs: np.ndarray, po: np.ndarray, M: np.ndarray, den: int
+                ) -> Any:
+    """Exact next states of k pieces, piece i with parent state ``Zs[po[i]]`` (parents
+    C x w x (n+1)) and mask ``M[i]`` (k x w), once the integers leave int64: one
+    python-flint product W [A_1 | ... | A_k] for all pieces; for a one-row layer with few
+    parents, int64 limb sums (:func:`_one_row_states`). ``int64`` again where it fits."""
     W, b = layer[0], layer[1]
-    k, w, m = Zp.shape
+    k = len(po)
+    C, w, m = Zs.shape
     if W.shape[0] == 0 or w == 0:
         return np.zeros((k, W.shape[0], m), dtype=np.int64)
-    A = np.where(M[:, :, None], Zp.astype(object), 0)               # k x w x m
-    if W.shape[0] >= _FLINT_ROWS and _flint() is not None:
-        rows = A.transpose(1, 0, 2).reshape(w, k * m).tolist()
-        F = _fmat(W) * _flint().fmpz_mat(rows)
-        Zn = np.array([int(v) for v in F.entries()], dtype=object).reshape(
-            W.shape[0], k, m).transpose(1, 0, 2)
-    else:                             # few rows: converting costs more than it saves
-        Zn = np.matmul(W.astype(object), A)
+    if W.shape[0] == 1 and 4 * C <= k:
+        Zn = _one_row_states(W[0], Zs, po, M)
+    else:
+        A = np.where(M[:, :, None], Zs[po].astype(object), 0)           # k x w x m
+        if W.shape[0] >= _FLINT_ROWS and _flint() is not None:
+            rows = A.transpose(1, 0, 2).reshape(w, k * m).tolist()
+            F = _fmat(W) * _flint().fmpz_mat(rows)
+            Zn = np.array([int(v) for v in F.entries()], dtype=object).reshape(
+                W.shape[0], k, m).transpose(1, 0, 2)
+        else:                         # few rows: converting costs more than it saves
+            Zn = np.matmul(W.astype(object), A)
     Zn[:, :, -1] += b.astype(object) * den
     if _maxabs(Zn) < _SAFE:
         return Zn.astype(np.int64)
     return Zn
+
+
+def _one_row_states(wrow: np.ndarray, Zs: np.ndarray, po: np.ndarray, M: np.ndarray
+                    ) -> np.ndarray:
+    """sum_j M[i, j] wrow[j] Zs[po[i], j] exactly: the products u = wrow[j] Zs[c, j] once
+    per parent, cut into 31-bit limbs (the top one signed), each limb summed over the
+    active units in int64 (at most w 2^31 in magnitude), the limbs recombined exactly."""
+    U = wrow.astype(object)[None, :, None] * Zs.astype(object)           # C x w x m
+    C, w, m = U.shape
+    T = max(1, -(-(_maxabs(U).bit_length() + 1) // 31))
+    flat = U.ravel().tolist()
+    lim = np.empty((T, len(flat)), dtype=np.int64)
+    mask = (1 << 31) - 1
+    for t in range(T - 1):
+        lim[t] = [(u >> (31 * t)) & mask for u in flat]
+    lim[T - 1] = [u >> (31 * (T - 1)) for u in flat]
+    lim = lim.reshape(T, C, w, m)
+    Mi = M.astype(np.int64)
+    k = len(po)
+    out = np.zeros((k, m), dtype=object)
+    step = max(1, 2_000_000 // max(w * m, 1))
+    for a in range(0, k, step):
+        sl = slice(a, a + step)
+        for t in range(T):
+            S = np.einsum("iw,iwm->im", Mi[sl], lim[t][po[sl]])
+            out[sl] += S.astype(object) * (1 << (31 * t))
+    return out.reshape(k, 1, m)
+
 
 def _split(cell: Any, h: Sequence[int], s: Sequence[int]) -> tuple[Any, Any]:
     if isinstance(cell, Cone):
@@ -238,9 +272,16 @@ def _box_of(P: list[IntVec]) -> tuple[float, float, float, float]:
     try:
         for a, b, z in P:
             if z:
-                x, y = a / z, b / z
-                x0, x1 = min(x0, x), max(x1, x)
-                y0, y1 = min(y0, y), max(y1, y)
+                x = a / z
+                y = b / z
+                if x < x0:
+                    x0 = x
+                if x > x1:
+                    x1 = x
+                if y < y0:
+                    y0 = y
+                if y > y1:
+                    y1 = y
             else:
                 if a > 0:
                     x1 = inf
@@ -414,7 +455,7 @@ def _step_batch(prep: list, cur: list, last: bool) -> list:
         Zn = np.matmul(W, Zs[po] * M[:, :, None])
         Zn[:, :, -1] += b * den
     else:
-        Zn = _big_states(layer, Zs[po], M, den)
+        Zn = _big_states(layer, Zs, po, M, den)
     out = []
     if last:
         outs = Zn.tolist() if isinstance(Zn, np.ndarray) else [z.tolist() for z in Zn]

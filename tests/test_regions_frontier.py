@@ -280,3 +280,39 @@ def test_flint_products_equal_python_integers(dims, tiny, monkeypatch):
     assert _summary(a) == _summary(b) and a.total_area() == 64
     for r in a.regions[::7]:
         assert net.activation_pattern(list(r.interior_point)) == r.activation_pattern
+
+
+@settings(max_examples=30)
+@given(st.integers(1, 3), st.integers(1, 9), st.integers(1, 12), st.integers(0, 200),
+       st.randoms(use_true_random=False))
+def test_one_row_limb_sums_are_exact(C, w, k, bits, rnd):
+    """The int64 limb sums of a one-row layer equal Python-integer sums (signs, carries,
+    limbs of every size)."""
+    import numpy as np
+
+    from relugeom.regions import _one_row_states
+    big = lambda: rnd.randint(-(1 << bits), 1 << bits)  # noqa: E731
+    Zs = np.array([[[big() for _ in range(3)] for _ in range(w)] for _ in range(C)],
+                  dtype=object)
+    wrow = np.array([rnd.randint(-(1 << 40), 1 << 40) for _ in range(w)], dtype=object)
+    po = np.array([rnd.randrange(C) for _ in range(k)])
+    M = np.array([[rnd.random() < 0.5 for _ in range(w)] for _ in range(k)])
+    got = _one_row_states(wrow, Zs, po, M)
+    for i in range(k):
+        for r in range(3):
+            want = sum(int(wrow[j]) * int(Zs[po[i], j, r]) for j in range(w) if M[i, j])
+            assert got[i, 0, r] == want
+
+
+def test_wide_one_layer_float32_matches_oracle():
+    """A 2-40-1 float32 net (one parent cell, last-layer integers past int64, the limb
+    route): an exact tiling, and exact values and patterns at interior points."""
+    net = _f32net([2, 40, 1], seed=4)
+    box = [(-4, 4), (-4, 4)]
+    res = rg.linear_regions(net, box=box)
+    assert res.total_area() == 64
+    for r in res.regions[::25]:
+        x = list(r.interior_point)
+        co, c = r.affine_map
+        assert net(x) == co[0] * x[0] + co[1] * x[1] + c
+        assert net.activation_pattern(x) == r.activation_pattern
