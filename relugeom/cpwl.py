@@ -96,7 +96,7 @@ class CPWLFunction:
     their maps agree; pieces count the maximal connected sets of one map.
     """
 
-    __slots__ = ("_n", "_cells", "_lr", "_hash")
+    __slots__ = ("_n", "_cells", "_lr", "_hash", "_given")
 
     def __init__(self, cells: Iterable[tuple[Any, Any]], n_inputs: int | None = None, *,
                  validate: bool = True):
@@ -129,6 +129,7 @@ class CPWLFunction:
         self._n = n_inputs
         self._lr = None
         self._hash = None
+        self._given = validate          # user cells: may repeat or overlap
         if validate:
             self._cells = tuple(out)
             self._validate()            # reports cells by their index as given
@@ -247,7 +248,33 @@ class CPWLFunction:
         """
         if self._n == 1:
             return _pieces_1d(self._cells)
-        return self._regions().n_pieces
+        groups = self._regions().pieces()        # facet-adjacent cells of one map
+        if not self._given or len(groups) < 2:
+            return len(groups)
+        # cells given by the user may repeat or overlap: join cells of one map that
+        # share interior (exact polyhedron test, float boxes only to skip far pairs)
+        parent = list(range(len(groups)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        group_of = {c: g for g, cells in enumerate(groups) for c in cells}
+        by_map: dict[Any, list[int]] = {}
+        for i, (_, cs, c) in enumerate(self._cells):
+            by_map.setdefault((cs, c), []).append(i)
+        boxes = self._boxes()
+        for idx in by_map.values():
+            for i, j in itertools.combinations(idx, 2):
+                gi, gj = find(group_of[i]), find(group_of[j])
+                if gi == gj or _apart(boxes[i], boxes[j]):
+                    continue
+                if self._cells[i][0] == self._cells[j][0] or not Polyhedron(
+                        self._cells[i][0] + self._cells[j][0], self._n).is_empty:
+                    parent[gi] = gj
+        return len({find(g) for g in range(len(groups))})
 
     def __call__(self, x: Any) -> Fraction:
         """Exact value at the rational point ``x``."""

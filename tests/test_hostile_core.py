@@ -117,6 +117,23 @@ def test_W2_cpwl_repeated_and_overlapping_cells_count_pieces():
     assert h.n_pieces == 2
 
 
+def test_W2_cpwl_repeated_and_overlapping_cells_in_2d():
+    c, d = ([(1, 0, 0)], ((1, 0), 0)), ([(-1, 0, 0)], ((0, 0), 0))
+    upper = ([(1, 0, 0), (0, 1, 0)], ((1, 0), 0))
+    shifted = ([(1, 0, 0), (0, 1, 1)], ((1, 0), 0))
+    lower = ([(1, 0, 0), (0, -1, 0)], ((1, 0), 0))
+    for cells in ([c, d], [c, c, d], [c, upper, d], [upper, lower, d], [shifted, lower, d]):
+        assert rg.CPWLFunction(cells).n_pieces == 2
+
+
+@settings(max_examples=6)
+@given(rst.relu_networks(n_inputs=2, max_hidden_layers=1, max_width=3), st.integers(0, 9))
+def test_W2_cpwl_2d_repeating_a_cell_keeps_the_pieces(net, k):
+    f = rg.CPWLFunction.from_network(net)
+    cells = list(f.cells)
+    assert rg.CPWLFunction(cells + [cells[k % len(cells)]], 2).n_pieces == f.n_pieces
+
+
 @settings(max_examples=15)
 @given(rst.relu_networks(n_inputs=1, max_hidden_layers=2, max_width=3), st.integers(0, 3))
 def test_W2_cpwl_pieces_match_the_1d_function(net, k):
