@@ -69,6 +69,8 @@ def bench_regions(quick: bool = False) -> None:
     """Run the benchmark and print its figures."""
     from ..regions import linear_regions
     bench_engine(quick)
+    from .trained import bench_trained       # trained, quantised and 784-input plane cases
+    bench_trained(quick)
     rep = 1 if quick else 3
     print("target: 2-32-32-32-1 on [-4,4]^2 >= 10,000 regions/s; 3-16-16-1 on [-4,4]^3 "
           ">= 1,000 regions/s (best of %d)" % rep)
