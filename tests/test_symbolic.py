@@ -3,9 +3,10 @@ from fractions import Fraction
 
 import pytest
 import sympy
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 import relugeom as rg
+import relugeom.strategies as rst
 from relugeom import symbolic as sy
 from relugeom.errors import DomainError, NotExactError
 
@@ -87,3 +88,22 @@ def test_positivity_check_can_fail():
 def test_closed_form_proofs():
     """Corollary 3.4 and the minimum at k' = k are proved."""
     assert sy.prove_corollary_3_4().holds and sy.prove_gap_minimum().holds
+
+
+@settings(max_examples=25)
+@given(rst.piecewise_linears(max_breakpoints=4))
+def test_string_route_reads_the_relu_expansion(f):
+    """f = f(0) + s_0 x + sum (s_{i+1} - s_i) relu(x - b_i) - relu terms at 0, written as a
+    string, read back by the safe parser (never sympify) equals f exactly."""
+    s, b = f.slopes, f.breakpoints
+    terms = [f"({s[0]})*x"]
+    terms += [f"({s[i + 1] - s[i]})*relu(x - ({b[i]}))" for i in range(len(b))]
+    g = sy.pwl_from_sympy(" + ".join(terms))
+    assert g + (f(0) - g(0)) == f
+
+
+def test_strings_are_never_evaluated(tmp_path):
+    marker = tmp_path / "m"
+    with pytest.raises(rg.DomainError):
+        sy.pwl_from_sympy(f"__import__('os').system('touch {marker}')")
+    assert not marker.exists()
