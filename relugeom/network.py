@@ -65,6 +65,10 @@ class ReLUNetwork:
     def __init__(self, layers: Sequence[tuple[Any, Any]]):
         if isinstance(layers, ReLUNetwork):
             layers = layers.layers
+        if isinstance(layers, (str, bytes, dict, set, frozenset)) or \
+                not isinstance(layers, Iterable):
+            raise NotExactError(f"ReLUNetwork: expected a sequence of (W, b) layers, got "
+                                f"{_short(layers)} ({type(layers).__name__})")
         layers = list(layers)
         if not layers:
             raise DimensionError("ReLUNetwork: need at least one affine layer")
@@ -252,7 +256,24 @@ class ReLUNetwork:
         from .simplify import simplified
         return simplified(self, domain, report=report)
 
+    #: Networks with at most this many weights and biases show them in their repr.
+    REPR_MAX_ENTRIES = 40
+
     def __repr__(self) -> str:
+        """The weights when small (at most ``REPR_MAX_ENTRIES`` entries, each at most 40
+        characters), as code that evaluates back to an equal network, e.g.
+        ``ReLUNetwork([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])`` with fractions as
+        strings (``'1/3'``); otherwise a summary of the shape."""
+        n_entries = sum(len(W) * (len(W[0]) + 1) for W, _ in self._layers)
+        if n_entries <= self.REPR_MAX_ENTRIES:
+            def q(v: Fraction) -> str:
+                return str(v) if v.denominator == 1 else f"'{v}'"
+            nums = [v for W, b in self._layers for v in (*b, *(x for r in W for x in r))]
+            if all(len(str(v)) <= 40 for v in nums):
+                body = ", ".join(
+                    "([" + ", ".join("[" + ", ".join(q(x) for x in r) + "]" for r in W)
+                    + "], [" + ", ".join(q(x) for x in b) + "])" for W, b in self._layers)
+                return f"ReLUNetwork([{body}])"
         w = ", ".join(str(x) for x in self.widths)
         return (f"<ReLUNetwork {self.n_inputs} -> [{w}] -> {self.n_outputs}, "
                 f"depth {self.depth}, size {self.size}>")
@@ -296,6 +317,9 @@ class ReLUNetwork:
             if W.ndim != 2:
                 raise DimensionError(f"from_arrays: layer {i} W has shape {W.shape}, "
                                      f"expected a 2-D (outputs x inputs) array")
+            if b.ndim > 1 or (b.ndim == 0 and W.shape[0] != 1):
+                raise DimensionError(f"from_arrays: layer {i} b has shape {b.shape}, "
+                                     f"expected ({W.shape[0]},), one bias per row of W")
             conv.append(([[as_rational(v, exact_float=True, what=f"layer {i} W") for v in r]
                           for r in W.tolist()],
                          [as_rational(v, exact_float=True, what=f"layer {i} b")
@@ -343,10 +367,45 @@ def _matvec(A: Matrix, v: Vector) -> Vector:
     return tuple(sum((a * b for a, b in zip(row, v)), Fraction(0)) for row in A)
 
 
+def _short(x: Any) -> str:
+    from .rational import short
+    return short(x)
+
+
+def _n_weights(net: ReLUNetwork) -> int:
+    return sum(len(W) * len(W[0]) + len(W) for W, _ in net.layers)
+
+
+def _check_weights(n: int, what: str) -> None:
+    """Refuse up front a network (or an intermediate product) of more than
+    ``max_weights`` weights; a weight is a Fraction, ~100 bytes."""
+    from .config import check_size
+    check_size("max_weights", n, what)
+
+
+def _need_networks(nets: Sequence[Any], what: str) -> None:
+    for i, net in enumerate(nets):
+        if not isinstance(net, ReLUNetwork):
+            raise NotExactError(f"{what}: argument {i} is {_short(net)} "
+                                f"({type(net).__name__}), expected a ReLUNetwork")
+
+
 def identity_network(n: int = 1) -> ReLUNetwork:
-    """One hidden layer of size 2n computing the identity: x = sigma(x) - sigma(-x)."""
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise DomainError(f"identity_network: n must be a positive integer, got {n!r}")
+    """One hidden layer of size 2n computing the identity: x = sigma(x) - sigma(-x).
+
+    Raises
+    ------
+    NotExactError, DomainError
+        ``n`` not an integer (bools refused) or < 1.
+    TooLargeError
+        The 4 n^2 weights are over ``relugeom.get_limit("max_weights")``.
+    """
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise NotExactError(f"identity_network: n must be a positive integer, got "
+                            f"{_short(n)} ({type(n).__name__})")
+    if n < 1:
+        raise DomainError(f"identity_network: n must be a positive integer, got {_short(n)}")
+    _check_weights(4 * n * n + 3 * n, "identity_network")
     one, zero = Fraction(1), Fraction(0)
     W1 = tuple(tuple(one if j == i else zero for j in range(n)) for i in range(n)) + \
         tuple(tuple(-one if j == i else zero for j in range(n)) for i in range(n))
@@ -366,11 +425,15 @@ def compose_networks(outer: ReLUNetwork, inner: ReLUNetwork) -> ReLUNetwork:
     """Lemma D.1: ``x -> outer(inner(x))``; depth k1 + k2 + 1, size s1 + s2.
 
     The inner network's output map folds into the outer network's first affine map.
+    A non-network argument raises :class:`~relugeom.errors.NotExactError` (a TypeError).
     """
+    _need_networks([outer, inner], "compose_networks")
     if inner.n_outputs != outer.n_inputs:
         raise DimensionError(f"cannot compose: inner network has {inner.n_outputs} outputs, "
                              f"outer expects {outer.n_inputs} inputs")
     (Wi, bi), (Wo, bo) = inner.layers[-1], outer.layers[0]
+    _check_weights(len(Wo) * len(Wi) * len(Wi[0]) + _n_weights(inner) + _n_weights(outer),
+                   "compose_networks")
     W = _matmul(Wo, Wi)
     b = tuple(x + y for x, y in zip(_matvec(Wo, bi), bo))
     return ReLUNetwork._trusted(list(inner.layers[:-1]) + [(W, b)] + list(outer.layers[1:]))
@@ -388,14 +451,25 @@ def stack_networks(*nets: ReLUNetwork) -> ReLUNetwork:
 
     Shallower networks are padded with identity blocks to the largest depth.
     """
+    return _stack(nets, "stack_networks")
+
+
+def _stack(nets: Sequence[ReLUNetwork], what: str) -> ReLUNetwork:
+    """:func:`stack_networks`, with errors naming the public function ``what``."""
     if not nets:
-        raise DimensionError("stack_networks: need at least one network")
+        raise DimensionError(f"{what}: need at least one network")
+    _need_networks(nets, what)
     n = nets[0].n_inputs
     for i, net in enumerate(nets):
         if net.n_inputs != n:
-            raise DimensionError(f"stack_networks: network 0 has {n} inputs but network {i} "
+            raise DimensionError(f"{what}: network 0 has {n} inputs but network {i} "
                                  f"has {net.n_inputs}")
     depth = max(net.depth for net in nets)
+    # block-diagonal layers, zeros included: at most depth x R x (R + n) weights, R the
+    # sum of the widest layer of each network (identity padding: 2 units per output)
+    R = sum(max(max(len(W) for W, _ in net.layers),
+                2 * net.n_outputs if net.depth < depth else 0) for net in nets)
+    _check_weights(depth * R * (R + n), what)
     nets = [_pad(net, depth) for net in nets]
     zero = Fraction(0)
     layers = []
@@ -430,16 +504,13 @@ def sum_networks(*nets: ReLUNetwork, simplify: bool = False) -> ReLUNetwork:
         return sum_networks(*nets).simplified()
     if not nets:
         raise DimensionError("sum_networks: need at least one network")
-    for i, net in enumerate(nets):
-        if not isinstance(net, ReLUNetwork):
-            raise TypeError(f"sum_networks: argument {i} is {type(net).__name__}, expected "
-                            f"a ReLUNetwork")
+    _need_networks(nets, "sum_networks")
     m = nets[0].n_outputs
     for i, net in enumerate(nets):
         if net.n_outputs != m:
             raise DimensionError(f"sum_networks: network 0 has {m} outputs but network {i} "
                                  f"has {net.n_outputs}")
-    st = stack_networks(*nets)
+    st = _stack(nets, "sum_networks")
     W, b = st.layers[-1]
     W2 = tuple(tuple(sum((W[k * m + i][j] for k in range(len(nets))), Fraction(0))
                      for j in range(len(W[0]))) for i in range(m))
@@ -486,14 +557,20 @@ def maximum_network(*nets: ReLUNetwork, simplify: bool = False) -> ReLUNetwork:
     """
     if simplify:
         return maximum_network(*nets).simplified()
+    return _maximum(nets, "maximum_network")
+
+
+def _maximum(nets: Sequence[ReLUNetwork], what: str) -> ReLUNetwork:
     if not nets:
-        raise DimensionError("maximum_network: need at least one network")
+        raise DimensionError(f"{what}: need at least one network")
+    _need_networks(nets, what)
     for i, net in enumerate(nets):
         if net.n_outputs != 1:
-            raise DimensionError(f"maximum_network: network {i} has {net.n_outputs} outputs, "
+            raise DimensionError(f"{what}: network {i} has {net.n_outputs} outputs, "
                                  f"expected 1")
-    out = stack_networks(*nets)
     m = len(nets)
+    _check_weights(8 * m * m, what)          # the first gadget layer: 2m rows, m columns
+    out = _stack(nets, what)
     while m > 1:
         out = compose_networks(_max_gadget_layer(m), out)
         m = math.ceil(m / 2)
@@ -502,5 +579,13 @@ def maximum_network(*nets: ReLUNetwork, simplify: bool = False) -> ReLUNetwork:
 
 def minimum_network(*nets: ReLUNetwork) -> ReLUNetwork:
     """The pointwise minimum of one-output networks: -max(-f_1, ..., -f_m)."""
+    if not nets:
+        raise DimensionError("minimum_network: need at least one network")
+    _need_networks(nets, "minimum_network")
+    for i, net in enumerate(nets):
+        if net.n_outputs != 1:
+            raise DimensionError(f"minimum_network: network {i} has {net.n_outputs} "
+                                 f"outputs, expected 1")
     neg = ReLUNetwork._trusted([(((Fraction(-1),),), (Fraction(0),))])
-    return compose_networks(neg, maximum_network(*[compose_networks(neg, n) for n in nets]))
+    return compose_networks(neg, _maximum([compose_networks(neg, n) for n in nets],
+                                          "minimum_network"))

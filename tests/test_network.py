@@ -181,3 +181,52 @@ def test_bad_arguments_get_typed_errors(call, err):
     """Empty sums, unordered rows, non-networks and malformed JSON raise typed errors."""
     with pytest.raises(err):
         call()
+
+
+# ---------------------------------------------------------------- hostile inputs (issue 11)
+@pytest.mark.parametrize("call,err,word", [
+    (lambda: rg.compose_networks(rg.identity_network(), None), rg.NotExactError,
+     "compose_networks: argument 1 is None"),
+    (lambda: rg.stack_networks(rg.identity_network(), 3), rg.NotExactError,
+     "stack_networks: argument 1"),
+    (lambda: rg.maximum_network(rg.identity_network(), "x"), rg.NotExactError,
+     "maximum_network: argument 1"),
+    (lambda: rg.minimum_network(), rg.DimensionError, "minimum_network: need"),
+    (lambda: rg.minimum_network(rg.identity_network(2)), rg.DimensionError,
+     "minimum_network: network 0 has 2 outputs"),
+    (lambda: rg.sum_networks(None), rg.NotExactError, "sum_networks: argument 0"),
+    (lambda: rg.sum_networks(rg.identity_network(1), rg.affine_network([[1, 1]], [0])),
+     rg.DimensionError, "sum_networks: network 0 has 1 inputs"),
+    (lambda: rg.maximum_network(rg.identity_network(1), rg.affine_network([[1, 1]], [0])),
+     rg.DimensionError, "maximum_network: network 0 has 1 inputs"),
+    (lambda: rg.ReLUNetwork(None), rg.NotExactError, "sequence of"),
+    (lambda: rg.ReLUNetwork.from_arrays([([[1.0], [2.0]], [[1.0, 2.0]])], exact_float=True),
+     rg.DimensionError, "b has shape"),
+    (lambda: rg.ReLUNetwork([([[1]], [0])]).to_pwl("0"), rg.NotExactError, "output"),
+    (lambda: rg.ReLUNetwork([([[1]], [0])]).to_pwl(True), rg.NotExactError, "output"),
+    (lambda: rg.identity_network(1.5), rg.NotExactError, "identity_network"),
+    (lambda: rg.identity_network(0), rg.DomainError, "identity_network"),
+])
+def test_combinators_name_themselves_in_typed_errors(call, err, word):
+    """Wrong arguments give a typed error naming the public function (C7, C8, U5, W9)."""
+    with pytest.raises(err, match=word):
+        call()
+
+
+@pytest.mark.parametrize("call", [
+    lambda: rg.identity_network(10 ** 6),
+    lambda: rg.maximum_network(*[rg.affine_network([[i]], [0]) for i in range(3000)]),
+    lambda: rg.stack_networks(*[rg.identity_network(40)] * 200),
+])
+def test_oversize_networks_refused_up_front(call):
+    """Weights over max_weights are refused before the matrices are built (H7)."""
+    with pytest.raises(rg.TooLargeError, match="max_weights"):
+        call()
+
+
+def test_weight_limit_is_adjustable():
+    """The same build passes once the limit is raised, and computes the identity."""
+    with rg.limits(max_weights=10):
+        with pytest.raises(rg.TooLargeError):
+            rg.identity_network(3)
+    assert rg.identity_network(3)((1, "-1/2", 7)) == (1, Fraction(-1, 2), 7)
