@@ -469,3 +469,28 @@ def test_gate_on_any_junk_returns_or_raises_relugeom_error(s):
         assert len(str(err)) < 500
         return
     assert isinstance(r, Fraction)
+
+
+_json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(
+    ["0", "1", "-1/2", "3/0", "0x10", "1e3", "", "ab", "[]"]), st.floats(allow_nan=False,
+                                                                          width=16))
+_json_val = st.recursive(_json_leaf, lambda c: st.lists(c, max_size=3) | st.dictionaries(
+    st.sampled_from(["W", "b", "inequalities", "coefficients", "constant", "x"]), c,
+    max_size=3), max_leaves=8)
+_FIELDS = {"PiecewiseLinear": ["breakpoints", "values", "left_slope", "right_slope",
+                               "intercept"],
+           "ReLUNetwork": ["layers"], "Zonotope": ["generators"],
+           "CPWLFunction": ["n_inputs", "cells"]}
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(sorted(_FIELDS)), st.data())
+def test_from_json_on_junk_fields_returns_or_raises_serialization_error(name, data):
+    fields = {k: data.draw(_json_val, label=k) for k in _FIELDS[name]
+              if data.draw(st.booleans(), label=f"has {k}")}
+    try:
+        obj = rg.from_json(_header(name, **fields))
+    except rg.SerializationError as err:
+        assert len(str(err)) < 600
+        return
+    assert rg.from_json(rg.to_json(obj)) == obj
