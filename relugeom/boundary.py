@@ -275,7 +275,13 @@ def locate_all(lr: Any, x: Sequence[Any]) -> list[Any]:
     """Every region whose closure contains the rational point ``x`` (exact)."""
     from .rational import as_rational
     if not isinstance(x, (list, tuple)):
-        x = [x] if lr.n_inputs == 1 else list(x)
+        try:
+            x = list(x)
+        except TypeError:
+            if lr.n_inputs != 1:
+                raise DimensionError(f"locate: expected a point with {lr.n_inputs} "
+                                     f"coordinates, got {x!r}") from None
+            x = [x]
     if len(x) != lr.n_inputs:
         raise DimensionError(f"locate: the regions are in R^{lr.n_inputs}, the point has "
                              f"{len(x)} coordinates")

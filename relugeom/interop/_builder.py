@@ -20,6 +20,8 @@ import math
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
+import numpy as np
+
 from ..config import check_size
 from ..errors import DimensionError
 
@@ -44,9 +46,17 @@ class Builder:
     """
 
     def __init__(self, shape: Sequence[int], what: str):
+        from ..rational import short
+        try:
+            shape = tuple(shape)
+        except TypeError:
+            raise DimensionError(f"{what}: input_shape must be a tuple of positive integers, "
+                                 f"got {short(shape)}") from None
+        if not shape or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or
+                            s < 1 for s in shape):
+            raise DimensionError(f"{what}: input_shape must be a tuple of positive integers, "
+                                 f"got {short(shape)}")
         shape = tuple(int(s) for s in shape)
-        if not shape or any(s < 1 for s in shape):
-            raise DimensionError(f"{what}: input shape must be positive sizes, got {shape}")
         self.what = what
         self.shape = shape
         self.n_in = numel(shape)
