@@ -292,7 +292,14 @@ class PiecewiseLinear:
         This is an explicitly float method (for plotting and quick looks); use
         ``f(x)`` or :meth:`evaluate_exact` for exact values.
         """
-        xa = np.asarray(x, dtype=np.float64)
+        if isinstance(x, (str, bytes, set, frozenset, dict)) or x is None:
+            raise NotExactError(f"evaluate: expected float points (a number or an array), "
+                                f"got {short(x)} of type {type(x).__name__}")
+        try:
+            xa = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise NotExactError(f"evaluate: cannot read {short(x)} as float points; use "
+                                f"evaluate_exact for rationals") from None
         if len(self._x) == 0:
             return float(self._sl) * xa + float(self._c)
         bx, by = self._x.to_float(), self._y.to_float()
@@ -502,8 +509,13 @@ def _union(arrays: Sequence[RationalArray]) -> RationalArray:
 def linear_combination(functions: Sequence[PiecewiseLinear], coefficients: Sequence[Any],
                        constant: Any = 0) -> PiecewiseLinear:
     """``sum_i c_i f_i + constant`` in one pass over the union of the breakpoints."""
+    for name, seq in (("functions", functions), ("coefficients", coefficients)):
+        if isinstance(seq, (str, bytes, set, frozenset, dict, PiecewiseLinear)) or \
+                not isinstance(seq, Iterable):
+            raise NotExactError(f"linear_combination: {name} must be an ordered sequence, "
+                                f"got {short(seq)} of type {type(seq).__name__}")
     fs = [_as_function(f, f"functions[{i}]") for i, f in enumerate(functions)]
-    cs = [as_rational(c, what=f"coefficients[{i}]") for i, c in enumerate(coefficients)]
+    cs = as_rationals(coefficients, what="coefficients")
     if len(fs) != len(cs):
         raise DimensionError(f"linear_combination: {len(fs)} functions but {len(cs)} "
                              f"coefficients")
