@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .errors import NotExactError
 from .network import ReLUNetwork
 from .pwl import PiecewiseLinear
 
@@ -35,7 +36,9 @@ def network_from_pwl(f: PiecewiseLinear) -> ReLUNetwork:
     (3, True)
     """
     if not isinstance(f, PiecewiseLinear):
-        raise TypeError(f"network_from_pwl: expected a PiecewiseLinear, got {type(f).__name__}")
+        from .rational import short
+        raise NotExactError(f"network_from_pwl: expected a PiecewiseLinear, got {short(f)} "
+                            f"({type(f).__name__}); a network converts with .to_pwl()")
     one = Fraction(1)
     if f.is_affine:
         return ReLUNetwork._trusted([(((f.left_slope,),), (f(0),))])

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from .cpwl import Affine, CPWLFunction, _affine, _apart
-from .errors import DimensionError, DomainError
+from .errors import DimensionError, DomainError, NotExactError
 from .network import ReLUNetwork, maximum_network, minimum_network, sum_networks
 from .polyhedra import Polyhedron, integer_hyperplane, rank
 
@@ -34,6 +34,20 @@ def _affine_net(m: Affine) -> ReLUNetwork:
     return ReLUNetwork._trusted([((m[0],), (m[1],))])
 
 
+def _maps(affine_maps: Any, what: str) -> list[Affine]:
+    """The affine maps, refused up front when not a sequence or when the gadget tree
+    (8 m^2 weights in its first layer) is over ``max_weights``."""
+    from .config import check_size
+    from .rational import short
+    if isinstance(affine_maps, (str, bytes, set, frozenset, dict)) or \
+            not hasattr(affine_maps, "__iter__"):
+        raise NotExactError(f"{what}: expected a sequence of (coefficients, constant) "
+                            f"maps, got {short(affine_maps)} ({type(affine_maps).__name__})")
+    if hasattr(affine_maps, "__len__"):
+        check_size("max_weights", 8 * len(affine_maps) ** 2, what)
+    return [_affine(m, None, f"{what}: affine_maps[{i}]") for i, m in enumerate(affine_maps)]
+
+
 def network_from_max_affine(affine_maps: Sequence[Any]) -> ReLUNetwork:
     """max_i (a_i . x + c_i) as a network of depth ceil(log2 m) + 1 (gadget tree, D.3).
 
@@ -44,7 +58,7 @@ def network_from_max_affine(affine_maps: Sequence[Any]) -> ReLUNetwork:
     >>> net.depth, net(-3), net("1/2")
     (3, Fraction(3, 1), Fraction(1, 1))
     """
-    maps = [_affine(m, None, f"affine_maps[{i}]") for i, m in enumerate(affine_maps)]
+    maps = _maps(affine_maps, "network_from_max_affine")
     if not maps:
         raise DimensionError("network_from_max_affine: need at least one affine map")
     n = len(maps[0][0])
@@ -59,7 +73,7 @@ def network_from_max_affine(affine_maps: Sequence[Any]) -> ReLUNetwork:
 
 def network_from_min_affine(affine_maps: Sequence[Any]) -> ReLUNetwork:
     """min_i (a_i . x + c_i) as a network of depth ceil(log2 m) + 1."""
-    maps = [_affine(m, None, f"affine_maps[{i}]") for i, m in enumerate(affine_maps)]
+    maps = _maps(affine_maps, "network_from_min_affine")
     if not maps:
         raise DimensionError("network_from_min_affine: need at least one affine map")
     n = len(maps[0][0])
@@ -439,9 +453,19 @@ def network_from_terms(terms: Sequence[Term]) -> ReLUNetwork:
     Affine terms are folded into the first non-affine one (s max(l_i) + L =
     s max(l_i + s L)); the depth is ceil(log2 max |S_j|) + 1, shallower trees padded with
     identity blocks (Lemmas D.2, D.3).
+
+    Each term is ``(s, maps)`` with the sign s = +1 or -1 (any other value is refused:
+    scale the maps instead) and a non-empty sequence of (coefficients, constant) maps, all
+    with the same number of inputs.
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> net = rg.network_from_terms([(1, [((1,), 0), ((0,), 0)]), (-1, [((0,), 1)])])
+    >>> net(3), net(-3)
+    (Fraction(2, 1), Fraction(-1, 1))
     """
-    if not terms:
-        raise DimensionError("network_from_terms: need at least one term")
+    terms = _terms(terms)
     n = len(terms[0][1][0][0])
     lin = [Fraction(0)] * (n + 1)
     big = []
@@ -468,6 +492,41 @@ def network_from_terms(terms: Sequence[Term]) -> ReLUNetwork:
     return nets[0] if len(nets) == 1 else sum_networks(*nets)
 
 
+def _terms(terms: Any) -> list[tuple[int, tuple[Affine, ...]]]:
+    """Validated signed terms (sign +-1, maps of one dimension), typed errors naming the
+    offending term."""
+    from .rational import short
+    what = "network_from_terms"
+    if isinstance(terms, (str, bytes, set, frozenset, dict)) or \
+            not hasattr(terms, "__iter__"):
+        raise NotExactError(f"{what}: expected a sequence of (sign, maps) terms, got "
+                            f"{short(terms)} ({type(terms).__name__})")
+    out = []
+    n = None
+    for j, t in enumerate(terms):
+        if isinstance(t, (str, bytes, set, frozenset, dict)) or not isinstance(t, Sequence) \
+                or len(t) != 2:
+            raise DimensionError(f"{what}: term {j} must be a pair (sign, maps), got "
+                                 f"{short(t)}")
+        s, ms = t
+        if isinstance(s, bool) or s not in (1, -1) or isinstance(s, float):
+            raise DomainError(f"{what}: term {j} has sign {short(s)}; the sign must be +1 "
+                              f"or -1 (put a scale into the maps instead)")
+        maps = tuple(_maps(ms, f"{what}: term {j}"))
+        if not maps:
+            raise DimensionError(f"{what}: term {j} has no affine maps")
+        for i, (cs, _) in enumerate(maps):
+            if n is None:
+                n = len(cs)
+            elif len(cs) != n:
+                raise DimensionError(f"{what}: term {j} map {i} has {len(cs)} coefficients, "
+                                     f"expected {n}")
+        out.append((int(s), maps))
+    if not out:
+        raise DimensionError(f"{what}: need at least one term")
+    return out
+
+
 def network_from_cpwl(f: CPWLFunction) -> ReLUNetwork:
     """A network computing ``f`` exactly at depth <= ceil(log2(n + 1)) + 1 (Theorem 2.1).
 
@@ -476,6 +535,8 @@ def network_from_cpwl(f: CPWLFunction) -> ReLUNetwork:
     f = sum_j s_j max_{S_j} l with |S_j| <= n + 1, and :func:`network_from_terms` builds
     one gadget tree per term, in parallel; the network's exact regions are then checked
     against the cells of f (a DomainError if they differ, e.g. on a non-convex domain).
+    A 1-D ``f`` on a bounded interval is never evaluated outside its cells: past an end of
+    its domain the network is constant (equal to f at that end).
 
     Examples
     --------
@@ -490,6 +551,10 @@ def network_from_cpwl(f: CPWLFunction) -> ReLUNetwork:
     >>> net.depth, rg.CPWLFunction.from_network(net).equals(h)
     (3, True)
     """
+    if not isinstance(f, CPWLFunction):
+        from .rational import short
+        raise NotExactError(f"network_from_cpwl: expected a CPWLFunction, got {short(f)} "
+                            f"({type(f).__name__})")
     if f.n_inputs == 1:
         from .convert import network_from_pwl
         from .pwl import PiecewiseLinear
@@ -502,9 +567,17 @@ def network_from_cpwl(f: CPWLFunction) -> ReLUNetwork:
         if not xs:
             (cs, c), = f.affine_maps
             return _affine_net(((cs[0],), c))
+        # slopes of the unbounded cells, read off their maps: f may be defined on a
+        # bounded interval only, so never evaluate it outside its cells. Past the end of
+        # a bounded domain the network is constant (f at that end).
+        def slope(side: int) -> Fraction:
+            for rows, cs, _ in f._cells:
+                if not any(r[0] * side < 0 for r in rows):      # unbounded towards side
+                    return cs[0]
+            return Fraction(0)
+
         g = PiecewiseLinear.from_points([(x, f(x)) for x in xs],
-                                        left_slope=f(xs[0]) - f(xs[0] - 1),
-                                        right_slope=f(xs[-1] + 1) - f(xs[-1]))
+                                        left_slope=slope(-1), right_slope=slope(1))
         return network_from_pwl(g)
     net = network_from_terms(wang_sun_representation(f))
     if not _agrees_on_domain(f, CPWLFunction.from_network(net)):
