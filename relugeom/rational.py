@@ -114,6 +114,10 @@ def short(x: Any, width: int = 80) -> str:
         if x.denominator == 1:
             return _short_int(x.numerator)
         return f"{_short_int(x.numerator)}/{_short_int(x.denominator)}"
+    if isinstance(x, (np.integer, numbers.Rational)) and not isinstance(x, np.bool_):
+        return short(Fraction(int(x.numerator), int(x.denominator)))
+    if getattr(x, "is_Rational", False) and hasattr(x, "p") and hasattr(x, "q"):
+        return short(Fraction(int(x.p), int(x.q)))          # sympy, without importing it
     if isinstance(x, str):
         if len(x) <= width:
             return repr(x)
