@@ -136,6 +136,8 @@ def _big_states(layer: tuple, Zs: np.ndarray, po: np.ndarray, M: np.ndarray, den
         return np.zeros((k, W.shape[0], m), dtype=np.int64)
     if W.shape[0] == 1 and 4 * C <= k:
         Zn = _one_row_states(W[0], Zs, po, M)
+    elif W.dtype != object and Zs.dtype != object and _limb_bits(layer, Zs) is not None:
+        Zn = _limb_product(W, Zs, po, M, _limb_bits(layer, Zs))
     else:
         A = np.where(M[:, :, None], Zs[po].astype(object), 0)           # k x w x m
         if W.shape[0] >= _FLINT_ROWS and _flint() is not None:
@@ -149,6 +151,37 @@ def _big_states(layer: tuple, Zs: np.ndarray, po: np.ndarray, M: np.ndarray, den
     if _maxabs(Zn) < _SAFE:
         return Zn.astype(np.int64)
     return Zn
+
+
+def _limb_bits(layer: tuple, Zs: np.ndarray) -> int | None:
+    """Limb width b for :func:`_limb_product` (``mw 2^b w < 2^62``), or None when more
+    than three limbs would be needed."""
+    W, mw = layer[0], layer[3]
+    if mw == 0:
+        return None
+    b = 62 - mw.bit_length() - max(W.shape[1], 1).bit_length()
+    need = _maxabs(Zs).bit_length() + 1
+    if b < 8 or -(-need // b) > 3:
+        return None
+    return b
+
+
+def _limb_product(W: np.ndarray, Zs: np.ndarray, po: np.ndarray, M: np.ndarray,
+                  b: int) -> np.ndarray:
+    """W (M_i * Zs[po[i]]) exactly for int64 W and states whose products overflow int64:
+    the states cut into b-bit limbs (the top one signed), one int64 product per limb
+    (each entry below 2^62 by the choice of b), the limbs recombined exactly."""
+    A = Zs[po] * M[:, :, None]                                         # k x w x m
+    T = max(1, -(-(_maxabs(A).bit_length() + 1) // b))
+    mask = (1 << b) - 1
+    out = None
+    for t in range(T):
+        L = A >> (b * t)
+        if t < T - 1:
+            L = L & mask
+        Y = np.matmul(W, L).astype(object)
+        out = Y if out is None else out + Y * (1 << (b * t))
+    return out
 
 
 def _one_row_states(wrow: np.ndarray, Zs: np.ndarray, po: np.ndarray, M: np.ndarray

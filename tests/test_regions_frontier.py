@@ -316,3 +316,27 @@ def test_wide_one_layer_float32_matches_oracle():
         co, c = r.affine_map
         assert net(x) == co[0] * x[0] + co[1] * x[1] + c
         assert net.activation_pattern(x) == r.activation_pattern
+
+
+@settings(max_examples=30)
+@given(st.integers(1, 3), st.integers(1, 9), st.integers(1, 9), st.integers(1, 8),
+       st.integers(2, 62), st.integers(1, 40), st.randoms(use_true_random=False))
+def test_int64_limb_products_are_exact(C, w, w2, k, zbits, wbits, rnd):
+    """int64 weights times int64 states whose products overflow: the limb products equal
+    Python-integer products whenever a limb width is chosen."""
+    import numpy as np
+
+    from relugeom.regions import _limb_bits, _limb_product, _maxabs
+    W = np.array([[rnd.randint(-(1 << wbits), 1 << wbits) for _ in range(w)]
+                  for _ in range(w2)], dtype=np.int64)
+    Zs = np.array([[[rnd.randint(-(1 << zbits), 1 << zbits) for _ in range(3)]
+                    for _ in range(w)] for _ in range(C)], dtype=np.int64)
+    po = np.array([rnd.randrange(C) for _ in range(k)])
+    M = np.array([[rnd.random() < 0.6 for _ in range(w)] for _ in range(k)])
+    layer = (W, np.zeros(w2, dtype=np.int64), 1, _maxabs(W), 0)
+    b = _limb_bits(layer, Zs)
+    if b is None:
+        return
+    got = _limb_product(W, Zs, po, M, b)
+    want = np.matmul(W.astype(object), (Zs[po] * M[:, :, None]).astype(object))
+    assert (got == want).all()
