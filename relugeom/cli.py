@@ -30,10 +30,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _cmd_figures(args: argparse.Namespace) -> int:
     from . import figures
-    paths = figures.make_all(out=args.out, formats=args.format.split(","),
-                             only=args.only)
-    for p in paths:
-        print(p)
+    figures.make_all(out=args.out, formats=args.format.split(","), only=args.only,
+                     gallery=True if args.gallery else None, progress=True,
+                     echo=lambda p: print(p, flush=True))
     return 0
 
 
@@ -109,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--out", default="figures", help="output folder (default: figures)")
     f.add_argument("--format", default="png", help="comma-separated: png,pdf,svg")
     f.add_argument("--only", metavar="PATTERN", help="only figures whose name matches")
+    f.add_argument("--gallery", action="store_true",
+                   help="also write the gallery README.md in --out (by default only where "
+                        "relugeom wrote one before); files relugeom did not write are "
+                        "never overwritten")
     f.set_defaults(func=_cmd_figures)
 
     c = sub.add_parser("count", help="pieces / regions of a saved function or network")

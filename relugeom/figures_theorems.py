@@ -1,8 +1,15 @@
 """Our figures: the theorems of the paper drawn on exact instances (``relugeom figures``).
 
-The drawing functions only, each returning a matplotlib ``Figure``; :mod:`relugeom.figures`
-registers them (name, claim, caption) and draws them. The paper's own Figures 1, 2 and 4
-are in :mod:`relugeom.figures_paper`.
+Public builders, each drawing one figure and returning its matplotlib ``Figure``; each
+takes the instance drawn as parameters, the ``size`` in inches, the ``colors`` and ``ax``
+(axes to draw into, one per panel, instead of a new figure). :mod:`relugeom.figures`
+registers them for ``relugeom figures`` and ``rg.figures.make(name, **params)``. The
+paper's own Figures 1, 2 and 4 are in :mod:`relugeom.figures_paper`.
+
+>>> from relugeom.figures_theorems import best_fit
+>>> fig = best_fit(k=3, fits=(3,), size=(5, 2.4))
+>>> fig.axes[-1].get_title()
+'$w^k = 8$'
 """
 from __future__ import annotations
 
@@ -11,11 +18,12 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .figures_paper import _FIG1_PARAMS, _families, _zonotope_function
+from .figures_paper import _FIG1_PARAMS, _families, _panels, _q, _zonotope_function
 from .network import ReLUNetwork
 from .pwl import PiecewiseLinear, relu
 
-__all__: list[str] = []
+__all__ = ["hard_family_depth", "pieces_vs_depth_width", "flaps", "gap_bound", "best_fit",
+           "regions_2d", "zonotope_support", "erm_vs_gradient_descent"]
 
 F = Fraction
 
@@ -53,39 +61,56 @@ def _lemma_d5(widths: Sequence[int]) -> int:
 
 
 # ---------------------------------------------------------------------- ours, core only
-def _hard_depth() -> Any:
-    from .plotting import COLORS, new_figure, plot_pwl
+_HARD_PARAMS = (("1/4", "3/5"), ("2/5", "3/4"), ("1/3", "1/2"), ("1/5", "2/3"))
+
+
+def hard_family_depth(params: Sequence[Sequence[Any]] = _HARD_PARAMS, *,
+                      size: Sequence[float] = (7.0, 3.4),
+                      colors: Sequence[str] | None = None, ax: Any = None) -> Any:
+    """The hard family across depth k = 1..len(params): top row Telgarsky's sawtooth
+    (w = 2), bottom row H_{a^1..a^k} with the given points ``params`` of the open simplex
+    (default: four unequal points, w = 3); ``ax``: 2 x len(params) axes."""
+    from .plotting import COLORS, plot_pwl
+    colors = tuple(colors or COLORS)
     fam = _families()
-    fig = new_figure(7.0, 3.3)
-    axes = fig.subplots(2, 4, sharex=True, sharey=True)
-    for k in range(1, 5):
+    a_list = [tuple(_q(v, "params") for v in a) for a in params]
+    K = len(a_list)
+    fig, axes, _ = _panels(ax, (2, K), size, what="hard_family_depth", sharex=True,
+                           sharey=True)
+    for k in range(1, K + 1):
         s = fam.sawtooth(k)
-        ax = axes[0, k - 1]
-        plot_pwl(s, ax, lo=0, hi=1, color=COLORS[0], lw=1.1)
-        ax.set_title(f"sawtooth, k = {k}: {s.n_pieces_on(0, 1)} pieces", fontsize=8)
-    a_list = [(F(1, 4), F(3, 5)), (F(2, 5), F(3, 4)), (F(1, 3), F(1, 2)), (F(1, 5), F(2, 3))]
-    for k in range(1, 5):
+        axi = axes[k - 1]
+        plot_pwl(s, axi, lo=0, hi=1, color=colors[0], lw=1.1)
+        axi.set_title(f"sawtooth, k = {k}: {s.n_pieces_on(0, 1)} pieces", fontsize=8)
+    for k in range(1, K + 1):
         H = fam.hard_function(a_list[:k], 1)
-        ax = axes[1, k - 1]
-        plot_pwl(H, ax, lo=0, hi=1, color=COLORS[1], lw=0.9)
-        ax.set_title(f"w = 3, k = {k}: {H.n_pieces_on(0, 1)} pieces", fontsize=8)
-        ax.set_xlabel("x")
-    for ax in axes.flat:
-        ax.set_xlim(0, 1)
-        ax.set_ylim(-0.05, 1.05)
-        ax.set_xticks([0, 1])
-        ax.set_yticks([0, 1])
-    fig.subplots_adjust(left=0.05, right=0.98, bottom=0.12, top=0.92, wspace=0.16,
-                        hspace=0.35)
+        axi = axes[K + k - 1]
+        plot_pwl(H, axi, lo=0, hi=1, color=colors[1], lw=0.9)
+        axi.set_title(f"w = {len(a_list[0]) + 1}, k = {k}: {H.n_pieces_on(0, 1)} pieces",
+                      fontsize=8)
+        axi.set_xlabel("x")
+    axes[0].set_ylabel("sawtooth")
+    axes[K].set_ylabel("H(x)")
+    for axi in axes:
+        axi.set_xlim(0, 1)
+        axi.set_ylim(-0.05, 1.05)
+        axi.set_xticks([0, 1])
+        axi.set_yticks([0, 1])
     return fig
 
 
-def _pieces_depth_width() -> Any:
-    from .plotting import COLORS, new_figure
+def pieces_vs_depth_width(max_depth: int = 6, max_width: int = 8, seeds: int = 12, *,
+                          size: Sequence[float] = (7.0, 2.8),
+                          colors: Sequence[str] | None = None, ax: Any = None) -> Any:
+    """Exact piece counts of seeded random networks, the hard family and Lemma D.5's
+    bound: left against depth 1..max_depth at width 3, right against width
+    1..max_width at two hidden layers; ``seeds`` random networks per point; ``ax``: two
+    axes."""
+    from .plotting import COLORS
+    COLORS = tuple(colors or COLORS)  # noqa: N806 - the palette drawn with
     fam = _families()
-    fig = new_figure(7.0, 2.7)
-    ax1, ax2 = fig.subplots(1, 2)
-    seeds = range(12)
+    fig, (ax1, ax2), _ = _panels(ax, (1, 2), size, what="pieces_vs_depth_width")
+    seeds = range(int(seeds))
 
     def panel(ax: Any, xs: list[int], widths_of: Callable[[int], list[int]],
               a_of: Callable[[int], list], xlabel: str) -> None:
@@ -112,63 +137,76 @@ def _pieces_depth_width() -> Any:
         ax.set_xlabel(xlabel)
         ax.set_xticks(xs)
         ax.grid(True, which="major", axis="y", color="#eee", lw=0.6)
-    depths = list(range(1, 7))
+    depths = list(range(1, int(max_depth) + 1))
     panel(ax1, depths, lambda k: [3] * k,
           lambda k: [(F(1, 3), F(2, 3))] * k, "hidden layers k (width 3)")
     ax1.set_ylabel("pieces")
-    widths = list(range(1, 9))
+    widths = list(range(1, int(max_width) + 1))
     panel(ax2, widths, lambda w: [w, w],
           lambda w: [tuple(F(i, w) for i in range(1, w))] * 2 if w > 1 else None,
           "width w (k = 2 hidden layers)")
+    ax2.set_ylabel("pieces")
     ax1.legend(loc="upper left", frameon=False)
-    fig.subplots_adjust(left=0.08, right=0.99, bottom=0.16, top=0.97, wspace=0.22)
     return fig
 
 
-def _thm22() -> Any:
+def flaps(f: Any = None, lo: Any = -3, hi: Any = 3, *, size: Sequence[float] = (7.0, 2.7),
+          colors: Sequence[str] | None = None, ax: Any = None) -> Any:
+    """Theorem 2.2's construction: ``f`` (default: a 5-piece example; any
+    :class:`~relugeom.PiecewiseLinear`) as an output bias plus one-unit flaps, one hidden
+    layer; right, the partial sums adding the units right to left. ``ax``: two axes."""
     import matplotlib
     from .convert import network_from_pwl
-    from .plotting import COLORS, new_figure, plot_pwl
-    f = PiecewiseLinear.from_points([(-2, 1), (-1, F(-1, 2)), (F(1, 2), 1), (F(3, 2), 0)],
-                                    left_slope=F(-1, 2), right_slope=F(1, 2))
+    from .plotting import COLORS, _as_pwl, plot_pwl, pwl_vertices
+    COLORS = tuple(colors or COLORS)  # noqa: N806
+    if f is None:
+        f = PiecewiseLinear.from_points([(-2, 1), (-1, F(-1, 2)), (F(1, 2), 1),
+                                         (F(3, 2), 0)], left_slope=F(-1, 2),
+                                        right_slope=F(1, 2))
+    f = _as_pwl(f, "flaps")
     net = network_from_pwl(f)
     (W1, b1), (W2, b2) = net.layers
     units = [relu(PiecewiseLinear.affine(w[0], b)) * c for w, b, c in zip(W1, b1, W2[0])]
     # order the units by their breakpoint, right to left
     units.sort(key=lambda u: -u.breakpoints[0])
-    lo, hi = F(-3), F(3)
-    fig = new_figure(7.0, 2.6)
-    ax1, ax2 = fig.subplots(1, 2, sharey=True)
+    lo, hi = _q(lo, "lo"), _q(hi, "hi")
+    fig, (ax1, ax2), _ = _panels(ax, (1, 2), size, what="flaps", sharey=True)
     plot_pwl(f, ax1, lo=lo, hi=hi, color=COLORS[0], breakpoints=True, lw=1.8)
-    ax1.set_title(f"f: {f.n_pieces} pieces; network_from_pwl(f):\n"
-                  f"one hidden layer of size {net.size}", fontsize=8.5)
+    ax1.set_title(f"f: {f.n_pieces} pieces, computed by one hidden\n"
+                  f"layer of {net.size} units (Theorem 2.2)", fontsize=8.5)
     cmap = matplotlib.colormaps["viridis"]
     plot_pwl(f, ax2, lo=lo, hi=hi, color="#ddd", lw=4.0)
     partial = PiecewiseLinear.constant(b2[0])
     for i, u in enumerate(units):
         partial = partial + u
-        plot_pwl(partial, ax2, lo=lo, hi=hi, color=cmap(0.85 * i / (len(units) - 1)),
+        plot_pwl(partial, ax2, lo=lo, hi=hi, color=cmap(0.85 * i / max(len(units) - 1, 1)),
                  lw=1.1, label=f"{i + 1} unit{'s' if i else ''}")
     assert partial == f, "the flaps do not sum to f"
     ax2.set_title("partial sums, units added right to left\n(grey: f)", fontsize=8.5)
     ax2.legend(loc="lower left", frameon=False, fontsize=6.5, ncol=2)
-    for ax in (ax1, ax2):
-        ax.set_xlim(float(lo), float(hi))
-        ax.set_ylim(-1.6, 2.1)
-        ax.set_xlabel("x")
-    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.16, top=0.84, wspace=0.08)
+    fy = pwl_vertices(f, lo, hi)[1]
+    for axi in (ax1, ax2):
+        axi.set_xlim(float(lo), float(hi))
+        axi.set_ylim(float(fy.min()) - 1.1, float(fy.max()) + 0.6)
+        axi.set_xlabel("x")
+    ax1.set_ylabel("f(x)")
     return fig
 
 
 # ---------------------------------------------------------------------- bounds
-def _thm31() -> Any:
-    from .plotting import COLORS, new_figure
+def gap_bound(k: int = 8, widths: Sequence[int] = (2, 3, 4), max_k: int = 10, *,
+              size: Sequence[float] = (7.0, 2.8), colors: Sequence[str] | None = None,
+              ax: Any = None) -> Any:
+    """Theorem 3.1's lower bound on the size of shallower networks computing the hard
+    family (depth ``k``, one curve per width in ``widths``), and Corollary 3.4 for
+    k = 2..max_k. ``ax``: two axes."""
+    from .plotting import COLORS
+    COLORS = tuple(colors or COLORS)  # noqa: N806
     bounds = _bounds()
-    fig = new_figure(7.0, 2.7)
-    ax1, ax2 = fig.subplots(1, 2)
-    k = 8
+    fig, (ax1, ax2), _ = _panels(ax, (1, 2), size, what="gap_bound")
+    k = int(k)
     kps = np.arange(1, k + 1)
-    for i, w in enumerate((2, 3, 4)):
+    for i, w in enumerate(widths):
         lb = [float(bounds.gap_lower_bound(k, w, int(kp))) for kp in kps]
         ex = [bounds.gap_lower_bound_exact(k, w, int(kp)) for kp in kps]
         ax1.plot(kps, lb, "o-", color=COLORS[i], ms=3, label=f"w = {w}")
@@ -182,7 +220,7 @@ def _thm31() -> Any:
     ax1.set_xlim(0.6, k + 0.4)
     ax1.legend(loc="upper right", frameon=False)
     ax1.set_title(f"Theorem 3.1 (k = {k}): size needed at depth k'+1", fontsize=8.5)
-    ks = np.arange(2, 11)
+    ks = np.arange(2, int(max_k) + 1)
     seps = [bounds.corollary_3_4(int(kk)) for kk in ks]
     ax2.plot(ks, [s.deep_size for s in seps], "s-", color=COLORS[0], ms=3,
              label=r"depth $k^2+1$: size $k^3$")
@@ -190,23 +228,29 @@ def _thm31() -> Any:
              label=r"depth $\leq k+1$: size $\geq \frac{1}{2}k^{k+1}-1$")
     ax2.set_yscale("log")
     ax2.set_xlabel("k")
+    ax2.set_ylabel("size")
     ax2.legend(loc="upper left", frameon=False)
     ax2.set_title("Corollary 3.4", fontsize=8.5)
     for ax in (ax1, ax2):
         ax.grid(True, which="major", axis="y", color="#eee", lw=0.6)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.9, wspace=0.25)
     return fig
 
 
-def _thm35() -> Any:
-    from .plotting import COLORS, new_figure, pwl_vertices
+def best_fit(w: int = 2, k: int = 5, fits: Sequence[int] = (3, 9), *,
+             size: Sequence[float] = (7.0, 2.6), colors: Sequence[str] | None = None,
+             ax: Any = None) -> Any:
+    """Theorem 3.5: the equally spaced sawtooth f (w, k) against relugeom's best
+    p-piece competitors g for each p in ``fits`` (one panel each, |f - g| shaded), and
+    the exact error against p next to the lower bound. ``ax``: len(fits) + 1 axes."""
+    from .plotting import COLORS, pwl_vertices
+    COLORS = tuple(colors or COLORS)  # noqa: N806
     bounds, fam = _bounds(), _families()
-    w, k = 2, 5
+    w, k = int(w), int(k)
     n = w ** k
-    f = fam.hard_function([(F(1, 2),)] * k, 1)
-    fig = new_figure(7.0, 2.5)
-    axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 1.05]})
-    for ax, p in zip(axes[:2], (3, 9)):
+    f = fam.hard_function([tuple(F(i, w) for i in range(1, w))] * k, 1)
+    fits = [int(p) for p in fits]
+    fig, axes, _ = _panels(ax, (1, len(fits) + 1), size, what="best_fit")
+    for ax, p in zip(axes[:-1], fits):
         g, err = bounds.best_sawtooth_fit(w, k, p)
         xs = np.array(sorted({float(x) for x in (*f.breakpoints, *g.breakpoints,
                                                  *(f - g).breakpoints) if 0 < x < 1}
@@ -232,13 +276,14 @@ def _thm35() -> Any:
         ax.set_ylim(-0.03, 1.3)
         ax.set_xlabel("x")
         ax.set_yticks([0, 0.5, 1])
-    for ax in axes[:2]:
+    axes[0].set_ylabel("value")
+    for ax in axes[:-1]:
         ax.legend(loc="upper center", frameon=False, ncol=3, fontsize=6.2,
                   handlelength=1.2, columnspacing=0.8)
     ps = np.arange(1, n + 1)
     errs = [float(bounds.best_sawtooth_fit(w, k, int(p))[1]) for p in ps]
     lbs = [float(bounds.sawtooth_error_bound(w, k, int(p))) for p in ps]
-    ax = axes[2]
+    ax = axes[-1]
     ax.plot(ps, errs, "o", color=COLORS[1], ms=2.5, label="best competitor (exact)")
     half = ps <= n // 2                     # beyond p = w^k / 2 the bound is vacuous
     ax.plot(ps[half], np.array(lbs)[half], "-", color=COLORS[7], lw=1.1,
@@ -246,9 +291,8 @@ def _thm35() -> Any:
     ax.set_ylim(-0.005, 0.27)
     ax.set_xlabel("pieces p of g")
     ax.set_ylabel(r"$\int_0^1 |f-g|$")
-    ax.set_title(f"w^k = {n}", fontsize=8)
+    ax.set_title(f"$w^k = {n}$", fontsize=8)
     ax.legend(loc="upper right", frameon=False, fontsize=6.5)
-    fig.subplots_adjust(left=0.04, right=0.99, bottom=0.17, top=0.83, wspace=0.38)
     return fig
 
 
@@ -270,14 +314,11 @@ def _gradient_colors(res: Any) -> list:
 def _draw_regions(ax: Any, res: Any, window: Any, by: str = "gradient") -> None:
     """Fill each region, coloured by the direction of the function's gradient there, or
     (``by="region"``) each region its own colour from a seeded shuffle of a palette."""
-    import matplotlib
-    from .plotting import plot_polygons
+    from .plotting import plot_polygons, region_colors
     if by == "gradient":
         colors = _gradient_colors(res)
-    else:
-        pal = [matplotlib.colormaps["tab20"](i) for i in range(20)]
-        order = np.random.default_rng(3).permutation(len(res.regions))
-        colors = [tuple(0.35 + 0.65 * np.array(pal[i % 20][:3])) for i in order]
+    else:                        # greedy colouring of the adjacency: neighbours differ
+        colors = region_colors(res, by=by)
     plot_polygons(res.polygons(window), ax, colors=colors, edgecolor="white",
                   linewidth=0.45)
     (x0, x1), (y0, y1) = [(float(a), float(b)) for a, b in window]
@@ -286,18 +327,26 @@ def _draw_regions(ax: Any, res: Any, window: Any, by: str = "gradient") -> None:
     ax.set_aspect("equal")
     ax.set_xticks([x0, 0, x1])
     ax.set_yticks([y0, 0, y1])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$", labelpad=-4)
 
 
-def _regions_2d() -> Any:
+def regions_2d(net: Any = None, box: Any = ((-2, 2), (-2, 2)), *,
+               size: Sequence[float] = (7.0, 3.6), ax: Any = None) -> Any:
+    """Exact linear regions in the plane. Left: ``net`` (a network R^2 -> R; default a
+    seeded random network with widths (8, 8)) on ``box``, one colour per region with
+    neighbours coloured differently; right: the ZONOTOPE function of Figure 1 (middle
+    panel), coloured by the direction of its gradient. ``ax``: two axes."""
     from . import regions
-    from .plotting import new_figure
-    fig = new_figure(7.0, 3.4)
-    ax1, ax2 = fig.subplots(1, 2)
-    box = [(F(-2), F(2)), (F(-2), F(2))]
-    net = _random_network([8, 8], seed=7, n_inputs=2)
+    from .polyhedra import as_box
+    fig, (ax1, ax2), _ = _panels(ax, (1, 2), size, what="regions_2d")
+    box = as_box(box, 2)
+    if net is None:
+        net = _random_network([8, 8], seed=7, n_inputs=2)
     res = regions.linear_regions(net, box=box)
     _draw_regions(ax1, res, box, by="region")
-    ax1.set_title(f"random network, widths (8, 8):\n{res.n_regions} activation regions, "
+    widths = ", ".join(str(v) for v in net.widths)
+    ax1.set_title(f"network, widths ({widths}):\n{res.n_regions} activation regions, "
                   f"{res.n_pieces} pieces", fontsize=8.5)
     k, gens = _FIG1_PARAMS["middle"]
     znet = _zonotope_function([(F(1, 2),)] * k, 1, gens)
@@ -307,19 +356,23 @@ def _regions_2d() -> Any:
     ax2.set_title(f"ZONOTOPE, k = {k}, m = {len(gens)} generators:\n"
                   f"{zres.n_regions} activation regions, {zres.n_pieces} pieces",
                   fontsize=8.5)
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.07, top=0.86, wspace=0.2)
     return fig
 
 
-def _zonotope_support() -> Any:
+def zonotope_support(generators: Sequence[Sequence[Any]] = ((1, 0), (0, 1), (1, 1),
+                                                            ("1/2", -1)), *,
+                     size: Sequence[float] = (7.0, 3.5),
+                     colors: Sequence[str] | None = None, ax: Any = None) -> Any:
+    """A zonotope in the plane with its ``generators`` (left: arrows, vertices) and its
+    support function gamma_Z, one piece per vertex (right, with level sets).
+    ``ax``: two axes."""
     from matplotlib.colors import hsv_to_rgb
     from . import regions, zonotope
-    from .plotting import COLORS, new_figure, plot_polygons
-    gens = [(1, 0), (0, 1), (1, 1), (F(1, 2), -1)]
-    Z = zonotope.Zonotope(gens)
+    from .plotting import COLORS, plot_polygons
+    COLORS = tuple(colors or COLORS)  # noqa: N806
+    Z = zonotope.Zonotope(generators)
     verts = Z.vertices()
-    fig = new_figure(7.0, 3.3)
-    ax1, ax2 = fig.subplots(1, 2)
+    fig, (ax1, ax2), _ = _panels(ax, (1, 2), size, what="zonotope_support")
 
     def color(v: Sequence[Fraction]) -> Any:
         hue = (np.arctan2(float(v[1]), float(v[0])) / (2 * np.pi)) % 1.0
@@ -333,7 +386,9 @@ def _zonotope_support() -> Any:
     for v in verts:
         ax1.plot(float(v[0]), float(v[1]), "o", ms=6, color=color(v), mec="#333", mew=0.6)
     ax1.set_aspect("equal")
-    lim = 3.2
+    ax1.set_xlabel("$x_1$")
+    ax1.set_ylabel("$x_2$")
+    lim = 1.15 * max(float(abs(c)) for v in verts for c in v) if verts else 1.0
     ax1.set_xlim(-lim, lim)
     ax1.set_ylim(-lim, lim)
     ax1.set_title(f"Z: m = {Z.m} generators, {Z.n_vertices} vertices\n"
@@ -357,7 +412,6 @@ def _zonotope_support() -> Any:
                   f"{Z.support_network().size}", fontsize=8.5)
     ax2.set_xlabel("$r_1$")
     ax2.set_ylabel("$r_2$")
-    fig.subplots_adjust(left=0.04, right=0.98, bottom=0.12, top=0.86, wspace=0.2)
     return fig
 
 
@@ -397,18 +451,24 @@ def _gradient_descent(x: np.ndarray, y: np.ndarray, width: int, seed: int,
     return np.concatenate([a, b, c, [c0]]), loss
 
 
-def _erm_vs_gd() -> Any:
+def erm_vs_gradient_descent(width: int = 3, runs: int = 20, *,
+                            size: Sequence[float] = (7.0, 2.9),
+                            colors: Sequence[str] | None = None, ax: Any = None) -> Any:
+    """Algorithm 1's certified global optimum (width ``width``, squared loss, twelve
+    seeded points) against ``runs`` seeded full-batch gradient-descent runs; right, their
+    final losses against the optimum. ``ax``: two axes."""
     from . import erm
-    from .plotting import COLORS, new_figure, plot_pwl
-    width = 3
+    from .plotting import COLORS, plot_pwl
+    COLORS = tuple(colors or COLORS)  # noqa: N806
+    width = int(width)
     xs, ys = _erm_data()
     res = erm.fit([[v] for v in xs], ys, width=width, loss="squared", output_bias=True,
                   workers=1, progress=False)
     f = res.network.to_pwl()
     xf, yf = np.array([float(v) for v in xs]), np.array([float(v) for v in ys])
-    runs = [_gradient_descent(xf, yf, width, seed=s) for s in range(20)]
-    fig = new_figure(7.0, 2.8)
-    ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.5, 1]})
+    runs = [_gradient_descent(xf, yf, width, seed=s) for s in range(int(runs))]
+    fig, (ax1, ax2), _ = _panels(ax, (1, 2), size, what="erm_vs_gradient_descent",
+                                 gridspec_kw={"width_ratios": [1.5, 1]})
     grid = np.linspace(-2.2, 2.2, 441)
     best = min(range(len(runs)), key=lambda i: runs[i][1])
     for i, (theta, _) in enumerate(runs):
@@ -426,6 +486,7 @@ def _erm_vs_gd() -> Any:
     ax1.plot(xf, yf, "o", color="#222", ms=3.5, zorder=4, label="data")
     ax1.set_xlim(-2.2, 2.2)
     ax1.set_xlabel("x")
+    ax1.set_ylabel("y")
     ax1.legend(loc="upper center", frameon=False, fontsize=6.8)
     ax1.set_title(f"width {width}, squared loss, D = {len(xs)}: "
                   f"{res.n_programs} convex programs", fontsize=8.5)
@@ -442,5 +503,10 @@ def _erm_vs_gd() -> Any:
     ax2.set_xlabel("run (sorted by final loss)")
     ax2.set_ylabel("mean squared loss")
     ax2.legend(loc="upper left", frameon=False, fontsize=6.8)
-    fig.subplots_adjust(left=0.05, right=0.99, bottom=0.15, top=0.9, wspace=0.25)
     return fig
+
+
+# the names the registry used before the builders were public
+_hard_depth, _pieces_depth_width, _thm22 = hard_family_depth, pieces_vs_depth_width, flaps
+_thm31, _thm35, _regions_2d = gap_bound, best_fit, regions_2d
+_zonotope_support, _erm_vs_gd = zonotope_support, erm_vs_gradient_descent

@@ -1,20 +1,22 @@
 """Drawing relugeom's objects: matplotlib helpers and the small SVGs Jupyter shows.
 
 matplotlib is imported inside the functions that need it, never when relugeom is
-imported, and no function here touches ``pyplot``'s global state: figures are built as
-:class:`matplotlib.figure.Figure` objects on an Agg canvas, so drawing works the same in a
-script, a test or a notebook (display a figure in Jupyter by leaving it as the cell's value).
+imported. Figures are built as :class:`matplotlib.figure.Figure` objects on an Agg canvas
+(:func:`new_figure`), so drawing works the same in a script, a test or a notebook; the
+plotting functions (:func:`plot_pwl`, :func:`plot_surface`, :func:`plot_polygons`) draw
+into the axes given, or with ``ax=None`` into ``pyplot``'s current axes
+(``plt.gca()``), so ``plt.show()`` works.
 
 Functions are drawn *exactly*: the polyline goes through the true breakpoints (never a
 sampled grid), so a sawtooth with a thousand teeth is drawn without aliasing.
 
-The notebook reprs (:func:`repr_svg`) are hand-written SVG: fast, a few kilobytes, and
-free of matplotlib.
+The notebook reprs (:func:`repr_svg`) are small SVGs drawn by matplotlib's SVG backend
+(no pyplot state, matplotlib imported only when a repr is shown).
 
 >>> import relugeom as rg
 >>> t = rg.PiecewiseLinear.from_points([(0, 0), ("1/2", 1), (1, 0)])
 >>> svg = rg.plotting.repr_svg(t)
->>> svg.startswith("<svg") and "polyline" in svg
+>>> svg.startswith("<svg") and "pieces on R" in svg
 True
 """
 from __future__ import annotations
@@ -25,9 +27,9 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-__all__ = ["COLORS", "pwl_window", "pwl_vertices", "plot_pwl", "new_figure", "style",
-           "save_figure", "check_formats", "plot_polygons", "repr_svg", "REPR_MAX_PIECES",
-           "REPR_MAX_UNITS",
+__all__ = ["COLORS", "pwl_window", "pwl_vertices", "plot_pwl", "plot_surface", "new_figure",
+           "style", "save_figure", "check_formats", "plot_polygons", "region_colors",
+           "greedy_coloring", "repr_svg", "REPR_MAX_PIECES", "REPR_MAX_UNITS",
            "REPR_MAX_REGIONS"]
 
 #: A colour-blind-safe palette (Okabe and Ito), used in this order by every figure.
@@ -107,21 +109,201 @@ def pwl_vertices(f: Any, lo: Any = None, hi: Any = None) -> tuple[np.ndarray, np
     return (np.array([float(p) for p in pts]), np.array([float(v) for v in vals]))
 
 
+def _as_pwl(f: Any, what: str = "plot_pwl") -> Any:
+    """``f`` as a PiecewiseLinear: a 1-D function as is, a one-input one-output network
+    through ``to_pwl()``; anything else refused with a typed error."""
+    from .errors import DimensionError, NotExactError
+    from .network import ReLUNetwork
+    from .pwl import PiecewiseLinear
+    if isinstance(f, PiecewiseLinear):
+        return f
+    if isinstance(f, ReLUNetwork):
+        if f.n_inputs != 1 or f.n_outputs != 1:
+            raise DimensionError(f"{what}: expected a network R -> R, got one "
+                                 f"R^{f.n_inputs} -> R^{f.n_outputs} (for two inputs use "
+                                 f"plot_surface or linear_regions(net).plot())")
+        return f.to_pwl()
+    raise NotExactError(f"{what}: expected a PiecewiseLinear or a ReLUNetwork R -> R, got "
+                        f"{type(f).__name__}")
+
+
+def _current_axes(projection: str | None = None) -> Any:
+    """pyplot's current axes (``plt.gca()``), so that ``plt.show()`` shows the drawing;
+    for a 3-D plot, a new 3-D axes unless the current one is 3-D."""
+    import matplotlib.pyplot as plt
+    if projection is None:
+        return plt.gca()
+    fig = plt.gcf()
+    if fig.axes and getattr(fig.axes[-1], "name", "") == projection:
+        return fig.axes[-1]
+    if fig.axes:
+        fig = plt.figure()
+    return fig.add_subplot(projection=projection)
+
+
 def plot_pwl(f: Any, ax: Any = None, *, lo: Any = None, hi: Any = None,
              breakpoints: bool = False, **kwargs: Any) -> Any:
     """Draw the function ``f`` on [lo, hi] (default: :func:`pwl_window`) through its exact
     breakpoints; extra keyword arguments go to ``ax.plot``. Returns the axes.
 
-    ``breakpoints=True`` also marks the breakpoints with dots.
+    ``f`` is a :class:`~relugeom.PiecewiseLinear` or a :class:`~relugeom.ReLUNetwork`
+    with one input and one output (drawn through ``to_pwl()``); anything else raises
+    :class:`~relugeom.errors.NotExactError` (a network with more inputs or outputs:
+    :class:`~relugeom.errors.DimensionError`). With ``ax=None`` it draws into
+    ``plt.gca()``. ``breakpoints=True`` also marks the breakpoints with dots.
+
+    >>> import relugeom as rg
+    >>> fig = rg.plotting.new_figure(3, 2)
+    >>> net = rg.ReLUNetwork([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    >>> ax = rg.plotting.plot_pwl(net, fig.add_subplot(), lo=-1, hi=1)
+    >>> ax.lines[0].get_xydata().tolist()
+    [[-1.0, 1.0], [0.0, 0.0], [1.0, 1.0]]
     """
+    f = _as_pwl(f)
     if ax is None:
-        with style():
-            ax = new_figure(4.0, 2.6).add_subplot()
+        ax = _current_axes()
     xs, ys = pwl_vertices(f, lo, hi)
     line, = ax.plot(xs, ys, **kwargs)
     if breakpoints and len(xs) > 2:
         ax.plot(xs[1:-1], ys[1:-1], "o", ms=2.5, color=line.get_color(), zorder=line.get_zorder())
     return ax
+
+
+def _surface_regions(obj: Any, box: Any) -> Any:
+    from .errors import DimensionError
+    from .polyhedra import as_box
+    from . import regions
+    n_in = getattr(obj, "n_inputs", None)
+    n_out = getattr(obj, "n_outputs", 1)
+    if n_in != 2 or n_out != 1:
+        raise DimensionError(f"plot_surface: expected a function R^2 -> R (a ReLUNetwork or "
+                             f"CPWLFunction), got {type(obj).__name__} with "
+                             f"n_inputs={n_in}, n_outputs={n_out}")
+    qbox = as_box(box, 2)
+    return qbox, regions.linear_regions(obj, box=qbox)
+
+
+def plot_surface(obj: Any, box: Any = ((-1, 1), (-1, 1)), ax: Any = None, *,
+                 floor: bool = True, color: str = "gradient", edgecolor: str = "#222",
+                 linewidth: float = 0.15, elev: float = 40, azim: float = -60,
+                 light: Sequence[float] = (-0.45, -0.65, 0.6)) -> Any:
+    """The graph of a function R^2 -> R (a :class:`~relugeom.ReLUNetwork` with two inputs
+    and one output, or a :class:`~relugeom.CPWLFunction` of two variables) over ``box``,
+    as a 3-D surface drawn exactly facet by facet from its linear regions (the paper's
+    Figure 1). Returns the 3-D axes.
+
+    ``floor=False`` leaves out the regions where the function is identically 0.
+    ``color="gradient"`` shades each facet by the direction of its gradient (hue) and a
+    light source; any other value is a single matplotlib colour. With ``ax=None`` it
+    draws into pyplot's current 3-D axes (a new one if the current axes are 2-D).
+
+    >>> import relugeom as rg
+    >>> net = rg.ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> fig = rg.plotting.new_figure(3, 3)
+    >>> ax = rg.plotting.plot_surface(net, ax=fig.add_subplot(projection="3d"))
+    >>> ax.name, ax.get_xlabel(), ax.get_zlabel()
+    ('3d', '$x_1$', 'f(x)')
+    """
+    from matplotlib.colors import hsv_to_rgb, to_rgb
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+    qbox, res = _surface_regions(obj, box)
+    if ax is None:
+        ax = _current_axes("3d")
+    src = np.asarray(light, dtype=float)
+    src = src / np.linalg.norm(src)
+    facets, fills, zmin, zmax = [], [], 0.0, 0.0
+    for r, poly in zip(res.regions, res.polygons(qbox)):
+        (g1, g2), c = r.affine_map
+        if not floor and g1 == 0 and g2 == 0 and c == 0:
+            continue
+        for part in getattr(poly, "geoms", [poly]):
+            if part.is_empty or part.geom_type != "Polygon":
+                continue
+            xy = np.asarray(part.exterior.coords)[:-1]
+            z = float(g1) * xy[:, 0] + float(g2) * xy[:, 1] + float(c)
+            zmin, zmax = min(zmin, float(z.min())), max(zmax, float(z.max()))
+            facets.append(np.column_stack([xy, z]))
+            if color == "gradient":
+                normal = np.array([-float(g1), -float(g2), 1.0])
+                normal /= np.linalg.norm(normal)
+                shade = float(np.clip(normal @ src, 0, 1))
+                if g1 == 0 and g2 == 0:
+                    base = np.array([0.85, 0.85, 0.85])
+                else:
+                    hue = (np.arctan2(float(g2), float(g1)) / (2 * np.pi)) % 1.0
+                    base = hsv_to_rgb((hue, 0.5, 0.95))
+                fills.append(tuple(np.clip(base * (0.6 + 0.45 * shade), 0, 1)))
+            else:
+                fills.append(to_rgb(color))
+    ax.add_collection3d(Poly3DCollection(facets, facecolors=fills, edgecolors=edgecolor,
+                                         linewidths=linewidth))
+    (x0, x1), (y0, y1) = [(float(a), float(b)) for a, b in qbox]
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_zlim(zmin, zmax if zmax > zmin else zmin + 1)
+    ax.view_init(elev=elev, azim=azim)
+    ax.set_xlabel("$x_1$", labelpad=-6)
+    ax.set_ylabel("$x_2$", labelpad=-6)
+    ax.set_zlabel("f(x)", labelpad=-6)
+    return ax
+
+
+def greedy_coloring(n: int, edges: Iterable[tuple[int, int]]) -> list[int]:
+    """A colour index per vertex 0..n-1 of the graph ``edges`` such that the two ends of
+    every edge differ (greedy, largest degree first: at most max degree + 1 colours).
+
+    >>> from relugeom.plotting import greedy_coloring
+    >>> greedy_coloring(4, [(0, 1), (1, 2), (2, 3), (3, 0), (0, 2)])
+    [0, 2, 1, 2]
+    """
+    nbrs: list[set[int]] = [set() for _ in range(n)]
+    for i, j in edges:
+        if i != j:
+            nbrs[i].add(j)
+            nbrs[j].add(i)
+    out = [-1] * n
+    for v in sorted(range(n), key=lambda v: (-len(nbrs[v]), v)):
+        used = {out[u] for u in nbrs[v]}
+        c = 0
+        while c in used:
+            c += 1
+        out[v] = c
+    return out
+
+
+def _palette(k: int) -> list:
+    """k distinct light colours: the region palette, then evenly spaced hues."""
+    pal = list(_region_palette())
+    if k <= len(pal):
+        return pal
+    from matplotlib.colors import hsv_to_rgb
+    extra = k - len(pal)
+    return pal + [tuple(hsv_to_rgb(((0.07 + i / extra) % 1.0, 0.35, 0.95)))
+                  for i in range(extra)]
+
+
+def region_colors(regions: Any, by: str = "piece") -> list:
+    """One colour per region of a :class:`~relugeom.regions.LinearRegions`, such that
+    neighbours differ: the regions (``by="region"``) or the pieces (``by="piece"``,
+    regions of one piece share a colour) are coloured greedily on their adjacency graph.
+    """
+    from .errors import DomainError
+    n = regions.n_regions
+    adj = list(regions.adjacency)
+    if by == "region":
+        labels = list(range(n))
+    elif by == "piece":
+        labels = [0] * n
+        for k, grp in enumerate(regions.pieces()):
+            for i in grp:
+                labels[i] = k
+    else:
+        raise DomainError(f"region_colors: by must be 'piece' or 'region', got {by!r}")
+    m = max(labels) + 1 if labels else 0
+    cols = greedy_coloring(m, [(labels[i], labels[j]) for i, j in adj
+                               if labels[i] != labels[j]])
+    pal = _palette(max(cols) + 1 if cols else 1)
+    return [pal[cols[labels[i]]] for i in range(n)]
 
 
 # ---------------------------------------------------------------------- figures
@@ -137,16 +319,19 @@ def new_figure(width: float, height: float, **kwargs: Any) -> Any:
     return fig
 
 
-def style() -> Any:
-    """A ``matplotlib.rc_context`` with relugeom's figure style (use as ``with style():``)."""
+def style(rc: dict | None = None) -> Any:
+    """A ``matplotlib.rc_context`` with relugeom's figure style, updated by ``rc`` (use as
+    ``with style():``)."""
     import matplotlib
-    return matplotlib.rc_context(_RC)
+    return matplotlib.rc_context({**_RC, **(rc or {})})
 
 
+#: Written into every saved file: no software version or date (byte-stable), and the
+#: creator ``relugeom figures`` (the marker by which relugeom knows a file it wrote).
 _METADATA = {
-    "png": {"Software": None},
-    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
-    "svg": {"Creator": None, "Date": None},
+    "png": {"Software": None, "Source": "relugeom figures"},
+    "pdf": {"Creator": "relugeom figures", "Producer": None, "CreationDate": None},
+    "svg": {"Creator": "relugeom figures", "Date": None},
 }
 
 
@@ -217,6 +402,13 @@ def plot_polygons(polygons: Iterable[Any], ax: Any, *, colors: Sequence[str] | N
     return ax
 
 
+def _hex(c: Any) -> str:
+    if isinstance(c, str):
+        return c
+    r, g, b = (int(round(255 * float(v))) for v in tuple(c)[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 def _region_palette() -> list[str]:
     # light tints of the palette, so region boundaries and overlays stay readable
     return ["#9ecae1", "#fdae6b", "#a1d99b", "#d4b9da", "#fdd0a2", "#c6dbef", "#fff7bc",
@@ -249,90 +441,90 @@ def repr_svg(obj: Any) -> str | None:
             n = getattr(obj, "n_regions", None)
             if n is not None and n > REPR_MAX_REGIONS:
                 return None
-            labels = None
+            labels = fills = None
             pieces = getattr(obj, "pieces", None)
             if callable(pieces):
                 owner = {i: k for k, grp in enumerate(pieces()) for i in grp}
                 labels = [owner[i] for i in range(len(owner))]
-            return _svg_polygons(list(polys()), labels)
+            if hasattr(obj, "adjacency"):
+                fills = region_colors(obj, by="piece" if labels is not None else "region")
+            return _svg_polygons(list(polys()), labels, fills)
     except Exception:  # noqa: BLE001 - a repr must never raise
         return None
     return None
 
 
-_W, _H, _PAD = 320, 180, 28
+#: Above this many breakpoints a function's SVG repr adds a zoom on its first
+#: :data:`_ZOOM_BREAKPOINTS` breakpoints (the full view cannot resolve the teeth).
+_ZOOM_AFTER = 120
+_ZOOM_BREAKPOINTS = 40
 
 
-def _num(v: float) -> str:
-    if v == 0:
-        return "0"
-    a = abs(v)
-    if a >= 1e4 or a < 1e-3:
-        return f"{v:.2g}"
-    return f"{v:.3g}"
-
-
-def _svg_frame(xlo: float, xhi: float, ylo: float, yhi: float, body: list[str],
-               caption: str) -> str:
-    """Axes box with end ticks around ``body`` (already in pixel coordinates)."""
-    w, h, p = _W, _H, _PAD
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h + 14}" '
-             f'viewBox="0 0 {w} {h + 14}" font-family="sans-serif" font-size="9">',
-             f'<rect x="{p}" y="6" width="{w - p - 8}" height="{h - p - 6}" fill="none" '
-             f'stroke="#bbb" stroke-width="0.6"/>']
-    parts += body
-    parts += [f'<text x="{p}" y="{h - p + 11}" fill="#555">{_num(xlo)}</text>',
-              f'<text x="{w - 8}" y="{h - p + 11}" fill="#555" text-anchor="end">'
-              f'{_num(xhi)}</text>',
-              f'<text x="{p - 3}" y="{h - p}" fill="#555" text-anchor="end">{_num(ylo)}</text>',
-              f'<text x="{p - 3}" y="13" fill="#555" text-anchor="end">{_num(yhi)}</text>',
-              f'<text x="{(w + p) / 2:.1f}" y="{h + 8}" fill="#333" text-anchor="middle">'
-              f'{caption}</text>', "</svg>"]
-    return "\n".join(parts)
-
-
-def _scaler(xlo: float, xhi: float, ylo: float, yhi: float):  # noqa: ANN202
-    w, h, p = _W, _H, _PAD
-    sx = (w - p - 8) / (xhi - xlo)
-    sy = (h - p - 12) / (yhi - ylo)
-
-    def tr(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return p + (x - xlo) * sx, (h - p - 3) - (y - ylo) * sy
-    return tr
+def _svg_of(fig: Any) -> str:
+    """``fig`` as an SVG string through matplotlib's SVG backend (no date, text kept as
+    text so it stays small)."""
+    import io
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    FigureCanvasSVG(fig)
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    out = buf.getvalue()
+    return out[out.index("<svg"):]
 
 
 def _y_range(ys: np.ndarray) -> tuple[float, float]:
     ylo, yhi = float(np.min(ys)), float(np.max(ys))
     if yhi - ylo < 1e-12 * max(1.0, abs(yhi)):
         ylo, yhi = ylo - 1.0, yhi + 1.0
-    return ylo, yhi
+    pad = 0.08 * (yhi - ylo)
+    return ylo - pad, yhi + pad
+
+
+def _svg_rc() -> dict:
+    return {**_RC, "svg.fonttype": "none", "font.size": 7.5, "xtick.labelsize": 7,
+            "ytick.labelsize": 7, "axes.titlesize": 7.5, "figure.dpi": 72}
+
+
+def _draw_pwl_panel(ax: Any, f: Any, lo: Fraction, hi: Fraction) -> None:
+    xs, ys = pwl_vertices(f, lo, hi)
+    inner = ys[1:-1] if len(ys) > 2 else ys      # the window's y-range comes from the
+    ylo, yhi = _y_range(inner)                   # breakpoints: steep tails are clipped
+    n = len(xs) - 2
+    ax.plot(xs, ys, color=COLORS[0], lw=1.4 if n < 60 else 0.8 if n < 400 else 0.5)
+    if 0 < n <= 60:
+        ax.plot(xs[1:-1], ys[1:-1], "o", ms=2.5, color=COLORS[0])
+    ax.axhline(0, color="#ccc", lw=0.5, zorder=0)
+    ax.set_xlim(float(lo), float(hi))
+    ax.set_ylim(ylo, yhi)
+    ax.set_xlabel("x", labelpad=1)
 
 
 def _svg_pwl(f: Any, caption: str | None = None) -> str | None:
     if f.n_pieces > REPR_MAX_PIECES:
         return None
-    xlo, xhi = pwl_window(f)
-    xs, ys = pwl_vertices(f, Fraction(xlo), Fraction(xhi))
-    ylo, yhi = _y_range(ys)
-    tr = _scaler(xlo, xhi, ylo, yhi)
-    body = []
-    zx, zy = tr(np.array([0.0]), np.array([0.0]))
-    if xlo < 0 < xhi:
-        body.append(f'<line x1="{zx[0]:.1f}" y1="6" x2="{zx[0]:.1f}" y2="{_H - _PAD}" '
-                    f'stroke="#ddd" stroke-width="0.6"/>')
-    if ylo < 0 < yhi:
-        body.append(f'<line x1="{_PAD}" y1="{zy[0]:.1f}" x2="{_W - 8}" y2="{zy[0]:.1f}" '
-                    f'stroke="#ddd" stroke-width="0.6"/>')
-    px, py = tr(xs, ys)
-    pts = " ".join(f"{a:.2f},{b:.2f}" for a, b in zip(px, py))
-    body.append(f'<polyline points="{pts}" fill="none" stroke="{COLORS[0]}" '
-                f'stroke-width="1.6" stroke-linejoin="round"/>')
-    if len(xs) <= 60:
-        body += [f'<circle cx="{a:.2f}" cy="{b:.2f}" r="1.8" fill="{COLORS[0]}"/>'
-                 for a, b in zip(px[1:-1], py[1:-1])]
+    import matplotlib
+    from matplotlib.figure import Figure
     n = f.n_pieces
     caption = caption or f"{n} piece{'s' if n != 1 else ''} on R"
-    return _svg_frame(xlo, xhi, ylo, yhi, body, caption)
+    bp = f.breakpoints
+    zoom = len(bp) > _ZOOM_AFTER
+    with matplotlib.rc_context(_svg_rc()):
+        fig = Figure(figsize=(6.4 if zoom else 4.0, 2.2))
+        fig.subplots_adjust(left=0.6 / fig.get_figwidth(), right=0.98, bottom=0.2,
+                            top=0.8 if zoom else 0.86, wspace=0.22)
+        axes = fig.subplots(1, 2) if zoom else [fig.subplots()]
+        xlo, xhi = pwl_window(f)
+        _draw_pwl_panel(axes[0], f, Fraction(xlo), Fraction(xhi))
+        axes[0].set_ylabel("f(x)", labelpad=1)
+        if zoom:
+            k = _ZOOM_BREAKPOINTS
+            a, b = bp[0], bp[k - 1]
+            pad = (b - a) / (2 * (k - 1))
+            _draw_pwl_panel(axes[1], f, a - pad, b + pad)
+            axes[1].set_title(f"zoom: the first {k} breakpoints")
+            axes[0].set_title("all breakpoints")
+        fig.suptitle(caption, fontsize=7.5)
+        return _svg_of(fig)
 
 
 def _svg_network(net: Any) -> str | None:
@@ -387,8 +579,10 @@ def _svg_layers(net: Any, max_units: int = 10) -> str:
                       f'depth {net.depth}, size {net.size}</text>', "</svg>"])
 
 
-def _svg_polygons(polys: list[Any], labels: Sequence[int] | None = None) -> str | None:
-    """Regions as SVG polygons; ``labels[i]`` picks the colour of region i (its piece)."""
+def _svg_polygons(polys: list[Any], labels: Sequence[int] | None = None,
+                  fills: Sequence[Any] | None = None) -> str | None:
+    """Regions as SVG polygons, region i filled with ``fills[i]`` (default: the palette
+    colour of ``labels[i]``, its piece); the caption counts regions and pieces."""
     if not polys:
         return None
     bounds = np.array([p.bounds for p in polys if not p.is_empty])
@@ -401,7 +595,8 @@ def _svg_polygons(polys: list[Any], labels: Sequence[int] | None = None) -> str 
     pal = _region_palette()
     body = []
     for i, poly in enumerate(polys):
-        fill = pal[(labels[i] if labels is not None else i) % len(pal)]
+        fill = (_hex(fills[i]) if fills is not None else
+                pal[(labels[i] if labels is not None else i) % len(pal)])
         for part in getattr(poly, "geoms", [poly]):
             if part.geom_type != "Polygon" or part.is_empty:
                 continue

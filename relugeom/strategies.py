@@ -9,6 +9,17 @@ fewer pieces and smaller denominators.
 ... def law(f):
 ...     assert f + (-f) == 0 * f
 >>> law()
+
+Importing this module also registers :func:`piecewise_linears` and :func:`relu_networks`
+(with their defaults) for ``st.from_type``, so ``st.from_type(rg.PiecewiseLinear)`` and
+``st.from_type(rg.ReLUNetwork)`` work, as do type-annotated ``st.builds`` arguments:
+
+>>> import relugeom as rg
+>>> from hypothesis import strategies as st
+>>> @given(st.from_type(rg.PiecewiseLinear))
+... def law2(f):
+...     assert isinstance(f, rg.PiecewiseLinear) and f - f == 0 * f
+>>> law2()
 """
 from __future__ import annotations
 
@@ -182,3 +193,14 @@ def relu_networks(*, n_inputs: int = 1, n_outputs: int = 1, max_hidden_layers: i
         return ReLUNetwork(layers)
 
     return build()
+
+
+def _register_types() -> None:
+    """``st.from_type`` for relugeom's classes (done once, when this module is imported)."""
+    from .network import ReLUNetwork
+    from .pwl import PiecewiseLinear
+    st.register_type_strategy(PiecewiseLinear, piecewise_linears())
+    st.register_type_strategy(ReLUNetwork, relu_networks())
+
+
+_register_types()
