@@ -13,12 +13,13 @@ with fractional powers (``p^(1/k)``) come back as exact sympy expressions, which
 from __future__ import annotations
 
 import dataclasses
+import math
 from fractions import Fraction
 from typing import Any, Sequence
 
 import sympy
 
-from .errors import DomainError, NotExactError
+from .errors import DomainError, NotExactError, TooLargeError
 from .pwl import PiecewiseLinear
 from .rational import as_rational
 
@@ -28,10 +29,43 @@ __all__ = ["max_pieces", "max_pieces_integer", "best_widths", "max_pieces_for_si
            "approximation_size_bound", "l1_distance", "best_sawtooth_fit"]
 
 
+#: Exact counts and sizes are returned as Python ints of at most this many bits, and a
+#: network is allowed at most this many hidden layers; larger requests are refused up
+#: front (TooLargeError) instead of exhausting memory.
+MAX_BITS = 1 << 20
+MAX_LAYERS = 10 ** 6
+
+
+def _short(x: Any) -> str:
+    from .rational import short
+    return short(x)
+
+
 def _pos_int(v: Any, what: str, minimum: int = 1) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-        raise DomainError(f"{what} must be an integer >= {minimum}, got {v!r}")
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise NotExactError(f"{what} must be an integer >= {minimum}, got {_short(v)} "
+                            f"({type(v).__name__})")
+    if v < minimum:
+        raise DomainError(f"{what} must be an integer >= {minimum}, got {_short(v)}")
     return v
+
+
+def _layers_ok(k: int, what: str) -> int:
+    if k > MAX_LAYERS:
+        raise TooLargeError(f"{what}: needs at least {_short(k)} hidden layers, over "
+                            f"relugeom.bounds.MAX_LAYERS = {MAX_LAYERS}")
+    return k
+
+
+def _bits_ok(bits: Any, what: str) -> None:
+    """Refuse a result of about 2^bits (bits may be a Fraction) over MAX_BITS bits."""
+    if bits > MAX_BITS:
+        raise TooLargeError(f"{what}: the exact value has about {_short(int(bits))} bits, "
+                            f"over relugeom.bounds.MAX_BITS = {MAX_BITS}")
+
+
+def _log2_upper(w: int) -> int:
+    return (w - 1).bit_length() if w > 1 else 0         # >= log2 w
 
 
 def _hidden(depth: Any) -> int:
@@ -59,13 +93,18 @@ def max_pieces(widths: Sequence[int]) -> int:
     >>> max_pieces([3]), max_pieces([2, 2, 2])
     (4, 48)
     """
+    if isinstance(widths, (str, bytes, set, frozenset, dict)) or \
+            not hasattr(widths, "__iter__"):
+        raise NotExactError(f"max_pieces: widths must be a sequence of integers, got "
+                            f"{_short(widths)} ({type(widths).__name__})")
+    if hasattr(widths, "__len__"):
+        _layers_ok(len(widths), "max_pieces")
     ws = [_pos_int(w, f"widths[{i}]") for i, w in enumerate(widths)]
     if not ws:
         raise DomainError("max_pieces: need at least one hidden layer")
-    out = 2 ** (len(ws) - 1) * (ws[0] + 1)
-    for w in ws[1:]:
-        out *= w
-    return out
+    _layers_ok(len(ws), "max_pieces")
+    _bits_ok(len(ws) + sum(w.bit_length() - 1 for w in ws), "max_pieces")
+    return 2 ** (len(ws) - 1) * (ws[0] + 1) * math.prod(ws[1:])
 
 
 def best_widths(size: int, depth: int) -> tuple[int, ...]:
@@ -80,10 +119,10 @@ def best_widths(size: int, depth: int) -> tuple[int, ...]:
     >>> best_widths(8, 4)
     (2, 3, 3)
     """
-    k = _hidden(depth)
+    k = _layers_ok(_hidden(depth), "best_widths")
     s = _pos_int(size, "size")
     if s < k:
-        raise DomainError(f"best_widths: size {s} cannot fill {k} hidden layers")
+        raise DomainError(f"best_widths: size {_short(s)} cannot fill {k} hidden layers")
     q, r = divmod(s + 1, k)
     v = [q + 1] * r + [q] * (k - r)       # larger parts first; v[0] >= 2 since s >= k
     return (v[0] - 1, *v[1:])
@@ -98,7 +137,11 @@ def max_pieces_integer(size: int, depth: int) -> int:
     >>> max_pieces_integer(8, 4)
     108
     """
-    return max_pieces(best_widths(size, depth))
+    k = _layers_ok(_hidden(depth), "max_pieces_integer")
+    s = _pos_int(size, "size")
+    if s >= k:      # about k log2((s + 1) / k) + k bits
+        _bits_ok(k + k * max(0, ((s + 1) // k).bit_length() - 1), "max_pieces_integer")
+    return max_pieces(best_widths(s, depth))
 
 
 def max_pieces_for_size(size: Any, depth: int) -> Any:
@@ -117,7 +160,7 @@ def max_pieces_for_size(size: Any, depth: int) -> Any:
     >>> max_pieces_for_size(2 * sympy.sqrt(2), 3)
     8
     """
-    k = _hidden(depth)
+    k = _layers_ok(_hidden(depth), "max_pieces_for_size")
     if isinstance(size, sympy.Rational):
         size = Fraction(int(size.p), int(size.q))
     elif isinstance(size, sympy.Basic):
@@ -128,8 +171,11 @@ def max_pieces_for_size(size: Any, depth: int) -> Any:
         return _exact((2 * size / k) ** k)
     s = as_rational(size, what="size")
     if s < 0:
-        raise DomainError(f"size must be >= 0, got {s}")
-    return (2 * s / k) ** k
+        raise DomainError(f"size must be >= 0, got {_short(s)}")
+    q = 2 * s / k
+    _bits_ok(k * (q.numerator.bit_length() + q.denominator.bit_length()),
+             "max_pieces_for_size")
+    return q ** k
 
 
 def min_size(n_pieces: int, depth: int) -> Any:
@@ -145,6 +191,7 @@ def min_size(n_pieces: int, depth: int) -> Any:
     """
     p = _pos_int(n_pieces, "n_pieces")
     k = _hidden(depth)
+    _bits_ok(p.bit_length(), "min_size")
     return _exact(sympy.Rational(k, 2) * sympy.Integer(p) ** sympy.Rational(1, k) - 1)
 
 
@@ -162,6 +209,9 @@ def min_size_exact(n_pieces: int, depth: int) -> int:
     """
     p = _pos_int(n_pieces, "n_pieces")
     k = _hidden(depth)
+    if p.bit_length() <= k:        # one unit per layer already gives 2^k >= p pieces
+        return k
+    _bits_ok(p.bit_length(), "min_size_exact")
     lo, hi = k, k
     while max_pieces_integer(hi, depth) < p:
         lo, hi = hi + 1, 2 * hi
@@ -189,7 +239,9 @@ def gap_lower_bound(k: int, w: int, k_prime: int) -> Any:
     w = _pos_int(w, "w", 2)
     kp = _pos_int(k_prime, "k_prime")
     if kp > k:
-        raise DomainError(f"gap_lower_bound: need k' <= k, got k' = {kp} > k = {k}")
+        raise DomainError(f"gap_lower_bound: need k' <= k, got k' = {_short(kp)} > "
+                          f"k = {_short(k)}")
+    _bits_ok(Fraction(k * _log2_upper(w), kp), "gap_lower_bound")
     return _exact(sympy.Rational(kp, 2) * sympy.Integer(w) ** sympy.Rational(k, kp) - 1)
 
 
@@ -203,7 +255,8 @@ def gap_lower_bound_exact(k: int, w: int, k_prime: int) -> int:
     12
     """
     if _pos_int(k_prime, "k_prime") > _pos_int(k, "k"):
-        raise DomainError(f"need k' <= k, got k' = {k_prime} > k = {k}")
+        raise DomainError(f"need k' <= k, got k' = {_short(k_prime)} > k = {_short(k)}")
+    _bits_ok(k * _log2_upper(_pos_int(w, "w", 2)), "gap_lower_bound_exact")
     return min_size_exact(_pos_int(w, "w", 2) ** k, k_prime + 1)
 
 
@@ -242,13 +295,25 @@ def corollary_3_3(k: int, eps: Any) -> Separation:
     k = _pos_int(k, "k", 2)
     e = as_rational(eps, what="eps")
     if not e > 0:
-        raise DomainError(f"corollary_3_3: eps must be > 0, got {e}")
+        raise DomainError(f"corollary_3_3: eps must be > 0, got {_short(e)}")
+    # k^(1 + eps) layers and k^(k^eps + 1) in the bound: refuse huge ones from bit counts
+    lk = _log2_upper(k)
+    _bits_ok((1 + e) * lk, "corollary_3_3 (k^(1+eps) hidden layers)")
+    if (1 + e) * (k.bit_length() - 1) > MAX_LAYERS.bit_length():
+        raise TooLargeError(f"corollary_3_3: k^(1+eps) = {k}^{_short(1 + e)} hidden layers "
+                            f"is over relugeom.bounds.MAX_LAYERS = {MAX_LAYERS}")
+    _bits_ok(2 ** (e * lk) * lk, "corollary_3_3 (the bound k^(k^eps + 1))")
     layers = sympy.Integer(k) ** (1 + sympy.Rational(e.numerator, e.denominator))
     if not layers.is_Integer:
         raise DomainError(f"corollary_3_3: k^(1+eps) = {layers} is not an integer")
     L = int(layers)
-    bound = _exact(sympy.Rational(1, 2) * sympy.Integer(k) **
-                   (sympy.Integer(k) ** sympy.Rational(e.numerator, e.denominator) + 1) - 1)
+    _layers_ok(L, "corollary_3_3")
+    ke = sympy.Integer(k) ** sympy.Rational(e.numerator, e.denominator)
+    if ke.is_Integer:           # exact integer arithmetic, no sympy simplification
+        bound = Fraction(k ** (int(ke) + 1), 2) - 1
+        bound = int(bound) if bound.denominator == 1 else bound
+    else:
+        bound = _exact(sympy.Rational(1, 2) * sympy.Integer(k) ** (ke + 1) - 1)
     exact = min_size_exact(k ** L, k + 1) if L * k.bit_length() <= 4000 else None
     return Separation(L, k, L * k, k ** L, k, bound, exact)
 
@@ -278,8 +343,9 @@ def sawtooth_error_bound(w: int, k: int, p: int) -> Fraction:
     >>> sawtooth_error_bound(2, 4, 3)
     Fraction(5, 32)
     """
-    n = _pos_int(w, "w", 2) ** _pos_int(k, "k")
-    return Fraction(1, 4) * (1 - Fraction(2 * _pos_int(p, "p"), n))
+    w, k, p = _pos_int(w, "w", 2), _pos_int(k, "k"), _pos_int(p, "p")
+    _bits_ok(k * _log2_upper(w), "sawtooth_error_bound")
+    return Fraction(1, 4) * (1 - Fraction(2 * p, w ** k))
 
 
 def approximation_size_bound(w: int, k: int, k_prime: int, delta: Any) -> Any:
@@ -297,6 +363,8 @@ def approximation_size_bound(w: int, k: int, k_prime: int, delta: Any) -> Any:
     if not (0 <= d < Fraction(1, 4)):
         raise DomainError(f"delta must satisfy 0 <= delta < 1/4, got {d}")
     kp = _pos_int(k_prime, "k_prime")
+    _bits_ok(Fraction(_pos_int(k, "k") * _log2_upper(_pos_int(w, "w", 2)), kp),
+             "approximation_size_bound")
     R = sympy.Rational
     val = (kp * sympy.Integer(_pos_int(w, "w", 2)) ** R(_pos_int(k, "k"), kp)
            * (1 - 4 * R(d.numerator, d.denominator)) ** R(1, kp) / 2 ** (1 + R(1, kp)))
@@ -315,9 +383,14 @@ def l1_distance(f: PiecewiseLinear, g: PiecewiseLinear, lo: Any, hi: Any) -> Fra
     >>> l1_distance(x, rg.PiecewiseLinear.constant(0), -1, 1)
     Fraction(1, 1)
     """
+    for name, v in (("f", f), ("g", g)):
+        if not isinstance(v, PiecewiseLinear):
+            raise NotExactError(f"l1_distance: {name} must be a PiecewiseLinear, got "
+                                f"{_short(v)} ({type(v).__name__})")
     a, b = as_rational(lo, what="lo"), as_rational(hi, what="hi")
     if not a < b:
-        raise DomainError(f"l1_distance: need lo < hi, got lo = {a}, hi = {b}")
+        raise DomainError(f"l1_distance: need lo < hi, got lo = {_short(a)}, "
+                          f"hi = {_short(b)}")
     d = f - g
     xs = [a, *(x for x in d.breakpoints if a < x < b), b]
     hs = d.evaluate_exact(xs)
@@ -346,7 +419,9 @@ def best_sawtooth_fit(w: int, k: int, p: int) -> tuple[PiecewiseLinear, Fraction
     (True, Fraction(11, 64), True)
     """
     from .families import hard_function
-    n = _pos_int(w, "w", 2) ** _pos_int(k, "k")
+    w, k = _pos_int(w, "w", 2), _pos_int(k, "k")
+    _bits_ok(k * _log2_upper(w), "best_sawtooth_fit")
+    n = w ** k
     p = _pos_int(p, "p")
     f = hard_function([tuple(Fraction(i, w) for i in range(1, w))] * k, 1)
     half = Fraction(1, 2)

@@ -115,3 +115,63 @@ def test_max_pieces_for_irrational_sizes_is_exact():
         bounds.max_pieces_for_size(sympy.Float(1.5), 3)
     with pytest.raises(NotExactError):
         bounds.max_pieces_for_size(sympy.Symbol("x"), 3)
+
+
+# ---------------------------------------------------------------- hostile inputs (issue 11)
+@pytest.mark.parametrize("call", [
+    lambda: bounds.best_widths(10 ** 12, 10 ** 9),
+    lambda: bounds.max_pieces_integer(10 ** 12, 10 ** 5),
+    lambda: bounds.max_pieces([3] * 10 ** 6),
+    lambda: bounds.corollary_3_4(10 ** 4),
+    lambda: bounds.corollary_3_3(2, 10 ** 6),
+    lambda: bounds.gap_lower_bound(10 ** 9, 3, 1),
+    lambda: bounds.gap_lower_bound_exact(10 ** 9, 3, 1),
+    lambda: bounds.approximation_size_bound(2, 10 ** 9, 1, 0),
+    lambda: bounds.max_pieces_for_size(10 ** 9, 10 ** 5),
+    lambda: bounds.sawtooth_error_bound(2, 10 ** 8, 1),
+    lambda: bounds.min_size(2 ** (2 ** 21), 3),
+])
+def test_oversize_bounds_refused_up_front(call):
+    """Each would allocate a multi-megabit integer, a 10^9 list or hang in sympy (H7, C6);
+    each is refused at once from a bit count."""
+    with pytest.raises(rg.TooLargeError):
+        call()
+
+
+def test_min_size_exact_shortcut_for_deep_networks():
+    """With k hidden layers of one unit, 2^k pieces: when p <= 2^k the least size is k
+    (answered without forming 2^k), and it agrees with the search below that."""
+    assert bounds.min_size_exact(10 ** 100, 10 ** 6) == 10 ** 6 - 1
+    for p in range(1, 70):
+        for depth in (2, 3, 5, 8):
+            k = depth - 1
+            s = bounds.min_size_exact(p, depth)
+            assert bounds.max_pieces_integer(s, depth) >= p
+            assert s == k or bounds.max_pieces_integer(s - 1, depth) < p
+
+
+@pytest.mark.parametrize("call,err", [
+    (lambda: bounds.max_pieces(None), rg.NotExactError),
+    (lambda: bounds.max_pieces([1.5]), rg.NotExactError),
+    (lambda: bounds.max_pieces([0]), rg.DomainError),
+    (lambda: bounds.best_widths(-1, 3), rg.DomainError),
+    (lambda: bounds.gap_lower_bound(2, 3, 3), rg.DomainError),
+    (lambda: bounds.l1_distance(None, rg.PiecewiseLinear.identity(), 0, 1), rg.NotExactError),
+    (lambda: bounds.l1_distance(rg.PiecewiseLinear.identity(), 3, 0, 1), rg.NotExactError),
+    (lambda: bounds.corollary_3_3(4, 0.5), rg.NotExactError),
+    (lambda: bounds.sawtooth_error_bound(2, True, 1), rg.NotExactError),
+])
+def test_bad_arguments_typed(call, err):
+    """Wrong types and out-of-range values raise typed errors (C7)."""
+    with pytest.raises(err):
+        call()
+
+
+def test_corollary_3_3_integer_route_matches_sympy():
+    """The integer-arithmetic bound (k^eps an integer) equals the sympy form."""
+    for k, e in ((2, 1), (3, 1), (4, "1/2"), (9, "1/2"), (8, "1/3"), (5, 2)):
+        s = bounds.corollary_3_3(k, e)
+        ee = rg.as_rational(e)
+        direct = (sympy.Rational(1, 2) * sympy.Integer(k) **
+                  (sympy.Integer(k) ** sympy.Rational(ee.numerator, ee.denominator) + 1) - 1)
+        assert sympy.simplify(sympy.sympify(s.shallow_min_size) - direct) == 0
