@@ -25,7 +25,8 @@ from .pwl import PiecewiseLinear, maximum, minimum
 from .rational import as_rational, short
 
 __all__ = ["pwl_to_sympy", "pwl_from_sympy", "Proof", "symbolic_hard_breakpoints",
-           "prove_hard_family_pieces", "prove_corollary_3_4", "prove_gap_minimum"]
+           "prove_hard_family_pieces", "prove_hard_family_induction", "construction_matches",
+           "prove_corollary_3_4", "prove_gap_minimum"]
 
 
 def _R(q: Fraction) -> sympy.Rational:
@@ -519,3 +520,103 @@ def prove_gap_minimum() -> Proof:
                  (f"d/dx log(x k^(k^2/x)) = {d}",
                   "x <= k < k^2 log k since k log k >= 2 log 2 > 1 (k log k increasing)"),
                  "all integers k >= 2")
+
+
+def prove_hard_family_induction() -> Proof:
+    """Prove, for every w >= 2, k >= 1, M > 0 and every parameter point, that
+    H = h_{a^k} o ... o h_{a^1} has exactly w^k pieces on [0, M], that it interpolates its
+    w^k + 1 breakpoints 0 = x_0 < ... < x_{w^k} = M with values alternating 0, M, M, ...
+    (so every piece maps onto [0, M]), and that the inside-out construction of
+    :func:`symbolic_hard_breakpoints` lists exactly these points.
+
+    Induction on the number of layers, from the outside in. Hypothesis for
+    G = h_{a^k} o ... o h_{a^(j+1)}: points 0 = y_0 < ... < y_N = M, G linear between
+    consecutive ones, G(y_l) alternating 0, M. Base (G = h_{a^k}): the points
+    0 < a_1 < ... < a_{w-1} < M with alternating values, by the definition of h_a. Step
+    (G o h_a): h_a maps each branch [e_i, e_(i+1)] (e = 0, a_1, ..., M) linearly onto
+    [0, M], increasing for even i and decreasing for odd i. The pulled-back points are
+    e_i + s y_l (even i) and e_(i+1) - s y_l (odd i, l descending), s = (e_(i+1) - e_i)/M.
+    Checked symbolically with e_i, the gap, y_l, the difference y_(l+1) - y_l and M as
+    positive symbols (so for every branch of every w at once):
+
+    * each new difference equals s (y_(l+1) - y_l): positive, as s > 0 (positivity
+      propagates from the inner difference);
+    * h_a at the pulled-back point equals y_l, so G o h_a takes the value G(y_l) there:
+      values keep alternating, and G o h_a is linear between consecutive points (one
+      branch of h_a, one piece of G);
+    * branch ends coincide: e_i + s M = e_(i+1), e_(i+1) - s M = e_i; so w N + 1 points,
+      and N_(j+1) = w N_j gives w^k;
+    * alternating values at consecutive points make every interior point a strict local
+      extremum: a genuine breakpoint; so exactly w^k pieces.
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import prove_hard_family_induction
+    >>> pr = prove_hard_family_induction()
+    >>> pr.holds, pr.scope
+    (True, 'all w >= 2, k >= 1, M > 0, all of (Delta^{w-1}_M)^k')
+    """
+    M, e, g, y, d = sympy.symbols("M e_i gap y_l dy", positive=True)
+    e1 = e + g                               # e_(i+1) > e_i
+    s = (e1 - e) / M
+    up = lambda t: M * (t - e) / (e1 - e)      # noqa: E731  h_a on an even branch
+    down = lambda t: M * (e1 - t) / (e1 - e)   # noqa: E731  h_a on an odd branch
+    ok = []
+    # even branch: x_l = e + s y_l
+    xe = lambda t: e + s * t                   # noqa: E731
+    ok.append(sympy.simplify(xe(y + d) - xe(y) - s * d) == 0)
+    ok.append(sympy.simplify(up(xe(y)) - y) == 0)
+    ok.append(sympy.simplify(xe(M) - e1) == 0 and xe(0) == e)
+    # odd branch: x = e1 - s y_l, points in descending l
+    xo = lambda t: e1 - s * t                  # noqa: E731
+    ok.append(sympy.simplify(xo(y) - xo(y + d) - s * d) == 0)
+    ok.append(sympy.simplify(down(xo(y)) - y) == 0)
+    ok.append(sympy.simplify(xo(M) - e) == 0 and sympy.simplify(xo(0) - e1) == 0)
+    pos = _positive_rational(s * d, [M, g, d])
+    w, j = sympy.symbols("w j", positive=True, integer=True)
+    count = sympy.simplify(w * w ** j - w ** (j + 1)) == 0
+    holds = bool(all(ok) and pos and count)
+    steps = ("base: h_{a^k} interpolates 0 < a_1 < ... < a_{w-1} < M with values 0, M, 0, "
+             "... (definition of h_a)",
+             "step, even branch: (e_i + s y_(l+1)) - (e_i + s y_l) = s dy, h_a(e_i + s y_l) "
+             "= y_l, e_i + s M = e_(i+1)",
+             "step, odd branch: (e_(i+1) - s y_l) - (e_(i+1) - s y_(l+1)) = s dy, "
+             "h_a(e_(i+1) - s y_l) = y_l, e_(i+1) - s M = e_i",
+             "s dy = gap dy / M > 0 (positive-coefficient ratio): differences stay "
+             "positive; values G(y_l) keep alternating 0, M",
+             "w branches of N + 1 points sharing ends: w N + 1 points; w * w^j = w^(j+1)",
+             "alternating values => each interior point is a breakpoint and each piece "
+             "maps onto [0, M]: exactly w^k pieces")
+    return Proof("H has w^k pieces on [0, M], values alternating 0, M at its breakpoints, "
+                 "for every w, k, M and parameter point", holds, steps,
+                 "all w >= 2, k >= 1, M > 0, all of (Delta^{w-1}_M)^k")
+
+
+def construction_matches(w: int, k: int, seed: int = 0) -> bool:
+    """At a random rational parameter point, the points of
+    :func:`symbolic_hard_breakpoints` (gaps and M substituted) are exactly H's
+    breakpoints on [0, M] with 0 and M, and H takes the values 0, M, 0, ... there
+    (H built independently by :func:`relugeom.families.hard_function`).
+
+    >>> from relugeom.symbolic import construction_matches
+    >>> construction_matches(3, 2)
+    True
+    """
+    import random
+    from .families import hard_function
+    rng = random.Random(seed)
+    pts, syms = symbolic_hard_breakpoints(w, k)
+    vals = {s: sympy.Rational(rng.randint(1, 9), rng.randint(1, 5)) for s in syms}
+    xs = [sympy.nsimplify(p.subs(vals)) for p in pts]
+    xs = [Fraction(int(x.p), int(x.q)) for x in xs]
+    M = xs[-1]
+    params: list[list[Fraction]] = []
+    for j in range(k):
+        gs = [vals[s] for s in syms if s.name.startswith(f"g{j + 1}_")]
+        tot = sum(gs)
+        params.append([Fraction(int(q.p), int(q.q)) for q in
+                       (vals[syms[0]] * sum(gs[:i]) / tot for i in range(1, w))])
+    H = hard_function(params, M)
+    inner = [b for b in H.breakpoints if 0 < b < M]
+    alt = all(H(x) == (M if i % 2 else 0) for i, x in enumerate(xs))
+    return inner == xs[1:-1] and alt and xs[0] == 0
