@@ -10,7 +10,8 @@ that type. A rational is a string ``"p/q"`` or ``"p"`` (``q > 0``, lowest terms)
 ``p`` and ``q`` is written in decimal when it has at most 4,000 digits and in
 hexadecimal with a ``0x`` prefix otherwise (``"1/0x1a2b..."``), so values of any size
 serialise, beyond Python's 4,300-digit int-to-str limit, in linear time. Readers accept
-both forms for either part, and JSON integers of any length. Every type can be read in
+both forms for either part, and JSON integer literals; a decimal part or literal over
+200,000 digits is refused (write it in hexadecimal). Every type can be read in
 a fresh process: the module defining it is imported on demand from its name.
 
 >>> import relugeom as rg
@@ -42,7 +43,7 @@ VERSION = 1
 _PART = r"(?:[0-9]+|0x[0-9a-f]+)"
 _RATIONAL = re.compile(rf"[+-]?{_PART}(?:/{_PART})?")
 _DEC_LIMIT = 4000             # digits written in decimal; longer parts go to hex
-_MAX_DECIMAL = 1_000_000      # decimal digits read per part (hex parts: any length)
+_MAX_DECIMAL = 200_000        # decimal digits read per part (hex parts: any length)
 _TYPES: dict[str, tuple[type, Callable[[Any], dict], Callable[[dict], Any]]] = {}
 _MODULES = {"PiecewiseLinear": "pwl", "ReLUNetwork": "network", "Zonotope": "zonotope",
             "CPWLFunction": "cpwl"}
