@@ -231,3 +231,17 @@ def test_counts_on_float32_networks(kind):
         cnt = _regioncam_count(model, 4.0)
         if cnt is not None:
             assert cnt == lr.n_regions
+
+
+def test_to_torch_of_imported_model_matches_original():
+    """from_torch then to_torch: a Linear/ReLU model computing the original model's
+    function (LeakyReLU, Hardtanh, AvgPool, residual block) in float64."""
+    torch.manual_seed(12)
+    m = nn.Sequential(nn.Conv1d(1, 2, 2), nn.LeakyReLU(0.2), nn.AvgPool1d(2), nn.Flatten(),
+                      Residual(nn.Sequential(nn.Linear(8, 8), nn.Hardtanh())),
+                      nn.Linear(8, 2)).eval().double()
+    back = rg.ReLUNetwork.from_torch(m, input_shape=(1, 9)).to_torch()
+    assert all(isinstance(x, (nn.Linear, nn.ReLU)) for x in back)
+    X = torch.randn(10, 1, 9, dtype=torch.float64)
+    with torch.no_grad():
+        assert torch.allclose(back(X.reshape(10, -1)), m(X), rtol=1e-12, atol=1e-12)

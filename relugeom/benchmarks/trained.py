@@ -34,7 +34,7 @@ def _time(fn: Any, repeat: int) -> tuple[float, Any]:
 
 
 def trained_torch_model(widths: tuple[int, ...] = (32, 32), *, seed: int = 0,
-                        steps: int = 300) -> Any:
+                        steps: int = 200) -> Any:
     """A float32 2-w-w-1 torch model trained (Adam, full batch) to separate two
     interleaved spirals in [-4, 4]^2; deterministic (fixed seed, one thread)."""
     import torch
@@ -165,7 +165,7 @@ def bench_trained(quick: bool = False) -> None:
     box = [(-4, 4), (-4, 4)]
     print("networks people train (exact vs float baseline in the same process):")
     t0 = time.perf_counter()
-    net = trained_network(steps=100 if quick else 300)
+    net = trained_network(steps=100 if quick else 200)
     print(f"  (trained the float32 2-32-32-1 on two spirals in {time.perf_counter() - t0:.2f} s)")
     cases = [("trained float32 2-32-32-1 on [-4,4]^2", net),
              ("quantised (1/4 grid) 2-32-32-1 on [-4,4]^2", quantised_network([2, 32, 32, 1]))]
