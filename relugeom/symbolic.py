@@ -396,8 +396,19 @@ def symbolic_hard_breakpoints(w: int, k: int) -> tuple[tuple[sympy.Expr, ...], l
     >>> len(bps), len(syms)
     (5, 5)
     """
+    from .errors import NotExactError, TooLargeError
+    from .rational import short
+    for name, v in (("w", w), ("k", k)):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise NotExactError(f"symbolic_hard_breakpoints: {name} must be an integer, got "
+                                f"{short(v)} ({type(v).__name__})")
     if w < 2 or k < 1:
-        raise DomainError(f"need w >= 2 and k >= 1, got w={w}, k={k}")
+        raise DomainError(f"need w >= 2 and k >= 1, got w={short(w)}, k={short(k)}")
+    # w^k + 1 symbolic expressions: refused up front past 5,000 (sympy time and memory)
+    if k * (w.bit_length() - 1) > 13 or w ** k > 5000:
+        raise TooLargeError(f"symbolic_hard_breakpoints: w^k = {short(w)}^{short(k)} "
+                            f"symbolic points, over the 5000 this builds (the numeric "
+                            f"families.hard_function has no such limit)")
     M = sympy.Symbol("M", positive=True)
     syms: list = [M]
     layers = []
