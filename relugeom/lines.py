@@ -13,6 +13,8 @@ pieces crossed and the length of the output curve.
 ((Fraction(1, 2),), Fraction(2, 1))
 >>> rg.lines.pieces_along(net, (-1, -1), (1, 1))
 2
+>>> rg.lines.trajectory(net, (-1, -1), (1, 1))
+((Fraction(0, 1), Fraction(1, 2), Fraction(1, 1)), (Fraction(0, 1), Fraction(4, 1)))
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from typing import Any, Sequence
 from .errors import DimensionError, DomainError
 from .rational import as_rational
 
-__all__ = ["restrict_to_line", "line_network", "pieces_along"]
+__all__ = ["restrict_to_line", "line_network", "pieces_along", "trajectory"]
 
 
 def _point(p: Any, n: int, what: str) -> tuple[Fraction, ...]:
@@ -78,3 +80,21 @@ def pieces_along(net: Any, a: Sequence[Any], b: Sequence[Any], *, output: int = 
     """Number of linear pieces of output ``output`` on the segment from ``a`` to ``b``
     (``0 <= t <= 1``; pieces of the function, neighbouring equal slopes merged)."""
     return restrict_to_line(net, a, b, output=output).n_pieces_on(0, 1)
+
+
+def trajectory(net: Any, a: Sequence[Any], b: Sequence[Any]
+               ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
+    """The output curve ``t -> net(a + t (b - a))``, ``0 <= t <= 1``, exactly: the knots
+    ``0 = t_0 < ... < t_k = 1`` (every breakpoint of every output in between) and the
+    exact squared Euclidean length of the output displacement on each of the k segments.
+
+    The curve's length (Raghu et al. 2017's trajectory length) is
+    ``sum(math.sqrt(q) for q in squared)`` (square roots: a float, explicitly).
+    """
+    fs = restrict_to_line(net, a, b, output=None)
+    knots = sorted({Fraction(0), Fraction(1)} |
+                   {t for f in fs for t in f.breakpoints if 0 < t < 1})
+    vals = [tuple(f(t) for f in fs) for t in knots]
+    sq = tuple(sum(((y - x) ** 2 for x, y in zip(u, v)), Fraction(0))
+               for u, v in zip(vals, vals[1:]))
+    return tuple(knots), sq

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import relugeom as rg
 from relugeom.benchmarks.regions import random_network
-from relugeom.lines import line_network, pieces_along
+from relugeom.lines import line_network, pieces_along, trajectory
 
 Q = st.fractions(min_value=-4, max_value=4, max_denominator=8)
 
@@ -71,3 +71,24 @@ def test_line_errors():
         net.restrict_to_line((0, 0), (1, 1), output=3)
     with pytest.raises(rg.NotExactError):
         net.restrict_to_line((0.1, 0), (1, 1))
+
+
+def test_trajectory_length_against_polyline():
+    """The exact trajectory: knots include every breakpoint; its length bounds a sampled
+    polyline's length from above and agrees with a fine one (a polyline through the knots
+    is the curve itself)."""
+    import math
+
+    import numpy as np
+    net = random_network([3, 6, 6, 2], seed=21)
+    a, b = (-2, 1, Fraction(1, 2)), (2, -1, 1)
+    knots, sq = trajectory(net, a, b)
+    length = sum(math.sqrt(q) for q in sq)
+    ts = np.linspace(0, 1, 2001)
+    X = np.array([[float(x) + t * float(y - x) for x, y in zip(a, b)] for t in ts])
+    Y = net.evaluate(X)
+    sampled = float(np.linalg.norm(np.diff(Y, axis=0), axis=1).sum())
+    assert sampled <= length + 1e-9 and length - sampled < 1e-3 * max(1.0, length)
+    pts = [tuple(x + t * (y - x) for x, y in zip(a, b)) for t in knots]
+    outs = [net(p) for p in pts]
+    assert sq == tuple(sum((v - u) ** 2 for u, v in zip(p, q)) for p, q in zip(outs, outs[1:]))
