@@ -116,9 +116,15 @@ def test_known_optimum_and_counts():
     assert res.n_programs + res.n_pruned <= res.n_combinations + 18
 
 
-def test_floats_converted_exactly():
-    """Float inputs are read as their exact binary values."""
-    res = erm.fit([[0.1], [0.2]], [0.5, 0.25], width=1, progress=False, workers=1)
+def test_floats_refused_with_advice_that_works():
+    """The one float policy: floats (also numpy float arrays) are refused; the advice
+    (rg.exact) works and gives the exact binary values."""
+    for X, y in (([[0.1], [0.2]], [1, 2]), ([[1], [2]], np.array([0.5, 0.25])),
+                 (np.array([[0.1], [0.2]]), [1, 2])):
+        with pytest.raises(rg.NotExactError, match="exact"):
+            erm.fit(X, y, width=1, progress=False, workers=1)
+    res = erm.fit([[rg.exact(0.1)], [rg.exact(0.2)]], [rg.exact(0.5), rg.exact(0.25)],
+                  width=1, progress=False, workers=1)
     assert res.fitted == (Fraction(0.5), Fraction(0.25)) and res.objective == 0
 
 

@@ -59,7 +59,7 @@ from ..rational import as_rational
 from ._arrangement import Arrangement, cover_count
 from ._cone import brute_force
 from ._exact import LOSSES
-from ._fit import ERMResult, _prepare, fit
+from ._fit import ERMResult, _dichotomy_bound, _prepare, _sequence, fit, max_workers
 
 __all__ = ["fit", "ERMResult", "dichotomies", "cover_count", "brute_force_objective",
            "LOSSES", "cli_main"]
@@ -81,8 +81,9 @@ def dichotomies(X: Any) -> tuple[frozenset[int], ...]:
     >>> rg.erm.dichotomies([[0], [1], [1]])
     (frozenset(), frozenset({0}), frozenset({1, 2}), frozenset({0, 1, 2}))
     """
-    X = list(X) if not isinstance(X, np.ndarray) else X       # iterators: read once
+    X = _sequence(X, "X")                # iterators: read once
     pts, _ = _prepare(X, [0] * len(X), 1, "squared")
+    check_size("max_regions", _dichotomy_bound(pts), "dichotomies")
     arr = Arrangement(pts, rays=False)
     return tuple(frozenset(j for j in range(len(pts)) if m >> j & 1) for m in arr.masks)
 

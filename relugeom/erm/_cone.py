@@ -15,8 +15,11 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from ._exact import ONE, ZERO, Certified, certify, cone_generators
+from ..errors import RelugeomError
+from ._exact import (ONE, ZERO, Certified, _fitted, certify, check_certificate,
+                     cone_generators, mean_loss)
 from ._programs import solve_program
+from ._simplex import solve_exact, squared_faces
 
 Block = tuple[list[int], list[list[Fraction]]]
 
@@ -25,7 +28,55 @@ def solve_cone_program(M: Sequence[Sequence[Fraction]], p: int, blocks: Sequence
                        y: Sequence[Fraction], loss: str,
                        bias: bool) -> tuple[Optional[Certified], Optional[list[Fraction]]]:
     """Exact optimum (certificate, parameters v) of a cone program; (None, None) when
-    the float solution could not be certified."""
+    the program could not be certified (a bug: the exact route always certifies).
+
+    The float solver runs on exactly rescaled columns and labels; when it fails or its
+    point cannot be certified, the exact route (``_simplex.solve_exact``) solves the
+    program."""
+    cols, keep = _columns(M, _gens(p, blocks))
+    # exact rescaling (powers of two) so the float images are O(1), see _fit._rescale
+    from ._fit import _exp2, _pow2
+    fs = [_pow2(-max(_exp2(x) for x in c if x != 0)) for c in cols]
+    scols = [tuple(x * f for x in c) for c, f in zip(cols, fs)]
+    nz = [v for v in y if v != 0]
+    t = max(_exp2(v) for v in nz) if nz and loss != "hinge" else 0
+    ys = tuple(v * _pow2(-t) for v in y)
+    A = np.array([[float(x) for x in c] for c in scols]).T.reshape(len(y), len(scols))
+    yf = np.array([float(v) for v in ys])
+    _, mu, b0, xi = solve_program(A, yf, loss, bias)
+    cert = certify(scols, ys, loss, bias, mu, b0, xi)
+    if cert is None:            # failed or inaccurate float solve: the exact route
+        cert = solve_exact(scols, ys, loss, bias)
+    if cert is None:
+        return None, None
+    T = _pow2(t)
+    mu_o = [m * T * f for m, f in zip(cert.mu, fs)]
+    b0_o = cert.b0 * T
+    fit_o = _fitted(cols, mu_o, b0_o, len(y))
+    xi_o = [2 * (a - b) for a, b in zip(fit_o, y)] if loss == "squared" else list(cert.xi)
+    if not check_certificate(cols, y, loss, bias, mu_o, b0_o, xi_o):
+        return None, None
+    cert = Certified(mean_loss(loss, fit_o, y), tuple(mu_o), b0_o, tuple(fit_o), tuple(xi_o))
+    v = [ZERO] * p
+    for g, m in zip(keep, cert.mu):
+        if m:
+            v = [a + m * b for a, b in zip(v, g)]
+    return cert, v
+
+
+def _columns(M: Sequence[Sequence[Fraction]],
+             gens: Sequence[Sequence[Fraction]]) -> tuple[list, list]:
+    """Nonzero images M g of the generators, and the generators kept."""
+    cols, keep = [], []
+    for g in gens:
+        c = tuple(sum((a * b for a, b in zip(row, g)), ZERO) for row in M)
+        if any(x != 0 for x in c):
+            cols.append(c)
+            keep.append(g)
+    return cols, keep
+
+
+def _gens(p: int, blocks: Sequence[Block]) -> list[list[Fraction]]:
     gens: list[list[Fraction]] = []
     for var, G in blocks:
         rays, lin = cone_generators(G, len(var))
@@ -34,29 +85,18 @@ def solve_cone_program(M: Sequence[Sequence[Fraction]], p: int, blocks: Sequence
             for i, x in zip(var, g):
                 v[i] = x
             gens.append(v)
-    cols, keep = [], []
-    for g in gens:
-        c = tuple(sum((a * b for a, b in zip(row, g)), ZERO) for row in M)
-        if any(x != 0 for x in c):
-            cols.append(c)
-            keep.append(g)
-    A = np.array([[float(x) for x in c] for c in cols]).T.reshape(len(y), len(cols))
-    yf = np.array([float(v) for v in y])
-    _, mu, b0, xi = solve_program(A, yf, loss, bias)
-    cert = certify(cols, y, loss, bias, mu, b0, xi)
-    if cert is None:
-        return None, None
-    v = [ZERO] * p
-    for g, m in zip(keep, cert.mu):
-        if m:
-            v = [a + m * b for a, b in zip(v, g)]
-    return cert, v
+    return gens
 
 
 def brute_force(X: Sequence[Sequence[Fraction]], y: Sequence[Fraction], width: int,
-                loss: str, bias: bool) -> tuple[Fraction, int, int]:
+                loss: str, bias: bool, *,
+                independent: bool = False) -> tuple[Fraction, int, int]:
     """Exact minimum over *all* activation patterns (every subset of the data, realisable
     or not) and output signs, unordered with repetition: (objective, programs, uncertified).
+
+    ``independent=True`` solves each program without any float solver and without the
+    certificate machinery of ``fit``: face enumeration (KKT) for the squared loss, the
+    exact rational simplex for absolute and hinge (``_simplex``).
     """
     D, n = len(X), len(X[0])
     items = [(P, s) for P in range(1 << D) for s in (1, -1)]
@@ -77,14 +117,24 @@ def brute_force(X: Sequence[Sequence[Fraction]], y: Sequence[Fraction], width: i
                     for q, v in zip(var, xt):
                         M[j][q] = s * v
             blocks.append((var, G))
-        cert, _ = solve_cone_program(M, p, blocks, y, loss, bias)
         count += 1
-        if cert is None:
+        if independent:
+            cols, _ = _columns(M, _gens(p, blocks))
+            if loss == "squared":
+                val: Optional[Fraction] = squared_faces(cols, y, bias)
+            else:
+                sol = solve_exact(cols, y, loss, bias)
+                val = None if sol is None else sol.objective
+        else:
+            cert, _ = solve_cone_program(M, p, blocks, y, loss, bias)
+            val = None if cert is None else cert.objective
+        if val is None:
             failed += 1
             continue
-        if best is None or cert.objective < best:
-            best = cert.objective
-    assert best is not None
+        if best is None or val < best:
+            best = val
+    if best is None:
+        raise RelugeomError("brute force: no program could be solved exactly (a bug)")
     return best, count, failed
 
 
@@ -136,7 +186,8 @@ def fit_breakpoints(x: Sequence[Fraction], y: Sequence[Fraction], width: int, lo
                     continue
                 if best is None or cert.objective < best[0].objective:
                     best = (cert, _units(combo, v, q_mode, c, x, cert.b0, width, bias))
-    assert best is not None
+    if best is None:
+        raise RelugeomError("erm breakpoints: no program could be solved exactly (a bug)")
     return best[0], best[1], count, failed
 
 

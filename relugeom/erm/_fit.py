@@ -20,15 +20,16 @@ from typing import Any, Iterator, Mapping, Optional, Sequence
 import numpy as np
 
 from ..config import check_size
-from ..errors import DimensionError, DomainError, NotExactError
+from ..errors import DimensionError, DomainError, NotExactError, TooLargeError
 from ..network import ReLUNetwork
-from ..rational import as_rational, as_rational_rows
+from ..rational import as_rational, as_rational_rows, short
 from ._arrangement import Arrangement, cover_count
 from ._cone import fit_breakpoints
 from ._dual import integer_rows
 from ._exact import LOSSES, ZERO, certify, loss_value, mean_loss
 from ._programs import (Problem, init_worker, program_matrix, run_chunk, run_shared,
                         solve_program, with_fast_path)
+from ._simplex import solve_exact
 
 __all__ = ["ERMResult", "fit"]
 
@@ -96,8 +97,8 @@ class ERMResult:
         flags = ("certified" if self.certified else "not certified") + \
             (", partial" if self.partial else "")
         return (f"<ERMResult {self.loss} loss, width {self.width}: objective "
-                f"{self.objective} (~{float(self.objective):.6g}), {flags}, "
-                f"{self.n_programs} programs (paper: {self.n_programs_paper})>")
+                f"{short(self.objective, 60)} (~{_approx(self.objective)}), {flags}, "
+                f"{self.n_programs} programs (paper: {short(self.n_programs_paper)})>")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (exact numbers as strings)."""
@@ -120,28 +121,164 @@ class ERMResult:
 
 
 # ---------------------------------------------------------------------------- input
-def _prepare(X: Any, y: Any, width: Any, loss: Any) -> tuple[list[tuple[Fraction, ...]],
-                                                             tuple[Fraction, ...]]:
+def _approx(q: Fraction) -> str:
+    """~float(q) with 6 digits, for values of any size (no OverflowError)."""
+    try:
+        return f"{float(q):.6g}"
+    except OverflowError:
+        e = q.numerator.bit_length() - q.denominator.bit_length()
+        return f"{'-' if q < 0 else ''}2^{e}"
+
+
+def _ldexp(v: float, e: int) -> Optional[float]:
+    try:
+        return math.ldexp(v, e)
+    except OverflowError:
+        return None
+
+
+def _sequence(v: Any, name: str) -> list:
+    """``v`` as a list: numpy arrays, lists, tuples, ranges and other ordered iterables;
+    None, sets, dicts, strings and scalars are refused with a typed error."""
+    if isinstance(v, np.ndarray):
+        return v.tolist() if v.ndim else [v.item()]
+    if v is None or isinstance(v, (set, frozenset, dict, str, bytes)) or \
+            not hasattr(v, "__iter__"):
+        raise NotExactError(f"{name} must be a sequence (list, tuple or numpy array) of "
+                            f"{'points' if name == 'X' else 'labels'}, got "
+                            f"{type(v).__name__} {short(v)}")
+    return list(v)
+
+
+_BITS_LIMIT = 60        # exponents of 2 beyond which a value's float image is meaningless
+
+
+def _prepare(X: Any, y: Any, width: Any, loss: Any, *,
+             precheck: Any = None) -> tuple[list[tuple[Fraction, ...]], tuple[Fraction, ...]]:
+    """Validate and convert the data exactly (floats refused: the one float policy).
+    ``precheck(D, n, width)`` runs on the raw sizes, before any conversion."""
     if isinstance(width, bool) or not isinstance(width, (int, np.integer)):
-        raise NotExactError(f"width must be an integer, got {width!r}")
+        raise NotExactError(f"width must be an integer, got {short(width)}")
+    width = int(width)
     if width < 1:
-        raise DomainError(f"width must be at least 1, got {width}")
-    if loss not in LOSSES:
-        raise DomainError(f"unknown loss {loss!r}; known: {', '.join(LOSSES)}")
-    rows = X.tolist() if isinstance(X, np.ndarray) else list(X)
-    labels = y.tolist() if isinstance(y, np.ndarray) else list(y)
+        raise DomainError(f"width must be at least 1, got {short(width)}")
+    if not isinstance(loss, str) or loss not in LOSSES:
+        raise DomainError(f"unknown loss {short(loss)}; known: {', '.join(LOSSES)}")
+    rows = _sequence(X, "X")
+    labels = _sequence(y, "y")
     if len(rows) != len(labels):
         raise DimensionError(f"X has {len(rows)} points but y has {len(labels)} labels")
     if not rows:
         raise DimensionError("fit needs at least one data point, got none")
-    pts = list(as_rational_rows([r if isinstance(r, (list, tuple)) else [r] for r in rows],
-                                what="X", row="point", exact_float=True))
-    ys = tuple(as_rational(v, exact_float=True, what=f"y[{j}]") for j, v in enumerate(labels))
+    rows = [r if isinstance(r, (list, tuple)) else
+            (r.tolist() if isinstance(r, np.ndarray) and r.ndim else [r]) for r in rows]
+    if precheck is not None:
+        precheck(len(rows), len(rows[0]), width)
+    pts = list(as_rational_rows(rows, what="X", row="point"))
+    ys = tuple(as_rational(v, what=f"y[{j}]") for j, v in enumerate(labels))
     if loss == "hinge":
         for j, v in enumerate(ys):
             if v not in (1, -1):
                 raise DomainError(f"hinge loss needs labels in {{-1, +1}}, got y[{j}] = {v}")
     return pts, ys
+
+
+def _exp2(q: Fraction) -> int:
+    """An integer e with 2^(e-1) < |q| < 2^(e+1) (q != 0), from bit lengths: cheap."""
+    return abs(q.numerator).bit_length() - q.denominator.bit_length()
+
+
+def _pow2(e: int) -> Fraction:
+    return Fraction(1 << e) if e >= 0 else Fraction(1, 1 << -e)
+
+
+def _rescale(arr: Arrangement, ys: tuple[Fraction, ...],
+             loss: str) -> tuple[tuple[Fraction, ...], int]:
+    """Exact rescaling for the float solvers (in place on ``arr``): every ray and its
+    column are divided by a power of two so the column's largest entry is O(1), and the
+    labels by 2^t (not for the hinge loss, whose labels are +-1). Each program's cone is
+    unchanged (rays are only rescaled), so solving on the scaled data and multiplying
+    the units by 2^t gives the optimum of the original data exactly; the float images
+    are then O(1) whatever the scale of X and y. Returns (scaled labels, t)."""
+    rays, cols = [], []
+    for h, c in zip(arr.rays, arr.columns):
+        nz = [v for v in c if v != 0]
+        if nz:
+            f = _pow2(-max(_exp2(v) for v in nz))
+            h, c = tuple(v * f for v in h), tuple(v * f for v in c)
+        rays.append(h)
+        cols.append(c)
+    arr.rays, arr.columns = rays, cols
+    nz = [v for v in ys if v != 0]
+    if loss == "hinge" or not nz:
+        return ys, 0
+    t = max(_exp2(v) for v in nz)
+    f = _pow2(-t)
+    return tuple(v * f for v in ys), t
+
+
+def _dichotomy_bound(pts: Sequence[tuple[Fraction, ...]]) -> int:
+    """Cover's count for the distinct points in their affine hull: an upper bound on
+    the number of dichotomies, computed before the enumeration."""
+    from ._arrangement import _hull_coordinates
+    distinct = list(dict.fromkeys(pts))
+    return cover_count(len(distinct), len(_hull_coordinates(distinct)))
+
+
+def _check_programs(n_dich: int, w: int, D: int) -> None:
+    """Refuse from a cheap upper bound on the work: unordered sets of w of the 2 N items,
+    plus the singles, each a program on D points (weighted by ceil(D / 200))."""
+    items = 2 * n_dich
+    n_comb = math.comb(items, w) if items > w else 1
+    work = (n_comb + items) * max(1, -(-D // 200))
+    try:
+        check_size("max_programs", work, "erm")
+    except TooLargeError as exc:
+        raise TooLargeError(f"{exc}; up to {short(n_comb)} convex programs needed, on "
+                            f"{D} points for width {w} (at most {items} dichotomy-sign items, Cover's "
+                            f"bound; programs weighted by ceil(D/200)); pass force=True "
+                            f"to go ahead") from None
+
+
+def _precheck_sizes(D: int, n: int, w: int) -> None:
+    """Before converting the data: the width against the number of distinct units and
+    the work bound from D and n alone (general position)."""
+    _check_programs(_check_width(D, n, w) // 2, w, D)
+
+
+def _check_width(D: int, n: int, w: int) -> int:
+    """Refuse a width above the number of distinct units (returns that number)."""
+    top = 2 * cover_count(D, min(n, max(D - 1, 0)))
+    if w > top:
+        raise DomainError(f"width {short(w)} is more than the {top} distinct "
+                          f"(dichotomy, output sign) units that {D} points in R^{n} allow; "
+                          f"a wider network cannot fit better: use width <= {top}")
+    return top
+
+
+def _check_executor(executor: Any) -> None:
+    if executor is None or callable(getattr(executor, "submit", None)):
+        return
+    raise NotExactError(f"executor must be None, a concurrent.futures.Executor or a "
+                        f"dask.distributed.Client, got {type(executor).__name__} "
+                        f"{short(executor)}")
+
+
+def max_workers() -> int:
+    """The largest ``workers`` that :func:`fit` accepts: 4 per core."""
+    return 4 * (os.cpu_count() or 1)
+
+
+def _check_workers(workers: Any) -> Optional[int]:
+    if workers is None:
+        return None
+    if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)):
+        raise NotExactError(f"workers must be a positive integer or None, got "
+                            f"{short(workers)} ({type(workers).__name__})")
+    if not 1 <= workers <= max_workers():
+        raise DomainError(f"workers must be between 1 and {max_workers()} (4 per core), "
+                          f"got {short(workers)}")
+    return int(workers)
 
 
 # ---------------------------------------------------------------------------- fitting
@@ -239,12 +376,31 @@ class _Dispatcher:
     def result(fut: Any) -> Any:
         return fut.result() if hasattr(fut, "result") else fut
 
-    def close(self, pending: Sequence[Any]) -> None:
+    def close(self, pending: Sequence[Any], interrupted: bool = False) -> None:
         for f in pending:
             if hasattr(f, "cancel"):
                 f.cancel()
-        if self.own is not None:
+        if self.own is None:
+            return
+        if not interrupted:
             self.own.shutdown(wait=True, cancel_futures=True)
+            return
+        # Ctrl-C: do not wait for the running chunks; end this pool's own processes
+        procs = list((getattr(self.own, "_processes", None) or {}).values())
+        self.own.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=5)
+
+
+def _finished(fut: Any) -> bool:
+    """A future that completed normally (not cancelled, no exception)."""
+    try:
+        return bool(fut.done()) and not fut.cancelled() and fut.exception(timeout=0) is None
+    except Exception:       # noqa: BLE001  (a broken pool or a dask future)
+        return False
 
 
 def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool = False,
@@ -324,19 +480,35 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     (True, True, True)
     """
     t_start = time.perf_counter()
-    pts, ys = _prepare(X, y, width, loss)
-    if method not in ("dichotomies", "breakpoints"):
-        raise DomainError(f"unknown method {method!r}; known: dichotomies, breakpoints")
-    if certify not in ("all", "best"):
-        raise DomainError(f"unknown certify mode {certify!r}; known: all, best")
+    if not isinstance(method, str) or method not in ("dichotomies", "breakpoints"):
+        raise DomainError(f"unknown method {short(method)}; known: dichotomies, breakpoints")
+    if not isinstance(certify, str) or certify not in ("all", "best"):
+        raise DomainError(f"unknown certify mode {short(certify)}; known: all, best")
+    if not isinstance(output_bias, (bool, np.bool_)):
+        raise NotExactError(f"output_bias must be True or False, got {short(output_bias)}")
+    _check_executor(executor)
+    workers = _check_workers(workers)
+    if chunk_size is not None and (isinstance(chunk_size, bool) or
+                                   not isinstance(chunk_size, (int, np.integer))):
+        raise NotExactError(f"chunk_size must be a positive integer or None, got "
+                            f"{short(chunk_size)}")
+    if chunk_size is not None and chunk_size < 1:
+        raise DomainError(f"chunk_size must be at least 1, got {short(chunk_size)}")
+    if method == "breakpoints":
+        pts, ys = _prepare(X, y, width, loss, precheck=_check_width)
+        return _fit_breakpoints(pts, ys, width, loss, bool(output_bias), t_start)
+    pts, ys = _prepare(X, y, width, loss,
+                       precheck=None if force else _precheck_sizes)
     exact = certify == "all"
     D, n = len(pts), len(pts[0])
     bias = bool(output_bias)
-    if method == "breakpoints":
-        return _fit_breakpoints(pts, ys, width, loss, bias, t_start)
     if not force:
-        check_size("max_regions", cover_count(D, n), "erm: dichotomies of the data")
+        n_up = _dichotomy_bound(pts)
+        check_size("max_regions", n_up, "erm: dichotomies of the data")
+        _check_programs(n_up, width, D)
     arr = Arrangement(pts)
+    ys_orig = ys
+    ys, yexp = _rescale(arr, ys, loss)
     t_enum = time.perf_counter()
     n_dich = len(arr.masks)
     items = [(g, s) for g in range(n_dich) if arr.masks[g] for s in (1, -1)]
@@ -374,6 +546,7 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
                      if v <= best_single + 1e-9 * max(1.0, abs(best_single)))
         singles.candidates = []
         singles.low = [((pos[c[0]],), b) for c, b in singles.low]
+        singles.failed = [(pos[c[0]],) for c in singles.failed]
         singles.pruned_low = [((pos[c[0]],), b) for c, b in singles.pruned_low]
         outs.append(singles)
         if bar is not None:
@@ -423,8 +596,17 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
                 bar.update(nb)
     except KeyboardInterrupt:
         partial = True
+        # keep the chunks that finished while we waited (their programs are solved)
+        for _, fut in pending:
+            if _finished(fut):
+                out = fut.result()
+                n_solved += out.n_solved
+                n_pruned += out.n_pruned
+                cands.extend(out.candidates)
+                out.candidates = []
+                outs.append(out)
     finally:
-        disp.close([f for _, f in pending])
+        disp.close([f for _, f in pending], interrupted=partial)
         if bar is not None:
             bar.close()
     t_solved = time.perf_counter()
@@ -436,7 +618,10 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     near = sorted((c for c in cands if c[0] <= cut), key=lambda c: c[0])[:16]
     best = None
     done: set[tuple[int, ...]] = set()
-    for val, combo, mu, b0, xi in near:
+    failed = [tuple(c) for out in outs for c in out.failed]
+    for val, combo, mu, b0, xi in near + [(math.inf, c, None, None, None) for c in failed]:
+        if tuple(combo) in done:
+            continue
         cert, keys = _certify_combo(prob, arr, ys, combo, mu, b0, xi)
         if cert is None:
             continue
@@ -455,10 +640,11 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
         best = (None, combo, keys, [Fraction(float(m)).limit_denominator(1 << 30) for m in mu],
                 Fraction(float(b0)).limit_denominator(1 << 30) if bias else ZERO)
     cert, combo, keys, mu, b0 = best
-    net = _network(arr, items, combo, keys, mu, b0, w, n)
+    net = _network(arr, items, combo, keys, mu, b0, w, n, _pow2(yexp))
     fitted = tuple(_eval(net, p) for p in pts)
-    objective = mean_loss(loss, fitted, ys)
-    if cert is not None and objective != cert.objective:
+    objective = mean_loss(loss, fitted, ys_orig)
+    factor = _pow2(2 * yexp if loss == "squared" else yexp)
+    if cert is not None and objective != cert.objective * factor:
         raise RuntimeError(f"erm: internal error, network objective {objective} differs "
                            f"from the certified {cert.objective}")
     t_end = time.perf_counter()
@@ -477,7 +663,10 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
                           "active set in rationals + subgradient certificate")
                 + ("; exact integer dual bounds for all other programs" if exact else ""),
                 "n_presolved": presolve, "n_candidates": len(near),
-                "best_float_value": best_float / D,
+                "best_float_value": _ldexp(best_float / D,
+                                           2 * yexp if loss == "squared" else yexp),
+                "label_scale_exponent": yexp,
+                "n_float_failures": len(failed),
                 "executor": "inline" if disp.ex is None else type(disp.ex).__name__,
                 "n_workers": disp.n_workers, "chunk_size": size,
                 "worker_cpu_seconds": worker_cpu, "worker_wall_seconds": worker_wall},
@@ -493,7 +682,10 @@ def _certify_combo(prob: Problem, arr: Arrangement, ys: tuple[Fraction, ...],
     if mu is None:
         _, mu, b0, xi = solve_program(A, prob.y, prob.loss, prob.bias)
     cols = [tuple(s * v for v in arr.columns[r]) for r, s in keys]
-    return certify(cols, ys, prob.loss, prob.bias, mu, b0, xi), keys
+    cert = certify(cols, ys, prob.loss, prob.bias, mu, b0, xi)
+    if cert is None:            # float solve failed or was inaccurate: the exact route
+        cert = solve_exact(cols, ys, prob.loss, prob.bias)
+    return cert, keys
 
 
 def _reconcile(prob: Problem, arr: Arrangement, ys: tuple[Fraction, ...], outs: list,
@@ -547,12 +739,15 @@ def _eval(net: ReLUNetwork, p: tuple[Fraction, ...]) -> Fraction:
 
 def _network(arr: Arrangement, items: list[tuple[int, int]], combo: Sequence[int],
              keys: list[tuple[int, int]], mu: Sequence[Fraction], b0: Fraction, w: int,
-             n: int) -> ReLUNetwork:
-    """Units z_i = sum of mu * ray over the columns assigned to item i; output sign s_i."""
+             n: int, scale: Fraction = Fraction(1)) -> ReLUNetwork:
+    """Units z_i = scale * sum of mu * ray over the columns assigned to item i; output
+    sign s_i; output bias scale * b0 (``scale`` undoes the label rescaling)."""
     units = [[ZERO] * (n + 1) for _ in combo]
+    b0 = b0 * scale
     for (r, s), m in zip(keys, mu):
         if m == 0:
             continue
+        m = m * scale
         i = next(i for i, it in enumerate(combo)
                  if items[it][1] == s and r in arr.region_rays[items[it][0]])
         units[i] = [a + m * h for a, h in zip(units[i], arr.rays[r])]

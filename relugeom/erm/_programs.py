@@ -22,6 +22,7 @@ are ``mu``.
 from __future__ import annotations
 
 import dataclasses
+import math
 import pickle
 import signal
 import time
@@ -65,7 +66,25 @@ class Problem:
 
 def solve_program(A: np.ndarray, y: np.ndarray, loss: str,
                   bias: bool) -> tuple[float, np.ndarray, float, Optional[np.ndarray]]:
-    """Float optimum of one program: (sum of losses at the returned point, mu, b0, xi)."""
+    """Float optimum of one program: (sum of losses at the returned point, mu, b0, xi).
+
+    A failed or non-finite solve (HiGHS status other than optimal, NNLS out of
+    iterations, overflow) returns ``(inf, 0, 0, None)``: the caller then treats the
+    program through its exact route (``_simplex.solve_exact``)."""
+    try:
+        with np.errstate(all="ignore"):
+            out = _solve_program(A, y, loss, bias)
+    except (ValueError, RuntimeError, OverflowError, FloatingPointError):
+        out = None
+    if out is None or not np.isfinite(out[0]) or not np.all(np.isfinite(out[1])) or \
+            not np.isfinite(out[2]):
+        return math.inf, np.zeros(A.shape[1]), 0.0, None
+    return out
+
+
+def _solve_program(A: np.ndarray, y: np.ndarray, loss: str,
+                   bias: bool) -> Optional[tuple[float, np.ndarray, float,
+                                                 Optional[np.ndarray]]]:
     D, k = A.shape
     if loss == "squared":
         from scipy.optimize import nnls
@@ -92,6 +111,9 @@ def solve_program(A: np.ndarray, y: np.ndarray, loss: str,
         eq = (y[None, :], np.zeros(1)) if bias else (None, None)
     res = linprog(c, A_ub=rows if k else None, b_ub=np.zeros(k) if k else None,
                   A_eq=eq[0], b_eq=eq[1], bounds=bounds, method="highs")
+    if res.status != 0 or res.x is None or (k and res.ineqlin.marginals is None) or \
+            (bias and res.eqlin.marginals is None):
+        return None             # infeasible / unbounded / model error: exact route
     mu = np.maximum(-res.ineqlin.marginals, 0.0) if k else np.zeros(0)
     f = A @ mu if k else np.zeros(D)
     b0 = 0.0
@@ -213,6 +235,7 @@ class ChunkResult:
     pruned_min: Optional[Fraction] = None
     pruned_low: list[tuple[tuple[int, ...], Fraction]] = dataclasses.field(
         default_factory=list)
+    failed: list[tuple[int, ...]] = dataclasses.field(default_factory=list)
 
 
 def run_chunk(prob: Problem, combos: np.ndarray, incumbent: float,
@@ -231,6 +254,7 @@ def run_chunk(prob: Problem, combos: np.ndarray, incumbent: float,
     duals: list = []
     batch: list = []            # squared int64 fast path: bounds computed together
     pruned: list[int] = []
+    failed: list[tuple[int, ...]] = []
     for idx, (combo, lb) in enumerate(zip(combos, bounds)):
         if lb > best:
             n_pruned += 1
@@ -239,6 +263,11 @@ def run_chunk(prob: Problem, combos: np.ndarray, incumbent: float,
         A, _, ids, sg = _program(prob, combo)
         val, mu, b0, xi = solve_program(A, prob.y, prob.loss, prob.bias)
         n_solved += 1
+        if val == float("inf"):         # the float solve failed: exact route later
+            failed.append(tuple(int(c) for c in combo))
+            if exact:
+                duals.append((idx, None))
+            continue
         if exact:
             if xi is None:
                 xi = (A @ mu if len(mu) else 0.0) + b0 - prob.y
@@ -255,7 +284,7 @@ def run_chunk(prob: Problem, combos: np.ndarray, incumbent: float,
             best = min(best, val)
     cut = best + margin * max(1.0, abs(best))
     cands = sorted((c for c in cands if c[0] <= cut), key=lambda c: c[0])[:keep]
-    out = ChunkResult(cands, n_solved, n_pruned, 0.0)
+    out = ChunkResult(cands, n_solved, n_pruned, 0.0, failed=failed)
     if exact:
         lim = best * (1 + 1e-6) + 1e-9 if best < float("inf") else float("inf")
         if batch:
