@@ -410,6 +410,10 @@ class CPWLFunction:
     def __repr__(self) -> str:
         return f"<CPWLFunction R^{self._n} -> R, {len(self._cells)} cells>"
 
+    def _repr_html_(self) -> str | None:
+        from .plotting import repr_html
+        return repr_html(self)
+
 
 def _pieces_1d(cells: Any) -> int:
     """Pieces of a 1-D function from its cells (rows ``(a, c)`` meaning ``a x + c >= 0``):

@@ -29,7 +29,7 @@ import numpy as np
 
 __all__ = ["COLORS", "pwl_window", "pwl_vertices", "plot_pwl", "plot_surface", "new_figure",
            "style", "save_figure", "check_formats", "plot_polygons", "region_colors",
-           "greedy_coloring", "repr_svg", "REPR_MAX_PIECES", "REPR_MAX_UNITS",
+           "greedy_coloring", "repr_svg", "repr_html", "REPR_MAX_PIECES", "REPR_MAX_UNITS",
            "REPR_MAX_REGIONS"]
 
 #: A colour-blind-safe palette (Okabe and Ito), used in this order by every figure.
@@ -452,6 +452,71 @@ def repr_svg(obj: Any) -> str | None:
     except Exception:  # noqa: BLE001 - a repr must never raise
         return None
     return None
+
+
+def repr_html(obj: Any) -> str | None:
+    """An HTML display for Jupyter: a one-line summary of ``obj`` with its SVG drawing
+    (:func:`repr_svg`) when there is one, or ``None``.
+
+    - :class:`~relugeom.zonotope.Zonotope`: dimension, generators, and for n = 2 the
+      vertex count and a drawing of the zonotope with its generators;
+    - :class:`~relugeom.CPWLFunction`: cells and pieces, and for two inputs the cells in
+      the plane;
+    - :class:`~relugeom.regions.LinearRegions`: regions, pieces, and for n = 2 the regions.
+
+    Never raises: anything unexpected gives ``None`` (Jupyter then shows the text repr).
+
+    >>> import relugeom as rg
+    >>> from relugeom.zonotope import Zonotope
+    >>> html = rg.plotting.repr_html(Zonotope([(1, 0), (0, 1), (1, 1)]))
+    >>> html.startswith("<div") and "3 generators, 6 vertices" in html and "<svg" in html
+    True
+    """
+    import html as _html
+    try:
+        from .cpwl import CPWLFunction
+        from .zonotope import Zonotope
+        svg = None
+        if isinstance(obj, Zonotope):
+            summary = f"Zonotope in R^{obj.n}: {obj.m} generators"
+            if obj.n == 2 and obj.m <= REPR_MAX_UNITS:
+                summary += f", {obj.n_vertices} vertices"
+                svg = _svg_zonotope(obj)
+        elif isinstance(obj, CPWLFunction):
+            summary = f"CPWLFunction R^{obj.n_inputs} -> R: {obj.n_cells} cells"
+            if obj.n_cells <= REPR_MAX_REGIONS:
+                summary += f", {obj.n_pieces} pieces"
+                if obj.n_inputs == 2:
+                    svg = repr_svg(obj._regions())
+        elif callable(getattr(obj, "polygons", None)) and hasattr(obj, "n_regions"):
+            summary = repr(obj).strip("<>")
+            if obj.n_regions <= REPR_MAX_REGIONS:
+                summary += f", {obj.n_pieces} pieces"
+                if getattr(obj, "n_inputs", 0) == 2:
+                    svg = repr_svg(obj)
+        else:
+            return None
+    except Exception:  # noqa: BLE001 - a repr must never raise
+        return None
+    body = f"<code>{_html.escape(summary)}</code>"
+    return f'<div class="relugeom">{body}' + (f"<br>{svg}" if svg else "") + "</div>"
+
+
+def _svg_zonotope(Z: Any) -> str:
+    """The zonotope (n = 2) with its generators and vertices, by matplotlib's SVG backend."""
+    import matplotlib
+    from matplotlib.figure import Figure
+    with matplotlib.rc_context(_svg_rc()):
+        fig = Figure(figsize=(2.6, 2.6))
+        fig.subplots_adjust(left=0.18, right=0.96, bottom=0.16, top=0.9)
+        ax = fig.subplots()
+        Z.plot(ax, colors=["#eef3f8"], edgecolor="#333", linewidth=0.8)
+        for v in Z.vertices():
+            ax.plot(float(v[0]), float(v[1]), "o", ms=3, color=COLORS[0])
+        ax.set_xlabel("$x_1$", labelpad=1)
+        ax.set_ylabel("$x_2$", labelpad=1)
+        ax.set_title(f"{Z.n_vertices} vertices", fontsize=7.5)
+        return _svg_of(fig)
 
 
 #: Above this many breakpoints a function's SVG repr adds a zoom on its first

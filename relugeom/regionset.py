@@ -559,6 +559,10 @@ class LinearRegions:
         from .plotting import repr_svg
         return repr_svg(self)
 
+    def _repr_html_(self) -> str | None:
+        from .plotting import repr_html
+        return repr_html(self)
+
     def __repr__(self) -> str:
         where = "R^%d" % self.n_inputs if self.box is None else "a box in R^%d" % self.n_inputs
         return f"<LinearRegions of {where}: {self.n_regions} regions>"

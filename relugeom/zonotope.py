@@ -182,6 +182,10 @@ class Zonotope:
     def __repr__(self) -> str:
         return f"<Zonotope in R^{self._n}, {self.m} generators>"
 
+    def _repr_html_(self) -> str | None:
+        from .plotting import repr_html
+        return repr_html(self)
+
 
 def zonotope_network(params: Any, M: Any, generators: Any) -> ReLUNetwork:
     """ZONOTOPE^n_{k,w,m}[a, b] = H_{a^1..a^k} o gamma_Z as a network (Proposition 3.8):
