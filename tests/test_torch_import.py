@@ -245,3 +245,12 @@ def test_to_torch_of_imported_model_matches_original():
     X = torch.randn(10, 1, 9, dtype=torch.float64)
     with torch.no_grad():
         assert torch.allclose(back(X.reshape(10, -1)), m(X), rtol=1e-12, atol=1e-12)
+
+
+def test_residual_skip_widths():
+    """The skip is carried with 1 unit per entry after a ReLU (x >= 0), 2 otherwise."""
+    body = nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 3))
+    after_relu = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), Residual(body), nn.Linear(3, 1))
+    at_input = nn.Sequential(Residual(body), nn.Linear(3, 1))
+    assert rg.ReLUNetwork.from_torch(after_relu).widths == (3, 3 + 3)
+    assert rg.ReLUNetwork.from_torch(at_input).widths == (3 + 6,)

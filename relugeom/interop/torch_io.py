@@ -19,7 +19,8 @@ Supported layers (``SUPPORTED``):
 * residual blocks: :class:`Residual` ``(body)`` computes ``x + body(x)``; so does any
   ``nn.Sequential`` with the attribute ``residual = True``. The skip connection is carried
   through the body's hidden layers as ``x = relu(x) - relu(-x)`` (2 units per entry and
-  hidden layer);
+  hidden layer), or as ``x = relu(x)`` (1 unit) when ``x`` is known to be nonnegative
+  (a nonnegative combination of the previous ReLU layer's outputs);
 * nested ``nn.Sequential``.
 
 BatchNorm's scale ``gamma / sqrt(var + eps)`` is irrational in general: with
@@ -301,7 +302,14 @@ class _Torch:
         g = inner.result()
         n = numel(B.shape)
         eye = tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
-        skip = ReLUNetwork._trusted([(eye, (Fraction(0),) * n)])
+        zero = (Fraction(0),) * n
+        if B.layers and all(v >= 0 for r in B.rows for v in r.values()) and \
+                all(c >= 0 for c in B.bias):
+            # x >= 0 (a nonnegative combination of ReLU outputs): relu(x) = x carries it
+            # with one unit per entry and hidden layer instead of two
+            skip = ReLUNetwork._trusted([(eye, zero)] * g.depth)
+        else:
+            skip = ReLUNetwork._trusted([(eye, zero)])
         total = sum_networks(g, skip)
         B.blocks([(total, list(range(n)))], B.shape)
 
