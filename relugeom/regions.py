@@ -564,7 +564,10 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = 
     bar = None
     tick = None
     if progress:
-        from tqdm import tqdm
+        import warnings
+        with warnings.catch_warnings():  # Jupyter without ipywidgets: tqdm.auto falls
+            warnings.filterwarnings("ignore", message=".*IProgress not found")  # back to text
+            from tqdm.auto import tqdm   # a widget in Jupyter, text elsewhere
         bar = tqdm(desc="linear regions", unit="cell", leave=False)
         tick = bar.update
     try:
