@@ -329,8 +329,9 @@ def lemma_d6(full: bool) -> list[Row]:
                 f"s<={smax}, k<={kmax}", "D.5 <= (2s/k)^k",
                 "holds on the range" if worst is None else f"fails at s,k={worst}", "exact",
                 verdict(worst is None),
-                "checked on a range only; with real widths AM-GM gives (1/2)(2(s+1)/k)^k, "
-                "larger than (2s/k)^k when (1+1/s)^k > 2: integrality is what saves it")]
+                "holds for all real widths >= 1, not only integers: w1 + 1 <= 2 w1 gives "
+                "2^(k-1)(w1+1)w2...wk <= 2^k w1...wk <= 2^k (s/k)^k = (2s/k)^k by AM-GM; "
+                "the range is checked exactly with the integer-optimal widths")]
     for p, depth in ((3 ** 6, 3), (10 ** 4, 4), (2 ** 20, 5)):
         a, e = bounds.min_size(p, depth), bounds.min_size_exact(p, depth)
         rows.append(Row("Lemma D.6: p pieces at depth k+1 need size >= k/2 p^(1/k) - 1",

@@ -1,0 +1,184 @@
+"""Statements of the paper with no row elsewhere: Definition 3 under both readings,
+Theorem 2.3, Lemma B.1, Figure 4, the ERM running-time count, Telgarsky's sawtooth as a
+member of the hard family, Theorem 3.9 (iii); and the statements PAPER.md does not state,
+skipped with the reason."""
+from __future__ import annotations
+
+import math
+import random
+from fractions import Fraction
+
+from ..network import ReLUNetwork
+from ..pwl import PiecewiseLinear
+from ..verify import Row, claim, skip, verdict
+
+Q = Fraction
+
+skip("Statements", "Theorem 3.9 (ii): PAPER.md gives no formula for it; the 'Theorem 3.9 "
+     "(toolkit substitute bound)' rows of Proposition 3.8 show the toolkit's own bound")
+skip("Statements", "Definition 5 (comp_H): not stated in PAPER.md, so there is nothing to "
+     "compute it against for the built families")
+skip("Statements", "worked tables of Theorem 3.1: PAPER.md has none; the Theorem 3.1 rows "
+     "recompute the bound at the listed (k, w, k')")
+
+
+def min_network_pair() -> ReLUNetwork:
+    """sigma(min(x, y)) + sigma(min(-x, -y)), with min(x, y) = x - sigma(x - y): two
+    hidden layers (x carried as sigma(x) - sigma(-x))."""
+    return ReLUNetwork([([[1, -1], [-1, 1], [1, 0], [-1, 0]], [0, 0, 0, 0]),
+                        ([[-1, 0, 1, -1], [0, -1, -1, 1]], [0, 0]), ([[1, 1]], [0])])
+
+
+def _definition_3() -> list[Row]:
+    from ..regions import linear_regions
+    R = linear_regions(min_network_pair())
+    a, b = R.n_pieces, R.n_pieces_connected
+    return [Row("Definition 3: pieces = maximal connected sets where f is affine (two "
+                "readings)", "sigma(min(x,y)) + sigma(min(-x,-y)) on R^2",
+                "one number", f"n_pieces {a} (joined across facets), n_pieces_connected "
+                f"{b} (joined at shared points too); {R.n_regions} activation regions",
+                "exact", verdict(a == 6 and b == 5),
+                "f is 0 on the quadrants x <= 0 <= y and y <= 0 <= x, which meet only at "
+                "the origin: the literal 'maximal connected' reading joins them (5), facet "
+                "adjacency does not (6); every other row counts pieces by facet adjacency (n_pieces, and in "
+                "1-D breakpoints where the slope changes, where both readings agree)")]
+
+
+def _theorem_2_3(rng: random.Random, full: bool) -> list[Row]:
+    """The one-dimensional size bounds (the statement PAPER.md lists under Theorem 2.2):
+    every one-hidden-layer net has its breakpoints among the unit kinks -b_i/a_i."""
+    trials = 40 if not full else 300
+    bad = 0
+    for _ in range(trials):
+        w = rng.randint(1, 7)
+        q = lambda: Q(rng.randint(-6, 6), rng.randint(1, 4))  # noqa: E731
+        W1 = [[q()] for _ in range(w)]
+        b1 = [q() for _ in range(w)]
+        net = ReLUNetwork([(W1, b1), ([[q() for _ in range(w)]], [q()])])
+        kinks = {-b / r[0] for r, b in zip(W1, b1) if r[0] != 0}
+        f = net.to_pwl()
+        if not set(f.breakpoints) <= kinks or f.n_pieces > w + 1:
+            bad += 1
+    return [Row("Theorem 2.3 (not stated in PAPER.md; read as the 1-D size bounds): one "
+                "hidden layer of w units has <= w+1 pieces, so p pieces need >= p-1 units",
+                f"{trials} random nets, w<=7", "breakpoints among the w unit kinks",
+                f"{bad} nets with a breakpoint outside the kinks or > w+1 pieces",
+                "sampled", verdict(bad == 0),
+                "each unit sigma(a x + b) is affine off x = -b/a, so the sum is affine off "
+                "those w points; checked exactly on each net's own function")]
+
+
+def _lemma_b1(rng: random.Random, full: bool) -> list[Row]:
+    from ..families import hard_function, random_hard_params
+    cases = [(2, 3), (3, 2), (4, 2), (5, 1)] + ([(3, 4), (2, 8)] if full else [])
+    rows = []
+    for w, k in cases:
+        M = Q(rng.randint(1, 9), rng.randint(1, 4))
+        H = hard_function(random_hard_params(k, w, M, seed=rng.randrange(10 ** 6)), M)
+        xs = [Q(0), *(b for b in H.breakpoints if 0 < b < M), M]
+        vals = H.evaluate_exact(xs)
+        onto = all({u, v} == {Q(0), M} for u, v in zip(vals, vals[1:]))
+        rows.append(Row("Lemma B.1: each piece of H on [0,M] maps onto [0,M]",
+                        f"w={w}, k={k}, M={M}", f"{w ** k} pieces, each onto [0,M]",
+                        f"{len(xs) - 1} pieces; end values {{0, M}} on every piece: "
+                        f"{'yes' if onto else 'no'}", "exact",
+                        verdict(onto and len(xs) - 1 == w ** k),
+                        "a piece is affine, so its image is the interval between its end "
+                        "values; for every parameter point this is the symbolic induction "
+                        "row of Theorem 3.2"))
+    return rows
+
+
+def _figure_4(rng: random.Random, full: bool) -> list[Row]:
+    relu = PiecewiseLinear.relu()
+    trials = 60 if not full else 400
+    worst = Q(0)
+    for _ in range(trials):
+        n = rng.randint(1, 12)
+        xs = sorted({Q(rng.randint(-40, 40), rng.randint(1, 5)) for _ in range(n)})
+        f = PiecewiseLinear.from_points([(x, Q(rng.randint(-9, 9), rng.randint(1, 3)))
+                                         for x in xs],
+                                        left_slope=Q(rng.randint(-4, 4)),
+                                        right_slope=Q(rng.randint(-4, 4)))
+        worst = max(worst, Q((relu @ f).n_pieces, f.n_pieces))
+    # doubling happens: the hat 1 - |x| (2 pieces) gives 4
+    hat = PiecewiseLinear.from_points([(Q(0), Q(1))], left_slope=1, right_slope=-1)
+    doubled = (relu @ hat).n_pieces
+    return [Row("Figure 4: sigma o f has at most twice the pieces of f",
+                f"{trials} random PWL f; the hat 1-|x|", "ratio <= 2",
+                f"largest ratio {worst}; sigma(1-|x|): {doubled} = 2 x {hat.n_pieces} "
+                f"pieces", "sampled", verdict(worst <= 2 and doubled == 2 * hat.n_pieces),
+                "sigma o f breaks only at f's breakpoints and at one zero per piece")]
+
+
+def _running_time(full: bool) -> list[Row]:
+    nmax, dmax = (4, 30) if not full else (8, 200)
+    fails = []
+    corrected = True
+    for n in range(1, nmax + 1):
+        for D in range(1, dmax + 1):
+            c = 2 * sum(math.comb(D - 1, i) for i in range(n + 1))
+            if c > D ** n:
+                fails.append((n, D))
+            corrected &= c <= 2 * D ** n
+    n1 = all((1, D) in fails for D in range(1, dmax + 1))
+    d1 = all((n, 1) in fails for n in range(1, nmax + 1))
+    others = [(n, D) for n, D in fails if n > 1 and D > 1]
+    ok = n1 and d1 and corrected
+    return [Row("Theorem 4.1 running time: 2 sum_{i<=n} C(D-1,i) dichotomies per unit "
+                "<= D^n", f"n<={nmax}, D<={dmax}", "<= D^n",
+                f"fails at {len(fails)} (n, D): every D when n=1 (2D > D), D=1 for every n "
+                f"(2 > 1){', and ' + str(others[:4]) if others else ''}; <= 2 D^n "
+                f"everywhere: {'yes' if corrected else 'no'}", "exact",
+                "erratum" if ok else "false",
+                "the count of affine dichotomies (Cover) exceeds D^n; the corrected bound "
+                "2 D^n (checked on the range) gives the same O(2^w D^(nw) poly) run time "
+                "up to a factor 2^w")]
+
+
+def _telgarsky_member(full: bool) -> list[Row]:
+    from ..families import hard_function, sawtooth
+    ks = [1, 2, 5, 8] if not full else [1, 2, 5, 8, 12]
+    same = all(sawtooth(k) == hard_function([(Q(1, 2),)] * k, 1) for k in ks)
+    return [Row("Telgarsky's sawtooth is the member w=2, M=1, a=(1/2) of the hard family",
+                f"k in {ks}", "t^k = H_{(1/2),...,(1/2)}",
+                "equal as functions on R" if same else "differ", "exact", verdict(same),
+                "exact equality of the two PiecewiseLinear functions (breakpoints, values "
+                "and end slopes); so the family's gap bound applies to Telgarsky's example")]
+
+
+def _theorem_3_9_iii(full: bool) -> list[Row]:
+    from ..regions import networks_equal
+    from ..zonotope import zonotope_network
+    params, M = [["1/2"], ["1/3"]], 1
+    gens = [(1, 0), (0, 1), (1, 1)]
+    base = zonotope_network(params, M, gens)
+    flipped = [(-1, 0), (0, 1), (1, 1)]
+    perm = [(1, 1), (1, 0), (0, 1)]
+    other = [(1, 0), (0, 1), (1, 2)]
+    e1 = networks_equal(base, zonotope_network(params, M, flipped))
+    e2 = networks_equal(base, zonotope_network(params, M, perm))
+    e3 = networks_equal(base, zonotope_network(params, M, other))
+    ok = e1 and e2 and not e3
+    return [Row("Theorem 3.9 (iii): (a, b) -> ZONOTOPE[a, b] is one-to-one",
+                f"n=2, k=2, w=2, generators {gens}", "one-to-one",
+                f"b1 -> -b1: {'same' if e1 else 'different'} function; generators "
+                f"permuted: {'same' if e2 else 'different'}; (1,1) -> (1,2): "
+                f"{'same' if e3 else 'different'}", "exact", "erratum" if ok else "false",
+                "gamma_Z(r) = sum_i |<r, b^i>| is unchanged by b^i -> -b^i and by "
+                "permuting the generators, so the map is at best one-to-one modulo signs "
+                "and order (a changed generator does change the function); equality "
+                "decided exactly by networks_equal")]
+
+
+@claim("Statements")
+def statements(full: bool) -> list[Row]:
+    rng = random.Random(23)
+    rows = _definition_3()
+    rows += _theorem_2_3(rng, full)
+    rows += _lemma_b1(rng, full)
+    rows += _figure_4(rng, full)
+    rows += _running_time(full)
+    rows += _telgarsky_member(full)
+    rows += _theorem_3_9_iii(full)
+    return rows
