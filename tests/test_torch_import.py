@@ -25,6 +25,13 @@ def _bn(C: int, dim: int, seed: int) -> nn.Module:
     return bn
 
 
+def _prelu(slopes: list[float]) -> nn.Module:
+    p = nn.PReLU(len(slopes))
+    with torch.no_grad():
+        p.weight.copy_(torch.tensor(slopes))
+    return p
+
+
 def _cases() -> dict[str, tuple]:
     torch.manual_seed(0)
     return {
@@ -55,6 +62,9 @@ def _cases() -> dict[str, tuple]:
                                     nn.Flatten(), nn.Linear(6, 1)), (1, 6)),
         "maxpool2d": (nn.Sequential(nn.Conv2d(1, 1, 2), nn.ReLU(), nn.MaxPool2d(2, stride=1),
                                     nn.Flatten(), nn.Linear(4, 1)), (1, 4, 4)),
+        "unflatten-prelu-channels": (nn.Sequential(
+            nn.Linear(4, 8), nn.Unflatten(1, (2, 4)), nn.Conv1d(2, 2, 2), _prelu([0.125, 0.5]),
+            nn.Dropout1d(0.3), nn.Flatten(), nn.Linear(6, 1)), (4,)),
         "residual": (nn.Sequential(nn.Linear(2, 3), nn.ReLU(),
                                    Residual(nn.Sequential(nn.Linear(3, 3), nn.ReLU(),
                                                           nn.Linear(3, 3))),
