@@ -59,7 +59,8 @@ from .errors import DimensionError, SerializationError, TooLargeError
 
 __all__ = ["Certificate", "CertificateResult", "load_certificate", "decide",
            "decide_reference", "evaluate", "certificate_network", "sorted_cone_form",
-           "MAX5_EXAMPLE", "search_certificate", "decide_certificate"]
+           "MAX5_EXAMPLE", "search_certificate", "decide_certificate",
+           "combinator_network"]
 
 MAX5_EXAMPLE = ('{"n": 5, "terms": ['
                 '{"coefficient": "1/120", "pair": [[[1,1],[1,1]],[[2,3],[2,3]]]}, '
@@ -479,6 +480,36 @@ def certificate_network(cert: Certificate, *, simplify: bool = True) -> Any:
     net = ReLUNetwork._trusted([(W1, [zero] * w1), (rows2, [zero] * len(rows2)),
                                 ([outs], [zero])])
     return net.simplified() if simplify else net
+
+
+def combinator_network(cert: Certificate, *, simplify: bool = True) -> Any:
+    """F built from the public combinators only (Lemma D.3 gadgets for every pairwise
+    max and every max(A, B), :func:`relugeom.network.sum_networks` for the sums), as a
+    researcher would: for the n = 5 example that is widths (4800, 1440). With
+    ``simplify=True`` each term's sum over S_n is simplified as it is formed (the full
+    sum would exceed the weight limit), then the total (n = 5: (20, 107))."""
+    from .maxaffine import network_from_max_affine
+    from .network import ReLUNetwork, compose_networks, maximum_network, sum_networks
+    n = cert.n
+
+    def unit(i: int) -> tuple[Fraction, ...]:
+        return tuple(Fraction(int(j == i)) for j in range(n))
+
+    def pmax(a: int, b: int) -> Any:
+        if a == b:
+            return ReLUNetwork._trusted([((unit(a),), (Fraction(0),))])
+        return network_from_max_affine([(unit(a), 0), (unit(b), 0)])
+
+    parts = []
+    for c, L, R in cert.terms:
+        scale = ReLUNetwork._trusted([(((c,),), (Fraction(0),))])
+        nets = []
+        for s in itertools.permutations(range(n)):
+            A = sum_networks(*[pmax(s[a], s[b]) for a, b in L])
+            B = sum_networks(*[pmax(s[a], s[b]) for a, b in R])
+            nets.append(compose_networks(scale, maximum_network(A, B)))
+        parts.append(sum_networks(*nets, simplify=simplify))
+    return sum_networks(*parts, simplify=simplify)
 
 
 # ------------------------------------------------------------------ search

@@ -131,3 +131,16 @@ def test_cli(tmp_path, capsys):
     assert main(["certify", str(broken)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "terms" in err
+
+
+def test_combinator_network_simplifies():
+    """max(max(x1,x2), max(x3,x4)) / 24 summed over S_4 from the combinators: the
+    simplified network is much narrower and still equals max on R^4 (enumeration)."""
+    from relugeom.certificates import combinator_network
+    cert = load_certificate('{"n": 4, "terms": [{"coefficient": "1/24", '
+                            '"pair": [[[1,2]], [[3,4]]]}]}')
+    raw = combinator_network(cert, simplify=False)
+    small = combinator_network(cert)
+    assert raw.widths == (192, 96) and small.widths == certificate_network(cert).widths
+    assert small.size < raw.size // 10
+    assert networks_equal(small, reference_max_network(4), method="enumerate")
