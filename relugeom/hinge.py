@@ -58,7 +58,7 @@ from typing import Any, Sequence
 from .errors import DimensionError, DomainError
 
 __all__ = ["HingeForm", "hinge_form", "equal", "sign_on", "sorted_cone", "is_symmetric",
-           "permuted_network"]
+           "permuted_network", "equal_symmetric"]
 
 Hyperplane = tuple[int, ...]           # primitive integers (p_1, ..., p_n, q)
 
@@ -289,6 +289,27 @@ def sorted_cone(n: int) -> Any:
         r[i], r[i + 1] = 1, -1
         rows.append(r)
     return Polyhedron(rows, n)
+
+
+def equal_symmetric(a: Any, b: Any, *, check_symmetry: bool = True) -> bool:
+    """Equality on R^n of two symmetric networks, decided on the sorted cone.
+
+    Sound because every point is a permutation of a sorted one, *provided both sides are
+    symmetric*: checked exactly with :func:`is_symmetric` unless ``check_symmetry=False``
+    (then the caller vouches, e.g. a sum over all permutations). A DomainError if a side
+    is not symmetric. On the cone, leading layers linear there fold away and the hinge
+    form decides; otherwise exact enumeration on the cone.
+    """
+    if a.n_inputs != b.n_inputs:
+        raise DimensionError(f"equal_symmetric: {a.n_inputs} and {b.n_inputs} inputs")
+    if check_symmetry:
+        for name, f in (("first", a), ("second", b)):
+            if not is_symmetric(f):
+                raise DomainError(f"equal_symmetric: the {name} network is not symmetric "
+                                  f"in its inputs; the sorted-cone reduction is unsound")
+    if a.n_inputs == 1:
+        return equal(a, b)
+    return equal(a, b, sorted_cone(a.n_inputs))
 
 
 def permuted_network(net: Any, perm: Sequence[int]) -> Any:

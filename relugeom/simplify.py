@@ -359,19 +359,46 @@ def fold_linear_layers(net: Any, domain: Any) -> Any:
     cur = net
     while cur.n_hidden_layers >= 1:
         W, b = cur.layers[0]
+        Wn = cur.layers[1][0]
         bnds = _first_bounds(W, b, domain, cur.n_inputs)
-        active = []
+        active: list[bool | None] = []
         for lo, hi in bnds:
             if hi is not None and hi <= 0:
                 active.append(False)
             elif lo is not None and lo >= 0:
                 active.append(True)
             else:
-                return cur
+                active.append(None)
+        if any(a is None for a in active) and not _linear_pairs(W, b, Wn, active):
+            return cur
         L = _Layers(cur)
-        _compose_layer(L, 0, active)
+        _compose_layer(L, 0, [bool(a) for a in active])
         cur = L.network()
     return cur
+
+
+def _linear_pairs(W: Any, b: Any, Wn: Any, active: list) -> bool:
+    """Resolve undecided units that only occur as c (relu(u) - relu(-u)) = c u downstream:
+    an opposite pair i, j (u_j = -f u_i, f > 0) whose outgoing columns satisfy
+    r_j = -r_i / f in every next row counts as i active, j dead. Updates ``active``;
+    True when every unit is then decided."""
+    open_units = [i for i, a in enumerate(active) if a is None]
+    by_key: dict[tuple[int, ...], dict[int, list[tuple[int, Fraction]]]] = {}
+    for i in open_units:
+        if not any(W[i]):
+            return False
+        h, s = _key(list(W[i]), b[i])
+        by_key.setdefault(h, {}).setdefault(1 if s > 0 else -1, []).append((i, s))
+    for g in by_key.values():
+        pos, neg = g.get(1, []), g.get(-1, [])
+        if len(pos) != 1 or len(neg) != 1:
+            return False
+        (i, si), (j, sj) = pos[0], neg[0]
+        f = -sj / si
+        if any(r[j] != -r[i] / f for r in Wn):
+            return False
+        active[i], active[j] = True, False
+    return True
 
 
 def _check(net: Any) -> None:

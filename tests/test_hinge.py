@@ -133,3 +133,20 @@ def test_cpwl_equals_domain():
     assert a.equals(b, domain=[(0, 5)])
     assert not a.equals(b, domain=[(-1, 5)])
     assert a.equals(b, domain=rg.polyhedra.Polyhedron([(1, -1)]))
+
+
+def test_equal_symmetric_on_the_sorted_cone():
+    """Symmetric sums over S_3 vs max(x1, x2, x3): the sorted-cone verdict matches
+    enumeration on R^3; an asymmetric side is refused."""
+    from relugeom.certificates import certificate_network, load_certificate
+    from relugeom.hinge import equal_symmetric
+    from relugeom.maxfive import reference_max_network
+    m3 = reference_max_network(3)
+    good = certificate_network(load_certificate(
+        '{"n": 3, "terms": [{"coefficient": "1/6", "pair": [[[1,2]], [[3,3]]]}]}'))
+    bad = certificate_network(load_certificate(
+        '{"n": 3, "terms": [{"coefficient": "1/5", "pair": [[[1,2]], [[3,3]]]}]}'))
+    assert equal_symmetric(good, m3) and networks_equal(good, m3, method="enumerate")
+    assert not equal_symmetric(bad, m3) and not networks_equal(bad, m3, method="enumerate")
+    with pytest.raises(rg.DomainError):
+        equal_symmetric(rg.ReLUNetwork([([[1, 0, 0]], [0])]), m3)
