@@ -40,6 +40,7 @@ import numpy as np
 
 from .config import check_size
 from .errors import DimensionError, DomainError
+from .limbs import LimbArray, limb_states, limb_width
 from .polyhedra import (Cone, IntVec, Polyhedron, _dot, as_box, box_cone, orthant_cones, sign_matrix,
                         whole_space_cone)
 from .regionset import (LinearRegions, Region, _cone_to_polygon, _gens,  # noqa: F401
@@ -424,6 +425,9 @@ def _cut(cell: Any, H: list, S_rows: Any, cross: list) -> list:
 
 def _step_one(prep: list, entry: tuple, last: bool) -> list:
     cell, l, Z, den, pat, orth = entry
+    if isinstance(Z, LimbArray):
+        Z = Z.exact()
+        entry = (cell, l, Z, den, pat, orth)
     H = Z.tolist()
     S = sign_matrix(Z if Z.dtype != object else H, _gens(cell))
     pos = (S > 0).any(axis=1)
@@ -433,26 +437,67 @@ def _step_one(prep: list, entry: tuple, last: bool) -> list:
     return _emit(prep, entry, pieces, pos & ~neg, cross, last, None)
 
 
+def _stack_states(states: list, b: int | None) -> Any:
+    """The cells' states as one array (C x w x 3): ``int64``, object, or a
+    :class:`~relugeom.limbs.LimbArray` when some state already is one."""
+    if not any(isinstance(z, LimbArray) for z in states):
+        return np.stack(states)
+    if b is None:                                   # pragma: no cover - limbs need b
+        return np.stack([z.exact() if isinstance(z, LimbArray) else z for z in states])
+    parts = [z if isinstance(z, LimbArray) else
+             (LimbArray.from_int64(z, b) if z.dtype != object else LimbArray.from_ints(z, b))
+             for z in states]
+    T = max(z.L.shape[0] for z in parts)
+    L = np.zeros((T, len(parts)) + parts[0].shape, dtype=np.int64)
+    for c, z in enumerate(parts):
+        L[:z.L.shape[0], c] = z.L
+    return LimbArray(L, b)
+
+
+class _Rows:
+    """Exact rows of one cell's limb state, formed on demand (only crossing rows)."""
+
+    __slots__ = ("Z", "c", "memo")
+
+    def __init__(self, Z: LimbArray, c: int):
+        self.Z, self.c, self.memo = Z, c, {}
+
+    def __getitem__(self, j: int) -> list[int]:
+        if j not in self.memo:
+            self.memo[j] = self.Z.entry_row((self.c, j))
+        return self.memo[j]
+
+
 def _step_batch(prep: list, cur: list, last: bool) -> list:
     """One layer for many planar cells at once: one float sign filter (exact integer
     signs where its bound cannot decide) and one batched product for the next states
-    (``int64`` while it fits, else one python-flint product for every piece)."""
-    Zs = np.stack([e[2] for e in cur])                       # C x w x 3
+    (``int64`` while it fits, then int64 limb products (:mod:`relugeom.limbs`), or one
+    python-flint product for weights beyond int64)."""
+    lb = limb_width(prep)
+    Zs = _stack_states([e[2] for e in cur], lb)              # C x w x 3
+    limbs = isinstance(Zs, LimbArray)
     counts = [len(e[0]) for e in cur]
     flat = [g for e in cur for g in e[0]]
     try:
         Gf = np.array(flat, dtype=np.float64)
-        Zf = Zs.astype(np.float64)
+        if limbs:
+            Zf, Ze = Zs.floats()
+        else:
+            Zf = Zs.astype(np.float64)
     except OverflowError:
         return [r for e in cur for r in _step_one(prep, e, last)]
     owner = np.repeat(np.arange(len(cur)), counts)
     V = np.einsum("gwk,gk->gw", Zf[owner], Gf)
     bound = np.einsum("gwk,gk->gw", np.abs(Zf)[owner], np.abs(Gf)) * (12.0 * 2.0 ** -53)
+    if limbs:
+        bound += np.einsum("gwk,gk->gw", Ze[owner], np.abs(Gf)) * (1 + 2.0 ** -20)
     S = np.sign(V).astype(np.int8)
     unsure = ~(np.abs(V) > bound)
     if unsure.any():
         for g, j in zip(*np.nonzero(unsure)):
-            d = _dot([int(v) for v in Zs[owner[g], j]], flat[g])
+            row = (Zs.entry_row((owner[g], j)) if limbs else
+                   [int(v) for v in Zs[owner[g], j]])
+            d = _dot(row, flat[g])
             S[g, j] = (d > 0) - (d < 0)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     P = np.logical_or.reduceat(S > 0, starts, axis=0)
@@ -470,7 +515,8 @@ def _step_batch(prep: list, cur: list, last: bool) -> list:
             blocks.append(base[c][None, :])
             continue
         a, b = starts[c], starts[c] + counts[c]
-        cut = _cut(e[0], e[2].tolist(), lambda j: St[j, a:b].tolist(), cross)
+        H = _Rows(Zs, c) if limbs else e[2].tolist()
+        cut = _cut(e[0], H, lambda j: St[j, a:b].tolist(), cross)
         Mc = np.repeat(base[c][None, :], len(cut), axis=0)
         Mc[:, cross] = _bit_rows([bits for _, bits in cut], len(cross))
         blocks.append(Mc)
@@ -483,11 +529,21 @@ def _step_batch(prep: list, cur: list, last: bool) -> list:
     layer = prep[-1] if last else prep[cur[0][1] + 1]
     W, b, D, mw, mb = layer
     den = cur[0][3]
-    if (W.dtype != object and den < _SAFE and
+    if (not limbs and W.dtype != object and den < _SAFE and
             mw * _maxabs(Zs) * W.shape[1] + den * mb < _SAFE):
         Zn = np.matmul(W, Zs[po] * M[:, :, None])
         Zn[:, :, -1] += b * den
+    elif lb is not None and (limbs or Zs.dtype != object):
+        if not limbs:
+            Zs = LimbArray.from_int64(Zs, lb)
+        Ln = limb_states(W, Zs, po, M, [int(v) * den for v in b.tolist()])
+        if last:
+            Zn = Ln.exact()
+        else:
+            Zn = [LimbArray(Ln.L[:, i], lb) for i in range(len(po))]
     else:
+        if limbs:
+            Zs = Zs.exact()
         Zn = _big_states(layer, Zs, po, M, den)
     out = []
     if last:

@@ -340,3 +340,55 @@ def test_int64_limb_products_are_exact(C, w, w2, k, zbits, wbits, rnd):
     got = _limb_product(W, Zs, po, M, b)
     want = np.matmul(W.astype(object), (Zs[po] * M[:, :, None]).astype(object))
     assert (got == want).all()
+
+
+# ---------------------------------------------------------------------- limb arrays
+@settings(max_examples=40)
+@given(st.lists(st.integers(-(1 << 300), 1 << 300), min_size=1, max_size=12),
+       st.integers(8, 40))
+def test_limb_arrays_round_trip_and_bound_their_floats(vals, b):
+    """Limbs hold the exact integers; the float values are within the stated bound."""
+    import numpy as np
+
+    from relugeom.limbs import LimbArray
+    A = LimbArray.from_ints(np.array(vals, dtype=object), b)
+    assert A.exact().tolist() == vals and (np.abs(A.L) < (1 << b)).all()
+    F, E = A.floats()
+    for v, f, e in zip(vals, F.tolist(), E.tolist()):
+        assert abs(Fraction(f) - v) <= Fraction(e)
+    small = np.array([v % (1 << 62) - (1 << 61) for v in vals], dtype=np.int64)
+    assert LimbArray.from_int64(small, b).exact().tolist() == small.tolist()
+
+
+@settings(max_examples=30)
+@given(st.integers(1, 3), st.integers(1, 8), st.integers(1, 6), st.integers(1, 7),
+       st.integers(0, 250), st.randoms(use_true_random=False))
+def test_limb_products_are_exact(C, w, w2, k, zbits, rnd):
+    """One int64 product per limb and a carry pass give the exact W (M * Z) + bias."""
+    import numpy as np
+
+    from relugeom.limbs import LimbArray, limb_states
+    W = np.array([[rnd.randint(-(1 << 30), 1 << 30) for _ in range(w)] for _ in range(w2)],
+                 dtype=np.int64)
+    b = 62 - 31 - w.bit_length()
+    Z = np.array([[[rnd.randint(-(1 << zbits), 1 << zbits) for _ in range(3)]
+                   for _ in range(w)] for _ in range(C)], dtype=object)
+    po = np.array([rnd.randrange(C) for _ in range(k)])
+    M = np.array([[rnd.random() < 0.6 for _ in range(w)] for _ in range(k)])
+    bias = [rnd.randint(-(1 << 200), 1 << 200) for _ in range(w2)]
+    got = limb_states(W, LimbArray.from_ints(Z, b), po, M, bias).exact()
+    want = np.matmul(W.astype(object), Z[po] * M[:, :, None])
+    want[:, :, -1] += np.array(bias, dtype=object)
+    assert (got == want).all()
+
+
+def test_limb_engine_equals_python_integers(monkeypatch):
+    """A deep float32 net (states far past int64): limb states give the same regions as
+    Python integers and python-flint."""
+    import relugeom.regions as R
+    net = _f32net([2, 8, 8, 8, 8, 8, 1], seed=6)
+    box = [(-4, 4), (-4, 4)]
+    a = rg.linear_regions(net, box=box)
+    monkeypatch.setattr(R, "limb_width", lambda prep: None)
+    b = rg.linear_regions(net, box=box)
+    assert _summary(a) == _summary(b) and a.total_area() == 64
