@@ -243,7 +243,28 @@ def test_from_onnx_refusals():
     with pytest.raises(rg.DomainError, match="LRN"):
         rg.ReLUNetwork.from_onnx(_graph([helper.make_node("LRN", ["x"], ["y"], size=1)],
                                         [], [1, 2], [1, 2]))
-    with pytest.raises(rg.DomainError, match="chain"):
-        rg.ReLUNetwork.from_onnx(_graph([helper.make_node("Relu", ["x"], ["r"]),
-                                         helper.make_node("Add", ["r", "x"], ["y"])], [],
+    with pytest.raises(rg.DomainError, match="chains and residual"):
+        rg.ReLUNetwork.from_onnx(_graph([helper.make_node("Relu", ["x"], ["a"]),
+                                         helper.make_node("Relu", ["x"], ["b"]),
+                                         helper.make_node("Add", ["a", "b"], ["y"])], [],
                                         [1, 2], [1, 2]))
+    res = rg.ReLUNetwork.from_onnx(_graph([helper.make_node("Relu", ["x"], ["r"]),
+                                           helper.make_node("Add", ["r", "x"], ["y"])], [],
+                                          [1, 2], [1, 2]))
+    assert res((Fraction(-1, 3), 2)) == (Fraction(-1, 3), 4)        # x + relu(x)
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_from_onnx_residual_export(tmp_path):
+    """torch's export of Residual blocks (Add(x, f(x))) imports to from_torch's network."""
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("onnx")
+    from relugeom.interop import Residual
+    nn = torch.nn
+    torch.manual_seed(8)
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(),
+                          Residual(nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 3))),
+                          Residual(nn.Sequential(nn.Linear(3, 3), nn.LeakyReLU(0.5))),
+                          nn.Linear(3, 1))
+    path = _export(torch, model, (2,), tmp_path / "res.onnx")
+    assert rg.ReLUNetwork.from_onnx(path) == rg.ReLUNetwork.from_torch(model)

@@ -156,6 +156,26 @@ class Builder:
                 self.rows, self.bias = rows, bias
         self.reshape_to(shape, len(self.rows))
 
+    def add_residual(self, inner: "Builder") -> None:
+        """The value becomes ``value + g(value)``, ``g`` the network built in ``inner``
+        (started from this value's shape). The skip is carried through g's hidden layers
+        as ``relu(x) - relu(-x)``, or as ``relu(x)`` when the value is a nonnegative
+        combination of the last ReLU layer's outputs."""
+        from ..network import ReLUNetwork, sum_networks
+        if inner.shape != self.shape:
+            raise DimensionError(f"{self.what}: a residual block maps shape {self.shape} "
+                                 f"to {inner.shape}; x + f(x) needs equal shapes")
+        g = inner.result()
+        n = numel(self.shape)
+        eye = tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
+        zero = (_ZERO,) * n
+        if self.layers and all(v >= 0 for r in self.rows for v in r.values()) and \
+                all(c >= 0 for c in self.bias):
+            skip = ReLUNetwork._trusted([(eye, zero)] * g.depth)
+        else:
+            skip = ReLUNetwork._trusted([(eye, zero)])
+        self.blocks([(sum_networks(g, skip), list(range(n)))], self.shape)
+
     def result(self) -> Any:
         from ..network import ReLUNetwork
         check_size("max_matrix_entries", len(self.rows) * self.cols,

@@ -1,7 +1,7 @@
 """ONNX graphs in, exactly: ``from_onnx(path_or_model)``.
 
-The graph must be a chain: every computing node reads the running value (the single graph
-input at first) and constants (initialisers or ``Constant`` nodes); the float constants
+The graph must be a chain (with residual blocks): every computing node reads the running
+value (the single graph input at first) and constants (initialisers or ``Constant`` nodes); the float constants
 become the Fractions of their exact binary values. Supported ops (``SUPPORTED_OPS``):
 
 * affine: ``Gemm``, ``MatMul``, ``Add``/``Sub``/``Mul``/``Div`` with a constant,
@@ -10,7 +10,10 @@ become the Fractions of their exact binary values. Supported ops (``SUPPORTED_OP
   (constant shape), ``Identity``, ``Dropout`` (inference: the identity);
 * with ReLUs: ``Relu``, ``LeakyRelu``, ``Clip`` (HardTanh; either bound may be absent),
   ``MaxPool`` (max gadget);
-* ``Constant`` nodes.
+* ``Constant`` nodes;
+* residual blocks: a fork of the running value ``x`` whose one branch computes ``f(x)``
+  and meets ``x`` again in ``Add(x, f(x))`` (as torch exports
+  :class:`relugeom.interop.torch_io.Residual`).
 
 Anything else is refused with the op name. Float attributes (``alpha`` of LeakyRelu,
 ``epsilon``) are float32 in ONNX and are taken at their exact value.
@@ -100,39 +103,87 @@ class _Graph:
                                      f"{shape}; pass input_shape= (without the batch "
                                      f"dimension)")
             input_shape = shape[1:]
-        B = Builder(tuple(input_shape), "from_onnx")
-        cur = inputs[0].name
+        self.compute = []
         for k, node in enumerate(self.g.node):
             op = node.op_type
-            B.what = f"from_onnx: node {k} ({op} {node.name!r})"
+            where = f"from_onnx: node {k} ({op} {node.name!r})"
             if op == "Constant":
                 a = self.attrs(node)
                 if "value" not in a:
-                    raise DomainError(f"{B.what}: only tensor constants ('value') are "
+                    raise DomainError(f"{where}: only tensor constants ('value') are "
                                       f"supported")
                 self.consts[node.output[0]] = self.nh.to_array(a["value"])
                 continue
-            handler = getattr(self, "op_" + op, None)
-            if handler is None:
-                kind = NotExactError if op in _SMOOTH else DomainError
-                raise kind(f"{B.what}: the op {op} is not supported; supported: "
-                           f"{', '.join(SUPPORTED_OPS)}")
-            if node.domain not in ("", "ai.onnx"):
-                raise DomainError(f"{B.what}: op domain {node.domain!r} is not supported")
-            dyn = [i for i in node.input if i and i not in self.consts]
-            if not dyn and op == "Identity":          # an alias of a constant
+            if op == "Identity" and node.input[0] in self.consts:   # an alias of a constant
                 self.consts[node.output[0]] = self.consts[node.input[0]]
                 continue
-            if dyn != [cur] or node.input[0] != cur and op not in ("Add", "Mul", "MatMul"):
-                raise DomainError(f"{B.what}: reads {dyn}, expected exactly the running "
-                                  f"value {cur!r} (only chain graphs are supported)")
-            handler(B, node, self.attrs(node), cur)
-            cur = node.output[0]
+            if node.domain not in ("", "ai.onnx"):
+                raise DomainError(f"{where}: op domain {node.domain!r} is not supported")
+            if getattr(self, "op_" + op, None) is None:
+                kind = NotExactError if op in _SMOOTH else DomainError
+                raise kind(f"{where}: the op {op} is not supported; supported: "
+                           f"{', '.join(SUPPORTED_OPS)}")
+            self.compute.append((k, node))
+        self.users: dict[str, list] = {}
+        for k, node in self.compute:
+            for name in dict.fromkeys(i for i in node.input if i and i not in self.consts):
+                self.users.setdefault(name, []).append((k, node))
+        B = Builder(tuple(input_shape), "from_onnx")
+        cur = self.walk(B, inputs[0].name, None)
         outs = [o.name for o in self.g.output]
         if outs != [cur]:
             raise DomainError(f"from_onnx: the graph output {outs} is not the end of the "
                               f"chain {cur!r}")
         return B.result()
+
+    def _dynamic(self, node: Any) -> list[str]:
+        return [i for i in node.input if i and i not in self.consts]
+
+    def _is_merge(self, node: Any) -> bool:
+        return node.op_type == "Add" and len(self._dynamic(node)) == 2
+
+    def apply(self, B: Builder, k: int, node: Any, cur: str) -> str:
+        op = node.op_type
+        B.what = f"from_onnx: node {k} ({op} {node.name!r})"
+        dyn = self._dynamic(node)
+        if dyn != [cur] or node.input[0] != cur and op not in ("Add", "Mul", "MatMul"):
+            raise DomainError(f"{B.what}: reads {dyn}, expected exactly the running value "
+                              f"{cur!r} (only chains and residual blocks x + f(x) are "
+                              f"supported)")
+        getattr(self, "op_" + op)(B, node, self.attrs(node), cur)
+        return node.output[0]
+
+    def walk(self, B: Builder, cur: str, stop: str | None) -> str:
+        """Follow the chain from ``cur`` (until ``stop``); a fork whose one branch ends in
+        ``Add(cur, branch)`` is a residual block."""
+        while cur != stop:
+            users = self.users.get(cur, [])
+            if not users:
+                if stop is not None:
+                    raise DomainError(f"from_onnx: the branch from {cur!r} does not reach "
+                                      f"{stop!r}")
+                return cur
+            if len(users) == 1:
+                k, node = users[0]
+                if self._is_merge(node):
+                    raise DomainError(f"from_onnx: node {k} (Add {node.name!r}) adds two "
+                                      f"computed tensors that do not form x + f(x)")
+                cur = self.apply(B, k, node, cur)
+                continue
+            merges = [(k, n) for k, n in users if self._is_merge(n)]
+            if len(users) != 2 or len(merges) != 1:
+                raise DomainError(f"from_onnx: the tensor {cur!r} feeds {len(users)} nodes; "
+                                  f"only chains and residual blocks x + f(x) are supported")
+            (mk, merge), (bk, first) = merges[0], next(u for u in users if u is not merges[0])
+            other = next(i for i in self._dynamic(merge) if i != cur)
+            inner = Builder(B.shape, B.what)
+            inner.what = f"from_onnx: residual body from {cur!r}"
+            nxt = self.apply(inner, bk, first, cur)
+            self.walk(inner, nxt, other)
+            B.what = f"from_onnx: node {mk} (Add {merge.name!r}, residual)"
+            B.add_residual(inner)
+            cur = merge.output[0]
+        return cur
 
     # ------------------------------------------------------------------ affine ops
     def op_Identity(self, B: Builder, node: Any, a: dict, cur: str) -> None:

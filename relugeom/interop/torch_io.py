@@ -293,25 +293,10 @@ class _Torch:
 
     # ------------------------------------------------------------------ residual
     def residual(self, B: Builder, body: nn.Module, where: str) -> None:
-        from ..network import ReLUNetwork, sum_networks
         inner = Builder(B.shape, B.what)
         self.run(inner, body, where + ".body" if where else "body")
-        if inner.shape != B.shape:
-            raise DimensionError(f"from_torch: residual block {where or '0'} maps shape "
-                                 f"{B.shape} to {inner.shape}; x + f(x) needs equal shapes")
-        g = inner.result()
-        n = numel(B.shape)
-        eye = tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
-        zero = (Fraction(0),) * n
-        if B.layers and all(v >= 0 for r in B.rows for v in r.values()) and \
-                all(c >= 0 for c in B.bias):
-            # x >= 0 (a nonnegative combination of ReLU outputs): relu(x) = x carries it
-            # with one unit per entry and hidden layer instead of two
-            skip = ReLUNetwork._trusted([(eye, zero)] * g.depth)
-        else:
-            skip = ReLUNetwork._trusted([(eye, zero)])
-        total = sum_networks(g, skip)
-        B.blocks([(total, list(range(n)))], B.shape)
+        B.what = f"from_torch: residual block {where or '0'}"
+        B.add_residual(inner)
 
 
 def from_torch(module: Any, *, input_shape: Sequence[int] | None = None,
