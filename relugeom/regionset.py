@@ -561,18 +561,16 @@ class LinearRegions:
     def plot(self, ax: Any = None, *, window: Any = None, color: str = "piece",
              boundary: bool = False) -> Any:
         """Draw the regions (n = 2), coloured by piece or by region; ``boundary=True``
-        draws the decision boundary over them. Returns the axes."""
-        from .plotting import new_figure, plot_polygons
-        if ax is None:
-            ax = new_figure(4, 4).add_subplot(111)
-        polys = self.polygons(window)
-        if color == "piece":
-            label = {i: k for k, grp in enumerate(self.pieces()) for i in grp}
-            pal = ["#9ecae1", "#fdae6b", "#a1d99b", "#d4b9da", "#fdd0a2", "#c6dbef"]
-            plot_polygons(polys, ax, colors=[pal[label[i] % len(pal)]
-                                             for i in range(len(polys))])
-        else:
-            plot_polygons(polys, ax)
+        draws the decision boundary over them. Neighbours get different colours; with
+        ``ax=None`` it draws into ``plt.gca()``. Returns the axes."""
+        from .plotting import _current_axes, plot_polygons, region_colors
+        if ax is None:                      # pyplot's current axes, so plt.show() works
+            ax = _current_axes()
+        polys = self.polygons(window)       # neighbours coloured apart (greedy colouring)
+        plot_polygons(polys, ax, colors=region_colors(self, by="piece" if color == "piece"
+                                                      else "region"))
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
         if boundary:
             self.decision_boundary().plot(ax, window=window or self.box or
                                           self.default_window())

@@ -160,10 +160,11 @@ class Zonotope:
         return MultiPoint([(float(x), float(y)) for x, y in self.vertices()]).convex_hull
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """Draw the zonotope and its generators (n = 2). Returns the axes."""
-        from .plotting import new_figure, plot_polygons
-        if ax is None:
-            ax = new_figure(3.5, 3.5).add_subplot(111)
+        """Draw the zonotope and its generators (n = 2); with ``ax=None`` into
+        ``plt.gca()``. Returns the axes."""
+        from .plotting import _current_axes, plot_polygons
+        if ax is None:                      # pyplot's current axes, so plt.show() works
+            ax = _current_axes()
         plot_polygons([self.to_shapely()], ax, **kwargs)
         for b in self._gens:
             ax.annotate("", xy=(float(b[0]), float(b[1])), xytext=(0, 0),

@@ -428,3 +428,16 @@ def test_svg_of_a_dense_sawtooth_zooms(monkeypatch):
     x0, x1 = fig.axes[1].get_xlim()
     inside = [b for b in saw.breakpoints if x0 <= b <= x1]
     assert len(inside) == plotting._ZOOM_BREAKPOINTS
+
+
+def test_region_plot_colours_neighbours_apart():
+    """LinearRegions.plot fills adjacent regions with different colours and labels axes."""
+    pytest.importorskip("relugeom.regions")
+    from relugeom.figures_theorems import _random_network
+    res = rg.linear_regions(_random_network([5, 5], seed=3, n_inputs=2),
+                            box=[(-2, 2), (-2, 2)])
+    ax = res.plot(plotting.new_figure(3, 3).add_subplot(), color="region")
+    fills = [tuple(p.get_facecolor()) for p in ax.patches]
+    assert len(fills) == res.n_regions
+    assert all(fills[i] != fills[j] for i, j in res.adjacency)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("$x_1$", "$x_2$")
