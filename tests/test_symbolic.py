@@ -107,3 +107,18 @@ def test_strings_are_never_evaluated(tmp_path):
     with pytest.raises(rg.DomainError):
         sy.pwl_from_sympy(f"__import__('os').system('touch {marker}')")
     assert not marker.exists()
+
+
+def test_hard_family_induction_proves_for_every_w_and_k():
+    """The induction proof holds and states its scope and steps (base, both branch
+    parities, the count w * w^j = w^(j+1))."""
+    pr = sy.prove_hard_family_induction()
+    assert pr.holds and pr.scope.startswith("all w >= 2, k >= 1")
+    assert any("even branch" in s for s in pr.steps) and any("odd branch" in s
+                                                             for s in pr.steps)
+
+
+@pytest.mark.parametrize("w,k,seed", [(2, 2, 0), (2, 4, 1), (3, 2, 2), (4, 2, 3), (3, 3, 4)])
+def test_construction_matches_hard_function(w, k, seed):
+    """The inside-out points are H's breakpoints, with values 0, M, 0, ... (exact)."""
+    assert sy.construction_matches(w, k, seed=seed)
