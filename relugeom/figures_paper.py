@@ -201,7 +201,7 @@ def zonotope_surfaces(panels: Sequence[tuple[int, Sequence[Sequence[Any]]]] | No
         fig = new_figure(w, h)
         axes = [fig.add_subplot(1, len(panels), j + 1, projection="3d",
                                 computed_zorder=False) for j in range(len(panels))]
-        fig.subplots_adjust(left=0.0, right=0.97, bottom=0.04, top=0.9, wspace=0.05)
+        fig.subplots_adjust(left=0.0, right=0.96, bottom=0.04, top=0.9, wspace=0.06)
     else:
         axes = [ax] if hasattr(ax, "plot") else list(ax)
         if len(axes) != len(panels):
@@ -223,6 +223,9 @@ def zonotope_surfaces(panels: Sequence[tuple[int, Sequence[Sequence[Any]]]] | No
         axi.set_yticks([-1, 0, 1])
         axi.set_zticks([0, float(Mq)])
         axi.tick_params(labelsize=6, pad=0)
+        axi.set_facecolor((1, 1, 1, 0))    # so no panel hides its neighbour's z label
+        axi.zaxis.set_rotate_label(False)
+        axi.set_zlabel("$f$", labelpad=-9, rotation=0, fontsize=8)
         for axis in (axi.xaxis, axi.yaxis, axi.zaxis):
             axis.pane.set_facecolor((1, 1, 1, 0))
             axis.pane.set_edgecolor("#ddd")
