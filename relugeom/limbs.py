@@ -166,3 +166,118 @@ def limb_states(W: np.ndarray, Z: LimbArray, po: np.ndarray, M: np.ndarray,
     for t in range(Bl.shape[0]):
         Y[t, :, :, -1] += Bl[t][None, :]
     return LimbArray(_carry(Y, b), b)
+
+
+# ---------------------------------------------------------------------- big-integer products
+_FLINT: list = []
+_FLINT_ROWS = 4
+_FMATS: dict[int, tuple[np.ndarray, Any]] = {}
+
+
+def _flint() -> Any:
+    """python-flint, or None when it is not installed (then numpy object arrays)."""
+    if not _FLINT:
+        try:
+            import flint
+            _FLINT.append(flint)
+        except ImportError:           # pragma: no cover - python-flint is a dependency
+            _FLINT.append(None)
+    return _FLINT[0]
+
+
+def _fmat(W: np.ndarray) -> Any:
+    hit = _FMATS.get(id(W))
+    if hit is None or hit[0] is not W:
+        if len(_FMATS) > 64:
+            _FMATS.clear()
+        hit = (W, _flint().fmpz_mat([[int(v) for v in r] for r in W.tolist()]))
+        _FMATS[id(W)] = hit
+    return hit[1]
+
+
+def _big_states(layer: tuple, Zs: np.ndarray, po: np.ndarray, M: np.ndarray, den: int
+                ) -> Any:
+    """Exact next states of k pieces, piece i with parent state ``Zs[po[i]]`` (parents
+    C x w x (n+1)) and mask ``M[i]`` (k x w), once the integers leave int64: one
+    python-flint product W [A_1 | ... | A_k] for all pieces; for a one-row layer with few
+    parents, int64 limb sums (:func:`_one_row_states`). ``int64`` again where it fits."""
+    W, b = layer[0], layer[1]
+    k = len(po)
+    C, w, m = Zs.shape
+    if W.shape[0] == 0 or w == 0:
+        return np.zeros((k, W.shape[0], m), dtype=np.int64)
+    if W.shape[0] == 1 and 4 * C <= k:
+        Zn = _one_row_states(W[0], Zs, po, M)
+    elif W.dtype != object and Zs.dtype != object and _limb_bits(layer, Zs) is not None:
+        Zn = _limb_product(W, Zs, po, M, _limb_bits(layer, Zs))
+    else:
+        A = np.where(M[:, :, None], Zs[po].astype(object), 0)           # k x w x m
+        if W.shape[0] >= _FLINT_ROWS and _flint() is not None:
+            rows = A.transpose(1, 0, 2).reshape(w, k * m).tolist()
+            F = _fmat(W) * _flint().fmpz_mat(rows)
+            Zn = np.array([int(v) for v in F.entries()], dtype=object).reshape(
+                W.shape[0], k, m).transpose(1, 0, 2)
+        else:                         # few rows: converting costs more than it saves
+            Zn = np.matmul(W.astype(object), A)
+    Zn[:, :, -1] += b.astype(object) * den
+    if maxabs(Zn) < SAFE:
+        return Zn.astype(np.int64)
+    return Zn
+
+
+def _limb_bits(layer: tuple, Zs: np.ndarray) -> int | None:
+    """Limb width b for :func:`_limb_product` (``mw 2^b w < 2^62``), or None when more
+    than three limbs would be needed."""
+    W, mw = layer[0], layer[3]
+    if mw == 0:
+        return None
+    b = 62 - mw.bit_length() - max(W.shape[1], 1).bit_length()
+    need = maxabs(Zs).bit_length() + 1
+    if b < 8 or -(-need // b) > 3:
+        return None
+    return b
+
+
+def _limb_product(W: np.ndarray, Zs: np.ndarray, po: np.ndarray, M: np.ndarray,
+                  b: int) -> np.ndarray:
+    """W (M_i * Zs[po[i]]) exactly for int64 W and states whose products overflow int64:
+    the states cut into b-bit limbs (the top one signed), one int64 product per limb
+    (each entry below 2^62 by the choice of b), the limbs recombined exactly."""
+    A = Zs[po] * M[:, :, None]                                         # k x w x m
+    T = max(1, -(-(maxabs(A).bit_length() + 1) // b))
+    mask = (1 << b) - 1
+    out = None
+    for t in range(T):
+        L = A >> (b * t)
+        if t < T - 1:
+            L = L & mask
+        Y = np.matmul(W, L).astype(object)
+        out = Y if out is None else out + Y * (1 << (b * t))
+    return out
+
+
+def _one_row_states(wrow: np.ndarray, Zs: np.ndarray, po: np.ndarray, M: np.ndarray
+                    ) -> np.ndarray:
+    """sum_j M[i, j] wrow[j] Zs[po[i], j] exactly: the products u = wrow[j] Zs[c, j] once
+    per parent, cut into 31-bit limbs (the top one signed), each limb summed over the
+    active units in int64 (at most w 2^31 in magnitude), the limbs recombined exactly."""
+    U = wrow.astype(object)[None, :, None] * Zs.astype(object)           # C x w x m
+    C, w, m = U.shape
+    T = max(1, -(-(maxabs(U).bit_length() + 1) // 31))
+    flat = U.ravel().tolist()
+    lim = np.empty((T, len(flat)), dtype=np.int64)
+    mask = (1 << 31) - 1
+    for t in range(T - 1):
+        lim[t] = [(u >> (31 * t)) & mask for u in flat]
+    lim[T - 1] = [u >> (31 * (T - 1)) for u in flat]
+    lim = lim.reshape(T, C, w, m)
+    Mi = M.astype(np.int64)
+    k = len(po)
+    out = np.zeros((k, m), dtype=object)
+    step = max(1, 2_000_000 // max(w * m, 1))
+    for a in range(0, k, step):
+        sl = slice(a, a + step)
+        for t in range(T):
+            S = np.einsum("iw,iwm->im", Mi[sl], lim[t][po[sl]])
+            out[sl] += S.astype(object) * (1 << (31 * t))
+    return out.reshape(k, 1, m)

@@ -271,7 +271,7 @@ def _f32net(dims, seed, tiny=None):
 def test_flint_products_equal_python_integers(dims, tiny, monkeypatch):
     """float32 weights push the states past int64: the python-flint batched products give
     the same regions as plain Python integers, and the regions tile the box exactly."""
-    import relugeom.regions as R
+    import relugeom.limbs as R
     net = _f32net(dims, seed=2, tiny=tiny)
     box = [(-4, 4), (-4, 4)]
     a = rg.linear_regions(net, box=box)

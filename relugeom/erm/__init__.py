@@ -45,7 +45,6 @@ True
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from fractions import Fraction
@@ -62,7 +61,7 @@ from ._exact import LOSSES
 from ._fit import ERMResult, _dichotomy_bound, _prepare, _sequence, fit, max_workers
 
 __all__ = ["fit", "ERMResult", "dichotomies", "cover_count", "brute_force_objective",
-           "LOSSES", "cli_main"]
+           "LOSSES", "cli_main", "read_csv", "estimate", "max_workers"]
 
 
 # ---------------------------------------------------------------------------- input
@@ -109,43 +108,103 @@ def brute_force_objective(X: Any, y: Any, *, width: int, loss: str = "squared",
 
 
 # ---------------------------------------------------------------------------- CLI
-def cli_main(args: argparse.Namespace) -> int:
-    """``relugeom erm DATA.csv --width w``: read a CSV (feature columns, then the label;
-    a non-numeric first row is a header), fit, print the result. Returns an exit status.
+#: Programs per second per worker used for the CLI's time estimate (measured with
+#: ``relugeom bench erm``: n = 1, w = 2, D = 40, squared loss, certify="all").
+RATE_ESTIMATE = 1500
+
+
+def read_csv(path: str) -> tuple[list[list[Fraction]], list[Fraction]]:
+    """Read a data file for ``relugeom erm``: one point per line, the feature columns
+    then the label, every cell an exact number (``3``, ``-1/2``, ``0.25``, ``1e-3``).
+    A first line whose cells are *all* non-numeric is a header; any other unreadable
+    cell (``nan``, ``abc``, a float overflow such as ``1e400`` is fine: it is exact) is
+    an error naming its line. Errors are :class:`~relugeom.errors.DomainError` or
+    :class:`~relugeom.errors.DimensionError` with a one-line message.
     """
     import csv
-    rows = []
-    with open(args.data, encoding="utf-8", newline="") as fh:
-        for i, rec in enumerate(csv.reader(fh)):
-            rec = [c.strip() for c in rec if c.strip() != ""]
-            if not rec:
-                continue
-            try:
-                rows.append([as_rational(c, what=f"{args.data} line {i + 1}") for c in rec])
-            except (DomainError, NotExactError):
-                if i == 0 and not rows:
-                    continue            # header
-                raise
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            records = list(csv.reader(fh))
+    except UnicodeDecodeError as exc:
+        raise DomainError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
+            from None
+    except (OSError, csv.Error) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise DomainError(f"{path}: cannot read the data file ({why})") from None
+    rows: list[list[Fraction]] = []
+    for i, rec in enumerate(records):
+        rec = [c.strip() for c in rec]
+        if not any(rec):
+            continue
+        if not rows and i == _first_line(records) and all(_non_numeric(c) for c in rec):
+            continue                                # a header line
+        try:
+            rows.append([as_rational(c, what=f"{path} line {i + 1}") for c in rec])
+        except (DomainError, NotExactError) as exc:
+            raise DomainError(str(exc)) from None
+        if len(rows[-1]) != len(rows[0]):
+            raise DimensionError(f"{path} line {i + 1}: {len(rows[-1])} cells, but the "
+                                 f"first data line has {len(rows[0])}")
     if not rows or len(rows[0]) < 2:
-        raise DimensionError(f"{args.data}: need at least one feature column and a label "
-                             f"column")
-    X = [r[:-1] for r in rows]
-    y = [r[-1] for r in rows]
-    res = fit(X, y, width=args.width, loss=args.loss, workers=args.workers,
+        raise DimensionError(f"{path}: need at least one data line with a feature column "
+                             f"and a label column")
+    return [r[:-1] for r in rows], [r[-1] for r in rows]
+
+
+def _first_line(records: list) -> int:
+    return next((i for i, r in enumerate(records) if any(c.strip() for c in r)), -1)
+
+
+def _non_numeric(cell: str) -> bool:
+    """True for a header cell: not a number and not a number-like word (nan, inf)."""
+    c = cell.strip().lower().lstrip("+-")
+    if c in ("nan", "inf", "infinity", "") or any(ch.isdigit() for ch in c):
+        return False
+    return True
+
+
+def estimate(X: Any, width: int) -> tuple[int, float]:
+    """(upper bound on the programs of a fit, estimated seconds on one worker at
+    :data:`RATE_ESTIMATE` programs per second), from Cover's bound; cheap."""
+    pts = [tuple(r) for r in X]
+    items = 2 * _dichotomy_bound(pts)
+    n = (math.comb(items, width) if items > width else 1) + items
+    return n, n / RATE_ESTIMATE * max(1.0, len(pts) / 40)
+
+
+def cli_main(args: argparse.Namespace) -> int:
+    """``relugeom erm DATA.csv --width w``: read a CSV (:func:`read_csv`), warn on
+    stderr before a long run, fit, print the result (``--json``: the document that
+    ``rg.from_json`` reads). Returns an exit status (130 when interrupted)."""
+    from ..io import to_json
+    from ..rational import short
+    from ._result import _approx
+    X, y = read_csv(args.data)
+    width = args.width
+    if isinstance(width, int) and width >= 1 and len(X) < 10 ** 5:
+        try:
+            count, secs = estimate(X, width)
+        except Exception:           # noqa: BLE001  (fit reports bad input itself)
+            count, secs = 0, 0.0
+        if secs > 10:
+            print(f"relugeom erm: up to {short(count)} convex programs (Cover's bound); "
+                  f"estimated {secs:,.0f} s on one worker at ~{RATE_ESTIMATE} programs/s; "
+                  f"Ctrl-C returns the best found so far", file=sys.stderr)
+    res = fit(X, y, width=width, loss=args.loss, workers=args.workers,
               progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
               certify=getattr(args, "certify", "all"))
     if args.json:
-        print(json.dumps(res.to_dict(), indent=2))
+        print(to_json(res, indent=2))
     else:
-        print(f"objective: {res.objective} (~{float(res.objective):.10g}), "
+        print(f"objective: {short(res.objective, 200)} (~{_approx(res.objective)}), "
               f"{'certified' if res.certified else 'NOT certified'}"
               f"{', PARTIAL (interrupted)' if res.partial else ''}")
         print(f"programs: {res.n_programs} solved, {res.n_pruned} skipped by the bound, "
-              f"{res.n_combinations} unordered sets; paper: {res.n_programs_paper}")
+              f"{res.n_combinations} unordered sets; paper: {short(res.n_programs_paper)}")
         W, b = res.network.layers[0]
         (c,), (c0,) = res.network.layers[1]
         for i, (row, bi, ci) in enumerate(zip(W, b, c)):
-            print(f"unit {i}: c={ci}  a=({', '.join(map(str, row))})  b={bi}")
+            print(f"unit {i}: c={ci}  a=({', '.join(short(v) for v in row)})  b={short(bi)}")
         if res.output_bias:
-            print(f"output bias: {c0}")
+            print(f"output bias: {short(c0)}")
     return 130 if res.partial else 0

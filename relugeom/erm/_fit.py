@@ -29,107 +29,13 @@ from ._dual import integer_rows
 from ._exact import LOSSES, ZERO, certify, loss_value, mean_loss
 from ._programs import (Problem, init_worker, program_matrix, run_chunk, run_shared,
                         solve_program, with_fast_path)
+from ._result import ERMResult
 from ._simplex import solve_exact
 
 __all__ = ["ERMResult", "fit"]
 
 
-# ---------------------------------------------------------------------------- result
-@dataclasses.dataclass(frozen=True)
-class ERMResult:
-    """The outcome of :func:`fit`.
-
-    Attributes
-    ----------
-    objective : Fraction
-        (1/D) sum_j loss(network(x_j), y_j), computed exactly from ``network``.
-    network : ReLUNetwork
-        Width ``width``, exact rational weights, output weights +-1.
-    fitted : tuple of Fraction
-        ``network(x_j)`` for every data point.
-    certified : bool
-        True when ``objective`` is proven to be the *global* optimum, exactly: the best
-        program's point has an exact subgradient certificate, and every other program
-        has an exact lower bound >= ``objective`` (an exact dual bound, an exact re-solve
-        or an exact coverage bound). Only with ``certify="all"`` and an uninterrupted run.
-    program_certified : bool
-        The weaker claim: ``objective`` is exactly optimal for its own convex program.
-    certify : str
-        ``"all"`` (global certificate) or ``"best"`` (only the best programs).
-    n_certified_dual, n_certified_exact, n_pruned_exact : int
-        Programs proven no better than ``objective`` by an exact dual bound, by an exact
-        re-solve (with certificate), and skipped programs proven so by the exact coverage
-        bound (0 with ``certify="best"``).
-    partial : bool
-        True when the run was interrupted (Ctrl-C): the best found so far.
-    n_programs, n_programs_paper, n_combinations, n_pruned, n_dichotomies : int
-        Programs actually solved; the paper's count 2^w * N^w; unordered sets of
-        distinct items (ours, before pruning); sets skipped by the bound; N.
-    timings : mapping of str to float
-        Seconds for ``enumerate``, ``solve``, ``certify`` and ``total``.
-    solver : mapping
-        Solver names and statistics.
-    """
-
-    objective: Fraction
-    network: ReLUNetwork
-    fitted: tuple[Fraction, ...]
-    loss: str
-    width: int
-    output_bias: bool
-    method: str
-    certified: bool
-    partial: bool
-    n_programs: int
-    n_programs_paper: int
-    n_combinations: int
-    n_pruned: int
-    n_dichotomies: int
-    timings: Mapping[str, float]
-    solver: Mapping[str, Any]
-    program_certified: bool = False
-    certify: str = "all"
-    n_certified_dual: int = 0
-    n_certified_exact: int = 0
-    n_pruned_exact: int = 0
-
-    def __repr__(self) -> str:
-        flags = ("certified" if self.certified else "not certified") + \
-            (", partial" if self.partial else "")
-        return (f"<ERMResult {self.loss} loss, width {self.width}: objective "
-                f"{short(self.objective, 60)} (~{_approx(self.objective)}), {flags}, "
-                f"{self.n_programs} programs (paper: {short(self.n_programs_paper)})>")
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary (exact numbers as strings)."""
-        W, b = self.network.layers[0]
-        (c,), (c0,) = self.network.layers[1]
-        return {"objective": str(self.objective), "objective_float": float(self.objective),
-                "loss": self.loss, "width": self.width, "output_bias": self.output_bias,
-                "method": self.method, "certified": self.certified,
-                "program_certified": self.program_certified, "certify": self.certify,
-                "n_certified_dual": self.n_certified_dual,
-                "n_certified_exact": self.n_certified_exact,
-                "n_pruned_exact": self.n_pruned_exact, "partial": self.partial,
-                "units": [{"a": [str(v) for v in row], "b": str(bi), "c": str(ci)}
-                          for row, bi, ci in zip(W, b, c)],
-                "c0": str(c0), "n_programs": self.n_programs,
-                "n_programs_paper": self.n_programs_paper,
-                "n_combinations": self.n_combinations, "n_pruned": self.n_pruned,
-                "n_dichotomies": self.n_dichotomies, "timings": dict(self.timings),
-                "solver": dict(self.solver)}
-
-
 # ---------------------------------------------------------------------------- input
-def _approx(q: Fraction) -> str:
-    """~float(q) with 6 digits, for values of any size (no OverflowError)."""
-    try:
-        return f"{float(q):.6g}"
-    except OverflowError:
-        e = q.numerator.bit_length() - q.denominator.bit_length()
-        return f"{'-' if q < 0 else ''}2^{e}"
-
-
 def _ldexp(v: float, e: int) -> Optional[float]:
     try:
         return math.ldexp(v, e)
@@ -235,9 +141,9 @@ def _check_programs(n_dich: int, w: int, D: int) -> None:
         check_size("max_programs", work, "erm")
     except TooLargeError as exc:
         raise TooLargeError(f"{exc}; up to {short(n_comb)} convex programs needed, on "
-                            f"{D} points for width {w} (at most {items} dichotomy-sign items, Cover's "
-                            f"bound; programs weighted by ceil(D/200)); pass force=True "
-                            f"to go ahead") from None
+                            f"{D} points for width {w} (at most {items} dichotomy-sign "
+                            f"items, Cover's bound; programs weighted by ceil(D/200)); "
+                            f"pass force=True to go ahead") from None
 
 
 def _precheck_sizes(D: int, n: int, w: int) -> None:
