@@ -4,14 +4,18 @@ The input space is split layer by layer: a cell of the partition after layer l h
 activation pattern for layers 1..l, so every pre-activation of layer l + 1 is one affine
 function on it, and the cell is cut by those hyperplanes that cross its interior. All of it
 is exact: hyperplanes are primitive integer vectors (weights scaled by a common
-denominator, kept in numpy ``int64`` while no overflow is possible, Python integers
-beyond), vertices are homogeneous integer vectors (``z = 0`` for directions to infinity).
-In the plane a cell is a convex polygon in cyclic order, cut in O(vertices); in R^n it is a
-double description (:mod:`relugeom.polyhedra`). Sign tests use a float filter with a
-rigorous error bound and fall back to integers; no tolerance decides anything. The
-refinement runs layer by layer: in the plane all cells of one layer share one vectorised
-sign test and one batched product for the next pre-activations (:func:`_step_batch`);
-only the polygon cuts are per cell. Result types live in :mod:`relugeom.regionset`.
+denominator, kept in numpy ``int64`` while no overflow is possible, then as ``int64`` limb
+arrays (:mod:`relugeom.limbs`: one int64 product per limb, exact), python-flint products
+for weights beyond int64), vertices are homogeneous integer vectors (``z = 0`` for
+directions to infinity). In the plane a cell is a convex polygon in cyclic order, cut in
+O(vertices); in R^n it is a double description (:mod:`relugeom.polyhedra`). Sign tests use
+a float filter with a rigorous error bound and fall back to integers; no tolerance decides
+anything. The refinement runs layer by layer: in the plane all cells of one layer share
+one vectorised sign test and one batched product for the next pre-activations
+(:func:`_step_batch`); a polygon crossed by many lines skips, by a vectorised float box
+test, the pieces a line provably misses (:func:`_cut_planar`); exact Python integers are
+formed only for the rows that cut and for the final affine maps. Result types live in
+:mod:`relugeom.regionset`.
 
 Over all of R^n the refinement starts from R^n itself: one cone with lineality space
 R^n (:func:`relugeom.polyhedra.whole_space_cone`). A hyperplane that is not constant on a

@@ -1,5 +1,12 @@
 """``relugeom bench regions``: exact linear-region enumeration speed.
 
+First the engine against a float baseline run in the same process (regioncam, float32,
+when it is installed — ``pip install relugeom[bench]``, never a dependency — else a plain
+numpy float64 enumeration, :func:`float_baseline`) on default-initialised float32 nets on
+[-4, 4]^2: 2-8-8-1, 2-32-32-32-1, ten hidden layers of width 20, 2-128-128-1, and the
+per-region cost of 2-w-1 for w = 16..128 (target: w = 128 at most 2x w = 16); each line
+gives regions/s, us/region, the ratio and whether the counts agree. Then:
+
 Prints regions per second for the issue's targets (2-32-32-32-1 on [-4, 4]^2, 3-16-16-1 on
 [-4, 4]^3), how the cost grows with the number of regions and with depth, and a baseline
 measured in the same run: the float activation-pattern sampling of the same network on a
