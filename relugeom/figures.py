@@ -1,11 +1,13 @@
 """The paper's figures and ours, drawn exactly and reproducibly (``relugeom figures``).
 
-Each figure is a function registered under a name (``fig1_*``, ``fig2_*``, ``fig4_*`` for
-the paper's Figures 1, 2 and 4); :func:`make` draws one as a matplotlib ``Figure``,
-:func:`make_all` writes them to files. Every figure is deterministic: fixed parameters and
-seeds, the Agg backend, a fixed dpi, and no timestamp or version in the file metadata, so
-rerunning the command reproduces the committed PNGs byte for byte (for one matplotlib
-and FreeType version).
+Each figure is a public function with parameters (the instance drawn, ``size``,
+``colors``, ``ax=``) registered under a name (``fig1_*``, ``fig2_*``, ``fig4_*`` for the
+paper's Figures 1, 2 and 4); :func:`make` draws one as a matplotlib ``Figure``,
+:func:`make_all` writes them to files, never overwriting a file relugeom did not write
+(every file it writes carries :data:`MARKER`). Every figure is deterministic: fixed
+parameters and seeds, the Agg backend, a fixed dpi, and no timestamp or version in the
+file metadata, so rerunning the command reproduces the committed PNGs byte for byte (for
+one matplotlib and FreeType version).
 
 Functions are drawn through their exact breakpoints and every count printed on a figure
 is computed exactly by relugeom. The drawing functions are in :mod:`relugeom.figures_paper`
