@@ -376,14 +376,17 @@ def save_figure(fig: Any, path: str | os.PathLike, formats: Sequence[str] = ("pn
     return out
 
 
-def plot_polygons(polygons: Iterable[Any], ax: Any, *, colors: Sequence[str] | None = None,
+def plot_polygons(polygons: Iterable[Any], ax: Any = None, *,
+                  colors: Sequence[str] | None = None,
                   edgecolor: str = "white", linewidth: float = 0.4, alpha: float = 1.0,
                   values: Sequence[float] | None = None, cmap: str = "viridis") -> Any:
     """Fill shapely polygons (one colour each, cycling ``colors``; or coloured by
-    ``values`` through ``cmap``). Returns the axes."""
+    ``values`` through ``cmap``); with ``ax=None`` into ``plt.gca()``. Returns the axes."""
     import matplotlib
     from matplotlib.patches import Polygon as Patch
     polys = list(polygons)
+    if ax is None:
+        ax = _current_axes()
     if values is not None:
         vals = np.asarray(values, dtype=float)
         span = (vals.max() - vals.min()) or 1.0
