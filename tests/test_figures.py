@@ -441,3 +441,18 @@ def test_region_plot_colours_neighbours_apart():
     assert len(fills) == res.n_regions
     assert all(fills[i] != fills[j] for i, j in res.adjacency)
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("$x_1$", "$x_2$")
+
+
+def test_png_is_byte_identical_across_processes(tmp_path):
+    """A cheap figure drawn in two fresh interpreters with different hash seeds gives the
+    same PNG bytes (no timestamp, no version, no hash-order dependence)."""
+    code = ("import sys; from relugeom import figures\n"
+            "figures.make_all(out=sys.argv[1], only='fig4*')\n")
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
+        subprocess.run([sys.executable, "-c", code, str(out)], check=True, env=env,
+                       capture_output=True)
+        outs.append((out / "fig4_relu_splits_pieces.png").read_bytes())
+    assert outs[0] == outs[1] and outs[0].startswith(PNG_MAGIC)
