@@ -275,8 +275,8 @@ _figure("regions_2d", needs=("regions", "zonotope"),
         claim="Theorem 2.1, Proposition 3.8",
         caption="Exact linear regions in the plane. Left: a random network "
                 "R^2 -> [8, 8] -> R on [-2,2]^2 (activation regions and pieces counted "
-                "exactly), one colour per region, neighbours always different. Right: the ZONOTOPE function "
-                "H o gamma_Z of Figure 1 (middle panel): a copy of the sawtooth's pieces "
+                "exactly), one colour per region, neighbours always different. Right: "
+                "the ZONOTOPE function H o gamma_Z of Figure 1 (middle panel): a copy of the sawtooth's pieces "
                 "in every cone of the zonotope's normal fan, coloured by the direction of "
                 "the gradient (grey: flat; the activation regions there merge into one "
                 "piece).",
