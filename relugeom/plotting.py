@@ -466,6 +466,8 @@ def repr_html(obj: Any) -> str | None:
     - :class:`~relugeom.CPWLFunction`: cells and pieces, and for two inputs the cells in
       the plane;
     - :class:`~relugeom.regions.LinearRegions`: regions, pieces, and for n = 2 the regions.
+    - :class:`~relugeom.erm.ERMResult`: its (abbreviated) summary, and for one input the
+      graph of the fitted network.
 
     Never raises: anything unexpected gives ``None`` (Jupyter then shows the text repr).
 
@@ -491,6 +493,11 @@ def repr_html(obj: Any) -> str | None:
                 summary += f", {obj.n_pieces} pieces"
                 if obj.n_inputs == 2:
                     svg = repr_svg(obj._regions())
+        elif type(obj).__name__ == "ERMResult":
+            summary = repr(obj).strip("<>")        # abbreviated numbers: its own repr
+            net = obj.network
+            if net.n_inputs == 1 and net.n_outputs == 1:
+                svg = _svg_network(net)
         elif callable(getattr(obj, "polygons", None)) and hasattr(obj, "n_regions"):
             summary = repr(obj).strip("<>")
             if obj.n_regions <= REPR_MAX_REGIONS:

@@ -123,3 +123,12 @@ def test_repr_html_never_raises():
     """Unknown objects give None."""
     assert plotting.repr_html(object()) is None
     assert plotting.repr_html(3) is None
+
+
+def test_erm_result_html_is_short_and_draws_the_fit():
+    """ERMResult's HTML display: its abbreviated summary and the fitted function."""
+    from relugeom import erm
+    res = erm.fit([[0], [1], [2], [3]], [0, 1, 0, 1], width=1, workers=1, progress=False)
+    html = res._repr_html_()
+    assert html.startswith("<div") and "ERMResult squared loss, width 1" in html
+    assert "<svg" in html and "pieces on R" in html and len(html) < 40_000

@@ -92,6 +92,10 @@ class ERMResult:
                 f"{short(self.objective, 60)} (~{_approx(self.objective)}), {flags}, "
                 f"{self.n_programs} programs (paper: {short(self.n_programs_paper)})>")
 
+    def _repr_html_(self) -> str | None:
+        from ..plotting import repr_html
+        return repr_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (exact numbers as strings, hexadecimal parts when huge;
         ``rg.to_json(result)`` is the full document that ``rg.from_json`` reads back)."""
