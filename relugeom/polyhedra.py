@@ -184,14 +184,23 @@ class Cone:
         new_rays: list[IntVec] = []
         new_incs: list[int] = []
         hv = {i: _dot(h, rays[i]) for i in pos + neg}
+        on = _rays_on_planes(incs, k)          # on[p]: bit set of the rays on plane p
+        every = (1 << m) - 1
         for u in pos:
             iu = incs[u]
             for v in neg:
                 c = iu & incs[v]
                 if c.bit_count() < need:
                     continue
-                if any(w != u and w != v and incs[w] & c == c for w in range(m)):
+                pair = (1 << u) | (1 << v)     # adjacent iff no third ray lies on all of c
+                common = every
+                while c and common != pair:
+                    low = c & -c
+                    common &= on[low.bit_length() - 1]
+                    c ^= low
+                if common != pair:
                     continue
+                c = iu & incs[v]
                 su, sv = hv[u], -hv[v]
                 gu, gv = rays[u], rays[v]
                 new_rays.append(_primitive([su * b + sv * a for a, b in zip(gu, gv)]))
@@ -269,6 +278,18 @@ class Cone:
                 acc[i] += Fraction(g[i], s)
         z = acc[n]
         return tuple(a / z for a in acc[:n])
+
+
+def _rays_on_planes(incs: Sequence[int], k: int) -> list[int]:
+    """For each of the k planes, the bit set of the rays lying on it."""
+    on = [0] * k
+    for i, inc in enumerate(incs):
+        bit = 1 << i
+        while inc:
+            low = inc & -inc
+            on[low.bit_length() - 1] |= bit
+            inc ^= low
+    return on
 
 
 def whole_space_cone(n: int) -> Cone:
