@@ -456,3 +456,28 @@ def test_png_is_byte_identical_across_processes(tmp_path):
                        capture_output=True)
         outs.append((out / "fig4_relu_splits_pieces.png").read_bytes())
     assert outs[0] == outs[1] and outs[0].startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize("name, params, shape", [
+    ("fig4_relu_splits_pieces", {}, (1, 2)),
+    ("thm22_flaps", {}, (1, 2)),
+    ("thm35_best_fit", {"k": 3, "fits": (3,)}, (1, 2)),
+    ("thm31_gap_bound", {"k": 4, "max_k": 4}, (1, 2)),
+    ("hard_family_depth", {"params": (("1/3", "2/3"), ("1/4", "1/2"))}, (2, 2)),
+])
+def test_every_cheap_builder_accepts_ax(name, params, shape):
+    """make(name, ax=axes, **params) draws into the caller's axes (one per panel) and
+    returns the caller's figure, with every panel drawn on."""
+    fig = plotting.new_figure(6, 3)
+    axes = fig.subplots(*shape)
+    assert figures.make(name, ax=axes, **params) is fig
+    assert len(fig.axes) == shape[0] * shape[1]
+    assert all(ax.lines or ax.collections for ax in fig.axes)
+
+
+def test_make_applies_rc_overrides():
+    """make(name, rc=...) draws with the given matplotlib settings on top of the style."""
+    big = figures.make("fig4_relu_splits_pieces", rc={"axes.labelsize": 13})
+    plain = figures.make("fig4_relu_splits_pieces")
+    assert big.axes[0].xaxis.label.get_fontsize() == 13
+    assert plain.axes[0].xaxis.label.get_fontsize() == 8.5
