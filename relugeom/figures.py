@@ -142,7 +142,8 @@ def make_all(out: str | os.PathLike = "figures", formats: Iterable[str] = ("png"
     Only the files asked for are written: ``out/NAME.FMT`` for each figure and format.
     The gallery ``README.md`` (:func:`readme`, linking only files present in ``out``) is
     written when ``gallery=True``, or by default (``gallery=None``) when ``out`` already
-    holds a gallery README written by relugeom (the project's own ``figures/``).
+    holds a gallery README written by relugeom (the project's own ``figures/``) and PNGs
+    are drawn.
 
     A file relugeom did not write (it lacks :data:`MARKER`) is never overwritten: every
     target is checked before anything is drawn, and a :class:`~relugeom.errors.DomainError`
@@ -162,8 +163,8 @@ def make_all(out: str | os.PathLike = "figures", formats: Iterable[str] = ("png"
     folder = os.fspath(out)
     target_readme = os.path.join(folder, "README.md")
     readme_exists = os.path.exists(target_readme)
-    if gallery is None:
-        gallery = readme_exists and _has_marker(target_readme)
+    if gallery is None:       # keep our own gallery (it links PNGs) current, nothing else
+        gallery = "png" in formats and readme_exists and _has_marker(target_readme)
     targets = [os.path.join(folder, f"{n}.{fmt}") for n in todo for fmt in formats]
     if gallery:
         targets.append(target_readme)

@@ -254,6 +254,9 @@ def test_gallery_readme_only_when_asked_or_ours(tmp_path):
     (tmp_path / f"{FIG4}.png").unlink()
     figures.make_all(out=tmp_path, only="fig2*")         # ours: rewritten by default
     assert f"{FIG4}.png" not in (tmp_path / "README.md").read_text(encoding="utf-8")
+    before = (tmp_path / "README.md").read_text(encoding="utf-8")
+    figures.make_all(out=tmp_path, only="fig2*", formats=["pdf"])   # no PNG: kept as is
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == before
 
 
 def test_cli_prints_each_path_as_written(tmp_path, capsys):
