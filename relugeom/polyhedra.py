@@ -81,7 +81,8 @@ def sign_matrix(H: Sequence[Sequence[int]], G: Sequence[Sequence[int]]) -> np.nd
         Hf = H.astype(np.float64) if isinstance(H, np.ndarray) else np.array(H, dtype=np.float64)
         Gf = np.array(G, dtype=np.float64)
     except OverflowError:
-        return np.array([[(d > 0) - (d < 0) for d in (_dot(h, g) for g in G)] for h in H],
+        rows = [[int(v) for v in h] for h in H]
+        return np.array([[(d > 0) - (d < 0) for d in (_dot(h, g) for g in G)] for h in rows],
                         dtype=np.int8).reshape(len(H), len(G))
     V = Hf @ Gf.T
     bound = (np.abs(Hf) @ np.abs(Gf).T) * (2.0 * (Hf.shape[1] + 3) * _U)

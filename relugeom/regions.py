@@ -137,6 +137,9 @@ def _run(prep: list, stack: list, tick: Callable[[int], None] | None = None,
             produced.extend(_step_one(prep, e, last))
         if batch:
             produced.extend(_step_batch(prep, batch, last))
+        # every cell has at least one descendant: the live cells bound the regions below
+        check_size("max_regions", len(out) + len(produced) +
+                   sum(len(v) for v in level.values()), "linear_regions")
         if last:
             out.extend(produced)
             if tick is not None:

@@ -392,3 +392,22 @@ def test_limb_engine_equals_python_integers(monkeypatch):
     monkeypatch.setattr(R, "limb_width", lambda prep: None)
     b = rg.linear_regions(net, box=box)
     assert _summary(a) == _summary(b) and a.total_area() == 64
+
+
+def test_huge_and_tiny_boxes_are_exact():
+    """Box ends far beyond floats: the filters step aside and integers decide."""
+    net = rg.ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    big = rg.linear_regions(net, box=[(-10 ** 400, 10 ** 400), (0, 1)])
+    assert big.n_regions == 2 and big.total_area() == 2 * 10 ** 400
+    tiny = rg.linear_regions(net, box=[(0, Fraction(1, 10 ** 400)), (0, 1)])
+    assert tiny.n_regions == 1 and tiny.total_area() == Fraction(1, 10 ** 400)
+
+
+def test_region_limit_is_checked_during_the_enumeration():
+    """The size limit stops the refinement as soon as the live cells exceed it."""
+    from relugeom.benchmarks.regions import generic_hinge_network
+    with rg.limits(max_regions=50):
+        with pytest.raises(rg.TooLargeError, match="max_regions=50"):
+            rg.linear_regions(generic_hinge_network(3, 12))
+        with pytest.raises(rg.TooLargeError):
+            rg.linear_regions(random_network([2, 12, 12, 1], seed=1), box=[(-4, 4)] * 2)
