@@ -408,6 +408,10 @@ class Polyhedron:
             if not rows:
                 raise DimensionError("Polyhedron: give n when there are no inequalities")
             n = len(rows[0]) - 1
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise DimensionError(f"Polyhedron: the dimension n must be an integer >= 1, got "
+                                 f"{n!r}" + (" (rows need n coefficients and a constant)"
+                                             if rows else ""))
         for i, r in enumerate(rows):
             if len(r) != n + 1:
                 raise DimensionError(f"Polyhedron: row {i} has {len(r)} entries, expected "

@@ -43,11 +43,12 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .config import check_size
-from .errors import DimensionError, DomainError
+from .errors import DimensionError, DomainError, NotExactError
 from .limbs import (LimbArray, _big_states, _limb_bits, _limb_product,  # noqa: F401
                     _one_row_states, limb_states, limb_width)
-from .polyhedra import (Cone, IntVec, Polyhedron, _dot, as_box, box_cone, orthant_cones, sign_matrix,
-                        whole_space_cone)
+from .polyhedra import (Cone, IntVec, Polyhedron, _dot, as_box, box_cone, orthant_cones,
+                        sign_matrix, whole_space_cone)
+from .rational import short
 from .regionset import (LinearRegions, Region, _cone_to_polygon, _gens,  # noqa: F401
                         _polygon_to_cone, _signs, _split_polygon)
 
@@ -580,6 +581,10 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
     (4, 4, ((Fraction(-1, 1), Fraction(-1, 1)), Fraction(0, 1)))
     """
     from .network import ReLUNetwork
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise NotExactError(f"linear_regions: executor= needs a submit(fn, arg) method "
+                            f"(a concurrent.futures executor, a dask Client), got "
+                            f"{short(executor)}")
     if plane is not None:
         if not isinstance(obj, ReLUNetwork):
             raise DomainError(f"linear_regions: plane= needs a ReLUNetwork, got "
@@ -605,8 +610,8 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
             raise DomainError("linear_regions: a CPWLFunction takes box= (or a box as "
                               "domain=), not a polyhedron")
         return obj._regions(box if box is not None else dbox)
-    raise TypeError(f"linear_regions: expected a ReLUNetwork or CPWLFunction, got "
-                    f"{type(obj).__name__}")
+    raise NotExactError(f"linear_regions: expected a ReLUNetwork or CPWLFunction, got "
+                        f"{short(obj)} of type {type(obj).__name__}")
 
 
 def restrict_to_plane(net: Any, P: Any) -> Any:
@@ -623,8 +628,8 @@ def restrict_to_plane(net: Any, P: Any) -> Any:
     from .network import ReLUNetwork
     from .polyhedra import AffinePlane
     if not isinstance(P, AffinePlane):
-        raise TypeError(f"plane=: expected an AffinePlane from relugeom.plane(...), got "
-                        f"{type(P).__name__}")
+        raise NotExactError(f"plane=: expected an AffinePlane from relugeom.plane(...), "
+                            f"got {short(P)} of type {type(P).__name__}")
     if P.n != net.n_inputs:
         raise DimensionError(f"plane=: the plane lies in R^{P.n}, the network has "
                              f"{net.n_inputs} inputs")

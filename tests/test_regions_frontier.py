@@ -411,3 +411,19 @@ def test_region_limit_is_checked_during_the_enumeration():
             rg.linear_regions(generic_hinge_network(3, 12))
         with pytest.raises(rg.TooLargeError):
             rg.linear_regions(random_network([2, 12, 12, 1], seed=1), box=[(-4, 4)] * 2)
+
+
+def test_wrong_arguments_get_typed_errors():
+    """Not a network, not a plane, not an executor, no dimension: RelugeomErrors."""
+    net = random_network([2, 3, 1], seed=1)
+    with pytest.raises(rg.NotExactError):
+        rg.linear_regions(None)
+    with pytest.raises(rg.NotExactError):
+        rg.linear_regions(net, plane=[(0, 0), (1, 0), (0, 1)])
+    with pytest.raises(rg.NotExactError, match="submit"):
+        rg.linear_regions(net, executor=1)
+    for bad in ({"n": -1}, {"n": 0}, {"n": True}):
+        with pytest.raises(rg.DimensionError):
+            Polyhedron([], **bad)
+    with pytest.raises(rg.DimensionError):
+        Polyhedron([[]])
