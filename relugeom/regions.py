@@ -68,8 +68,9 @@ def _prepare(net: Any) -> list[tuple[np.ndarray, np.ndarray, int, int, int]]:
     out = []
     for W, b in net.layers:
         D = math.lcm(*(q.denominator for row in W for q in row), *(q.denominator for q in b))
-        Wi = np.array([[int(q * D) for q in row] for row in W], dtype=object)
-        bi = np.array([int(q * D) for q in b], dtype=object)
+        Wi = np.array([[q.numerator * (D // q.denominator) for q in row] for row in W],
+                      dtype=object)
+        bi = np.array([q.numerator * (D // q.denominator) for q in b], dtype=object)
         if _maxabs(Wi) < _SAFE and _maxabs(bi) < _SAFE:
             Wi, bi = Wi.astype(np.int64), bi.astype(np.int64)
         out.append((Wi, bi, D, _maxabs(Wi), _maxabs(bi)))
@@ -399,16 +400,14 @@ def _step_batch(prep: list, cur: list, last: bool) -> list:
     N = np.logical_or.reduceat(S < 0, starts, axis=0)
     St = S.T
     base = P & ~N
-    pieces_all: list = []
-    piece_owner: list[int] = []
-    blocks: list[np.ndarray] = []
-    for c, e in enumerate(cur):
-        cross = np.nonzero(P[c] & N[c])[0].tolist()
-        if not cross:
-            piece_owner.append(c)
-            pieces_all.append(e[0])
-            blocks.append(base[c][None, :])
-            continue
+    CR = P & N
+    still = np.nonzero(~CR.any(axis=1))[0]                  # cells no hyperplane crosses
+    pieces_all: list = [cur[c][0] for c in still.tolist()]
+    piece_owner: list[int] = still.tolist()
+    blocks: list[np.ndarray] = [base[still]]
+    for c in np.nonzero(CR.any(axis=1))[0].tolist():
+        e = cur[c]
+        cross = np.nonzero(CR[c])[0].tolist()
         a, b = starts[c], starts[c] + counts[c]
         H = _Rows(Zs, c) if limbs else e[2].tolist()
         cut = _cut(e[0], H, lambda j: St[j, a:b].tolist(), cross)
