@@ -222,7 +222,9 @@ def decision_boundary(lr: Any) -> DecisionBoundary:
     for ri, reg in enumerate(lr.regions):
         F = _affine_rows(reg, m)
         ineqs = [tuple(h) for h in reg.inequalities]
-        pairs = [(0, 0)] if m == 1 else [(i, j) for i in range(m) for j in range(i + 1, m)]
+        cand = _candidates(reg, m)
+        pairs = ([(0, 0)] if cand else []) if m == 1 else \
+            [(i, j) for i in cand for j in cand if i < j]
         found: dict[tuple, list] = {}
         is_full = False
         for i, j in pairs:
@@ -258,6 +260,25 @@ def decision_boundary(lr: Any) -> DecisionBoundary:
         for (line, _, _), (start, end, d, _, outs) in sorted(found.items(), key=repr):
             segments.append(BoundarySegment(start, end, d, ri, tuple(outs), line))
     return DecisionBoundary(segments, full, m)
+
+
+def _candidates(reg: Any, m: int) -> Any:
+    """Exact necessary condition, from the region's generators (vertices, rays, lineality
+    directions as homogeneous integer vectors): output i can be maximal somewhere in the
+    region only if, for every k, some generator g has (f_i - f_k) . g >= 0. For m = 1:
+    whether f takes both signs (>= 0 and <= 0) on generators. Returns the outputs that
+    pass (m >= 2), or a bool (m = 1)."""
+    from .regionset import _gens
+    gens = [g for c in reg._cells for g in _gens(c)]
+    outs = reg._out
+    vals = [[sum(a * b for a, b in zip(o, g)) for o in outs] for g in gens]
+    if m == 1:
+        return any(v[0] >= 0 for v in vals) and any(v[0] <= 0 for v in vals)
+    keep = []
+    for i in range(m):
+        if all(k == i or any(v[i] >= v[k] for v in vals) for k in range(m)):
+            keep.append(i)
+    return keep
 
 
 def _has_interior(cons: list[tuple]) -> bool:

@@ -180,11 +180,27 @@ def test_json_rejects_malformed():
 def test_plot_draws_boundary():
     """plot(boundary=True) adds one line per boundary segment."""
     pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
     lr = rg.linear_regions(_xy_net(), box=BOX)
-    ax = lr.plot(boundary=True)
+    ax = lr.plot(Figure().add_subplot(111), boundary=True)
     assert len(ax.lines) == lr.decision_boundary().n_segments
-    ax2 = rg.linear_regions(_xy_net()).plot(boundary=True)
+    ax2 = rg.linear_regions(_xy_net()).plot(Figure().add_subplot(111), boundary=True)
     assert len(ax2.lines) == 2
+
+
+def test_candidate_filter_keeps_every_tie():
+    """The exact generator filter drops no segment: with the filter disabled (every pair
+    tried) the boundary is the same."""
+    import relugeom.boundary as bd
+    lr = rg.linear_regions(random_network([2, 6, 6, 4], seed=9), box=[(-3, 3), (-3, 3)])
+    fast = lr.decision_boundary()
+    orig = bd._candidates
+    try:
+        bd._candidates = lambda reg, m: True if m == 1 else list(range(m))
+        slow = lr.decision_boundary()
+    finally:
+        bd._candidates = orig
+    assert fast.segments == slow.segments and fast.n_segments > 0
 
 
 def test_boundary_needs_the_plane():
