@@ -74,6 +74,24 @@ def bench_frontier(quick: bool = False) -> None:
               f"{dt:9.3f} {rs} {ratio}  {widths}")
     print(f"peak memory so far: {_peak_mb():.0f} MB")
 
+    from ..certificates import combinator_network
+    from ..hinge import equal_symmetric
+    from ..maxfive import reference_max_network
+    from ..regions import networks_equal
+    print("the n=5 example as a network: simplified, and F = max decided on networks")
+    if not quick:
+        dt, big = _t(lambda: combinator_network(m5))
+        print(f"  public combinators (widths (4800, 1440) before), simplified term by term: "
+              f"{big.widths} in {dt:.2f} s")
+    dt, net5 = _t(lambda: certificate_network(m5))
+    print(f"  certificate_network: {net5.widths} in {dt:.3f} s")
+    ref5 = reference_max_network(5)
+    ft, ok = _t(lambda: equal_symmetric(net5, ref5, check_symmetry=False))
+    et, ok2 = _t(lambda: networks_equal(net5, ref5, method="enumerate"))
+    assert ok and ok2
+    print(f"  sorted cone + hinge form {ft:.3f} s; enumeration on R^5 {et:.3f} s "
+          f"({et / ft:.1f}x)")
+
     from ..network import ReLUNetwork
     from ..regions import linear_regions
     print("linear_regions without the orthant split:")
