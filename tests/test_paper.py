@@ -31,7 +31,7 @@ def test_threshold_counterexamples_are_errata_with_exact_errors(t35_rows):
 
 def test_threshold_search_finds_counterexamples(t35_rows):
     """The search itself (not seeded with the answers) beats delta in both cases."""
-    found = [r for r in t35_rows if "search" in r.claim]
+    found = [r for r in t35_rows if "search over 1-hidden-layer" in r.claim]
     assert len(found) == 2 and all(r.holds == "erratum" for r in found)
     assert all("< d" in r.computed for r in found)
     assert "no output bias" in found[1].computed
@@ -211,3 +211,10 @@ def test_progress_lines_on_stderr(capsys):
     err = capsys.readouterr().err
     assert "verify [1/1] Statements: 10 rows (8 true, 2 erratum)" in err
     assert err.count("skipping part of Statements") == 3
+
+
+def test_pieces_bound_rows_hold_against_searched_fits(t35_rows):
+    rows = [r for r in t35_rows if "(searched g)" in r.claim]
+    assert [r.parameters for r in rows] == ["w=2, k=4, p=3", "w=3, k=2, p=4"]
+    assert all(r.holds == "true" for r in rows)
+    assert rows[0].paper == ">= 5/32 ~ 0.1562"
