@@ -65,8 +65,9 @@ The pairwise gadget tree (Lemma D.3, the route of Theorem 2.1) computes max of n
 with ceil(log2 n) hidden layers; Bakaev et al.'s general bound is ceil(log3(n - 1)) + 1.
 For n = 5 both give 3 (ceil(log3 4) + 1 = 2 + 1 = 3 = ceil(log2 5)): the general bound
 gains nothing at n = 5; the two-hidden-layer network here is the paper's separate n = 5
-construction. The general bound first beats the tree at n = 9 (3 against 4), also at
-n = 10, and again from n = 17 (:func:`hidden_layer_bounds`).
+construction. The general bound first beats the tree at n = 9 (3 against 4); it gains one
+layer for n = 9, 10, then for 17 <= n <= 28, and for every n >= 33 (n = 11..16 and
+29..32 tie; :func:`hidden_layer_bounds`).
 
 The same identity in the certificate format (:mod:`relugeom.certificates`, the issue's
 n = 5 example) is decided by the sorted-cone hinge-form route in milliseconds; the
@@ -81,6 +82,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Sequence
 
+from .errors import DomainError, NotExactError
 from .network import ReLUNetwork, maximum_network
 
 __all__ = ["max_of_five_network", "max_of_five_formula", "reference_max_network",
@@ -137,8 +139,10 @@ def hidden_layer_bounds(n: int) -> tuple[int, int]:
     >>> [hidden_layer_bounds(n) for n in (5, 8, 9, 10, 11)]
     [(3, 3), (3, 3), (4, 3), (4, 3), (4, 4)]
     """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise NotExactError(f"hidden_layer_bounds: n must be an int, got {n!r:.60}")
     if n < 3:
-        raise ValueError(f"hidden_layer_bounds: needs n >= 3, got {n}")
+        raise DomainError(f"hidden_layer_bounds: needs an integer n >= 3, got {n!r}")
     tree = (n - 1).bit_length()
     k = 0
     while 3 ** k < n - 1:

@@ -90,6 +90,18 @@ def test_depth_bounds_recomputed():
     assert hidden_layer_bounds(5) == (3, 3)
     assert min(n for n in range(3, 40) if hidden_layer_bounds(n)[1] <
                hidden_layer_bounds(n)[0]) == 9
+    gains = [n for n in range(3, 60) if hidden_layer_bounds(n)[1] < hidden_layer_bounds(n)[0]]
+    assert gains == [9, 10] + list(range(17, 29)) + list(range(33, 60))
+
+
+def test_depth_bounds_bad_n():
+    import pytest
+    import relugeom as rg
+    from relugeom.maxfive import hidden_layer_bounds
+    with pytest.raises(rg.DomainError, match="n >= 3"):
+        hidden_layer_bounds(2)
+    with pytest.raises(rg.NotExactError, match="5.0"):
+        hidden_layer_bounds(5.0)
 
 
 def test_verify_row_certificate_route():
