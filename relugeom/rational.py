@@ -222,7 +222,7 @@ def _from_decimal(x: Decimal, what: str) -> Fraction:
     return -q if sign else q
 
 
-def exact(x: Any, *, what: str = "value") -> Fraction:
+def exact(x: Any, *, what: str = "value") -> Any:
     """Convert ``x`` exactly, floats included: a float becomes its binary value,
     ``Fraction(x)``; everything else goes through :func:`as_rational`.
 
@@ -236,8 +236,35 @@ def exact(x: Any, *, what: str = "value") -> Fraction:
     (Fraction(1, 2), True)
     >>> rg.exact("0.1")
     Fraction(1, 10)
+
+    Arrays and nested sequences (a numpy array of float32 or float64 data, a list of
+    rows) are converted element by element into nested lists of Fractions, ready for
+    ``erm.fit``, ``from_points`` or ``ReLUNetwork``:
+
+    >>> import numpy as np
+    >>> rg.exact(np.array([[0.5, -0.25], [1.0, 2.0]], dtype=np.float32))
+    [[Fraction(1, 2), Fraction(-1, 4)], [Fraction(1, 1), Fraction(2, 1)]]
     """
+    if _is_array_like(x):
+        import numpy as np
+        if isinstance(x, np.ndarray):
+            if x.dtype.kind not in "biuf" and x.dtype != object:
+                raise NotExactError(f"{what}: got an array of dtype {x.dtype}, expected "
+                                    f"numbers")
+            if x.ndim == 0:
+                return exact(x.item(), what=what)
+            return [exact(v, what=f"{what}[{i}]") for i, v in enumerate(x.tolist())]
+        return [exact(v, what=f"{what}[{i}]") for i, v in enumerate(x)]
+    if hasattr(x, "dtype") and hasattr(x, "item") and getattr(x, "shape", None) == ():
+        return exact(x.item(), what=what)      # a numpy scalar such as np.float32(0.5)
     return as_rational(x, exact_float=True, what=what)
+
+
+def _is_array_like(x: Any) -> bool:
+    """A numpy array, a list or a tuple (strings, Fractions and scalars are not)."""
+    if isinstance(x, (list, tuple)):
+        return True
+    return type(x).__name__ == "ndarray" and getattr(x, "shape", ()) != ()
 
 
 def as_rational(x: Any, *, exact_float: bool = False, what: str = "value") -> Fraction:

@@ -111,3 +111,18 @@ def test_short_never_hits_the_str_limit():
         assert len(short(v)) < 120
     assert short(10 ** 5000).endswith("(5001 digits)")
     assert "characters" in short("x" * 1000) and len(short("x" * 1000)) < 100
+
+
+def test_exact_converts_arrays_element_by_element():
+    import numpy as np
+    from fractions import Fraction
+    import relugeom as rg
+    a = np.array([[0.1, -3.0], [2.5, 1e-30]])
+    got = rg.exact(a)
+    assert got == [[Fraction(v) for v in row] for row in a.tolist()]
+    assert rg.exact(np.float32(0.1)) == Fraction(float(np.float32(0.1)))
+    assert rg.exact([1, "1/3", (0.5,)]) == [1, Fraction(1, 3), [Fraction(1, 2)]]
+    with pytest.raises(rg.RelugeomError, match=r"value\[1\]"):
+        rg.exact([0.5, float("nan")])
+    with pytest.raises(rg.NotExactError, match="dtype"):
+        rg.exact(np.array(["a", "b"]))
