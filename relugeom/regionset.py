@@ -348,8 +348,9 @@ class Region:
             return tuple(_ccw(sorted(pts)))
         return tuple(sorted(pts))
 
+    @property
     def area(self) -> Fraction:
-        """Exact area of a bounded planar region."""
+        """Exact area of a bounded planar region (a property, like ``is_bounded``)."""
         if not self.is_bounded or self._owner.n_inputs != 2:
             raise DimensionError("area needs a bounded region in the plane")
         return sum((polygon_area([(Fraction(g[0], g[2]), Fraction(g[1], g[2])) for g in
@@ -526,7 +527,7 @@ class LinearRegions:
 
     def total_area(self) -> Fraction:
         """Exact total area of the regions (n = 2, inside a box)."""
-        return sum((r.area() for r in self._regions), Fraction(0))
+        return sum((r.area for r in self._regions), Fraction(0))
 
     def polygons(self, window: Any = None) -> list[Any]:
         """shapely polygons of the regions (n = 2); unbounded ones clipped to ``window``

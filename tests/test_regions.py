@@ -100,7 +100,7 @@ def test_vertices_counter_clockwise():
         v = r.vertices()
         s = sum(v[i][0] * v[(i + 1) % len(v)][1] - v[(i + 1) % len(v)][0] * v[i][1]
                 for i in range(len(v)))
-        assert s > 0 and polygon_area(v) == r.area()
+        assert s > 0 and polygon_area(v) == r.area
 
 
 def test_tiling_rows_are_exact_and_subset():
@@ -135,3 +135,14 @@ def test_prop_3_8_and_theorem_3_9_verdicts():
     assert all("no formula in PAPER.md" in r.paper for r in t39)
     sep = [r for r in t39 if "one hidden layer" in r.claim]
     assert [r.computed.split()[1] for r in sep] == ["16", "23"]
+
+
+def test_area_is_a_property_like_is_bounded():
+    import relugeom as rg
+    net = rg.ReLUNetwork([([[1, -1], [1, 1]], [0, "1/2"]), ([[1, 2]], [0])])
+    res = rg.regions.linear_regions(net, box=[(-1, 1), (-1, 1)])
+    assert sum(r.area for r in res.regions) == res.total_area() == 4
+    whole = rg.regions.linear_regions(net)
+    unbounded = next(r for r in whole.regions if not r.is_bounded)
+    with pytest.raises(rg.DimensionError):
+        unbounded.area

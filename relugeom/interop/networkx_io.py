@@ -30,8 +30,7 @@ def to_networkx(lr: Any) -> Any:
                  "interior_point": r.interior_point, "bounded": r.is_bounded,
                  "piece": piece[i]}
         if lr.n_inputs == 2 and r.is_bounded:
-            area = r.area
-            attrs["area"] = area() if callable(area) else area
+            attrs["area"] = r.area
         G.add_node(i, **attrs)
     for i, j in lr.adjacency:
         G.add_edge(i, j, same_map=lr.regions[i]._out == lr.regions[j]._out)
