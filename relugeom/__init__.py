@@ -49,6 +49,7 @@ _LAZY_NAMES = {
     "load_certificate": "certificates",
     "decide_certificate": "certificates",
     "tropical": "tropical",
+    "networks_equal": "regions",
 }
 
 __all__ = [

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .errors import DimensionError
+from .errors import DimensionError, NotExactError
 
 __all__ = ["simplified", "SimplifyReport", "fold_linear_layers", "unit_bounds"]
 
@@ -310,7 +310,7 @@ def simplified(net: Any, domain: Any = None, *, report: bool = False) -> Any:
     """
     from .network import ReLUNetwork
     if not isinstance(net, ReLUNetwork):
-        raise TypeError(f"simplified: expected a ReLUNetwork, got {type(net).__name__}")
+        raise NotExactError(f"simplified: expected a ReLUNetwork, got {type(net).__name__}")
     if domain is not None:
         from .hinge import _check_domain
         domain = _check_domain(domain, net.n_inputs)

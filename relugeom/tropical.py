@@ -30,15 +30,19 @@ Sizes grow like products of monomial counts; the count is checked up front again
 (2, 1)
 >>> t(-3), t.verify(net)
 (Fraction(3, 1), True)
+>>> rg.tropical(net) == t                           # the module is callable too
+True
 """
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
 from .config import check_size
-from .errors import DimensionError
+from .errors import DimensionError, NotExactError
 
 __all__ = ["TropicalForm", "tropical", "prune"]
 
@@ -129,7 +133,7 @@ def tropical(net: Any, output: int = 0, *, check: bool = False) -> TropicalForm:
     """
     from .network import ReLUNetwork
     if not isinstance(net, ReLUNetwork):
-        raise TypeError(f"tropical: expected a ReLUNetwork, got {type(net).__name__}")
+        raise NotExactError(f"tropical: expected a ReLUNetwork, got {type(net).__name__}")
     if not 0 <= output < net.n_outputs:
         raise DimensionError(f"tropical: output {output} does not exist; the network has "
                              f"{net.n_outputs} outputs")
@@ -159,3 +163,15 @@ def tropical(net: Any, output: int = 0, *, check: bool = False) -> TropicalForm:
     if check and not out.verify(net):
         raise ValueError("tropical: F - G differs from the network (a bug)")
     return out
+
+
+class _CallableModule(types.ModuleType):
+    """``relugeom.tropical`` is both this module and its main function: the package
+    attribute resolves to the module once it is imported, so the module itself is made
+    callable (``rg.tropical(net)`` is :func:`tropical`)."""
+
+    def __call__(self, net: Any, output: int = 0, *, check: bool = False) -> TropicalForm:
+        return tropical(net, output, check=check)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -48,3 +48,18 @@ def test_max_of_three_counts():
     t = tropical(f, check=True)
     assert t(["1/2", 3, -1]) == 3
     assert t.n_monomials[0] >= 3
+
+
+def test_rg_tropical_is_callable():
+    """rg.tropical(net) works although relugeom.tropical is also the module; bad input is
+    a typed error."""
+    import pytest
+    import relugeom.tropical as mod
+    f = rg.ReLUNetwork([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])
+    assert rg.tropical(f) == mod.tropical(f) == tropical(f)
+    assert rg.tropical(f).n_monomials == (2, 1)
+    with pytest.raises(rg.NotExactError, match="ReLUNetwork"):
+        rg.tropical([[1]])
+    with pytest.raises(rg.NotExactError, match="ReLUNetwork"):
+        rg.simplified("net")
+    assert rg.networks_equal(f, f)
