@@ -35,16 +35,31 @@ def test_hard_family_domain_rows_are_true_with_the_domain_stated():
                for r in rows)
 
 
-def test_hard_family_network_rows_are_exact_only_when_expanded():
-    """'exact' H rows compare net.to_pwl() with H; point checks are labelled 'sampled'."""
+def test_hard_family_network_rows_are_exact_at_every_size():
+    """Small H rows compare net.to_pwl() with H; large ones prove net == H by chain_equals
+    (no point sampling left)."""
     rows = [r for r in depth.theorem_3_2(True) if "k layers of w units" in r.claim]
     for r in rows:
         w, k = (int(t.split("=")[1]) for t in r.parameters.split(", ")[:2])
+        assert r.method == "exact" and r.holds == "true"
         if w ** k <= depth._EXACT_NET_PIECES:
-            assert r.method == "exact" and "net.to_pwl() == H" in r.note
+            assert "net.to_pwl() == H" in r.note
         else:
-            assert r.method == "sampled" and "random rational points" in r.note
-    assert {r.method for r in rows} == {"exact", "sampled"}
+            assert "chain_equals" in r.note
+    assert sum("chain_equals" in r.note for r in rows) == 3
+
+
+def test_chain_equals_rejects_a_perturbed_large_network():
+    """One bias of one block changed: the 3^9-piece network no longer equals H."""
+    from fractions import Fraction
+    from relugeom.families import hard_network, random_hard_params, zigzag
+    ps = random_hard_params(9, 3, Fraction(2), seed=3)
+    net = hard_network(ps, Fraction(2))
+    zs = [zigzag(a, Fraction(2)) for a in ps]
+    assert depth.chain_equals(net, zs)
+    layers = [(W, list(b)) for W, b in net.layers]
+    layers[4][1][1] += Fraction(1, 1000)
+    assert not depth.chain_equals(type(net)(layers), zs)
 
 
 @pytest.mark.parametrize("field,delta", [("deep_size", 1), ("shallow_min_size", 1),
