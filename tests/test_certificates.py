@@ -144,3 +144,24 @@ def test_combinator_network_simplifies():
     assert raw.widths == (192, 96) and small.widths == certificate_network(cert).widths
     assert small.size < raw.size // 10
     assert networks_equal(small, reference_max_network(4), method="enumerate")
+
+
+@pytest.mark.parametrize("n0, n", [(5, 6), (5, 7), (6, 7)])
+def test_terms_read_at_larger_n_have_known_value(n0, n):
+    """A true n0-certificate read at n > n0 is (n - n0)! sum_{|S|=n0} max(x_S), on the
+    sorted cone sum_i (n - n0)! C(n - i, n0 - 1) x_i: no hinge, that linear part, false,
+    and the definition agrees at exact points."""
+    from math import comb, factorial
+    from relugeom.certificates import sorted_cone_form
+    base = load_certificate(MAX5_EXAMPLE if n0 == 5 else MAX6)
+    cert = Certificate(n, base.terms)
+    form = sorted_cone_form(cert)
+    want = tuple(Fraction(factorial(n - n0) * comb(n - i, n0 - 1)) for i in range(1, n + 1))
+    assert not form.hinges and form.linear == want
+    res = decide(cert)
+    assert not res.holds and evaluate(cert, res.counterexample) != max(res.counterexample)
+    rng = random.Random(n0 * 10 + n)
+    for _ in range(3):
+        x = sorted((Fraction(rng.randint(-60, 60), rng.randint(1, 7)) for _ in range(n)),
+                   reverse=True)
+        assert evaluate(cert, x) == sum(w * v for w, v in zip(want, x))
