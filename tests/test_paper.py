@@ -195,6 +195,29 @@ def test_statement_verdicts(st_rows):
                for v in vs)
 
 
+def test_figure_2_mixed_widths(st_rows):
+    """h_{a^1} (w=2) inside h_{a^2} (w=3): 2, 3 -> 6 pieces, 3 on each inner piece."""
+    rows = [r for r in st_rows if r.claim.startswith("Figure 2")]
+    assert len(rows) == 2 and all(r.holds == "true" and r.method == "exact" for r in rows)
+    assert rows[0].parameters == "a1=['1/2'], a2=['1/3', '2/3'], M=1"
+    assert all("2, 3 -> 6; per inner piece [3, 3]; copies: yes" in r.computed for r in rows)
+
+
+def test_figure_2_row_can_fail(monkeypatch):
+    """A wrong H (a small bump on the first inner piece) makes the Figure 2 row false."""
+    import relugeom.families as fam
+    real = fam.hard_function
+
+    bump = rg.PiecewiseLinear.from_points([(F(0), 0), (F(1, 8), F(1, 50)), (F(1, 4), 0)],
+                                          left_slope=0, right_slope=0)
+
+    def wrong(params, M=1):
+        return real(params, M) + bump
+    monkeypatch.setattr(fam, "hard_function", wrong)
+    rows = statements._figure_2(__import__("random").Random(0), False)
+    assert rows[0].holds == "false"
+
+
 def test_running_time_row_numbers(st_rows):
     row = [r for r in st_rows if r.claim.startswith("Theorem 4.1")][0]
     assert "fails at 33 (n, D)" in row.computed and "<= 2 D^n everywhere: yes" in row.computed
@@ -209,7 +232,7 @@ def test_skips_are_stated():
 def test_progress_lines_on_stderr(capsys):
     verify.run(only="Statements", progress=True)
     err = capsys.readouterr().err
-    assert "verify [1/1] Statements: 10 rows (8 true, 2 erratum)" in err
+    assert "verify [1/1] Statements: 12 rows (10 true, 2 erratum)" in err
     assert err.count("skipping part of Statements") == 3
 
 

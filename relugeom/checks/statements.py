@@ -1,5 +1,5 @@
 """Statements of the paper with no row elsewhere: Definition 3 under both readings,
-Theorem 2.3, Lemma B.1, Figure 4, the ERM running-time count, Telgarsky's sawtooth as a
+Theorem 2.3, Lemma B.1, Figures 2 and 4, the ERM running-time count, Telgarsky's sawtooth as a
 member of the hard family, Theorem 3.9 (iii); and the statements PAPER.md does not state,
 skipped with the reason."""
 from __future__ import annotations
@@ -111,6 +111,48 @@ def _figure_4(rng: random.Random, full: bool) -> list[Row]:
                 "sigma o f breaks only at f's breakpoints and at one zero per piece")]
 
 
+def _figure_2(rng: random.Random, full: bool) -> list[Row]:
+    """Figure 2 with mixed widths: h_{a^1} (w = 2) inside h_{a^2} (w = 3); each piece of
+    the inner function carries a full copy of the outer one (exact equality of functions
+    after the affine change of variable onto [0, M])."""
+    from ..families import hard_function, random_simplex_point, zigzag
+    from ..pwl import compose
+    cases = [((Q(1, 2),), (Q(1, 3), Q(2, 3)), Q(1))]
+    for _ in range(1 if not full else 4):
+        M = Q(rng.randint(1, 9), rng.randint(1, 4))
+        cases.append((random_simplex_point(1, M, seed=rng.randrange(10 ** 6)),
+                      random_simplex_point(2, M, seed=rng.randrange(10 ** 6)), M))
+    rows = []
+    for a1, a2, M in cases:
+        h1, h2 = zigzag(a1, M), zigzag(a2, M)
+        H = hard_function([a1, a2], M)
+        same = H == compose(h2, h1)
+        xs = [Q(0), *(b for b in h1.breakpoints if 0 < b < M), M]
+        per, copies = [], True
+        for x0, x1 in zip(xs, xs[1:]):
+            per.append(H.n_pieces_on(x0, x1))
+            u0, u1 = h1(x0), h1(x1)            # h1 maps the piece onto [0, M]
+            sl = (x1 - x0) / (u1 - u0)         # x = x0 + sl (u - u0) on this piece
+            back = PiecewiseLinear.affine(sl, x0 - sl * u0)
+            G = H @ back
+            knots = {Q(0), M, *(b for b in (*G.breakpoints, *h2.breakpoints) if 0 < b < M)}
+            copies &= {u0, u1} == {Q(0), M} and all(G(u) == h2(u) for u in knots)
+        ok = (same and h1.n_pieces_on(0, M) == 2 and h2.n_pieces_on(0, M) == 3
+              and H.n_pieces_on(0, M) == 6 and per == [3, 3] and copies)
+        rows.append(Row("Figure 2: h_{a^1} (2 pieces on [0,M]) inside h_{a^2} (3 pieces): "
+                        "H has 6, a full copy of h_{a^2} on each piece of h_{a^1}",
+                        f"a1={list(map(str, a1))}, a2={list(map(str, a2))}, M={M}",
+                        "2, 3 -> 6 pieces on [0,M]",
+                        f"{h1.n_pieces_on(0, M)}, {h2.n_pieces_on(0, M)} -> "
+                        f"{H.n_pieces_on(0, M)}; per inner piece {per}; copies: "
+                        f"{'yes' if copies else 'no'}", "exact", verdict(ok),
+                        "mixed widths (w = 2 then 3) through hard_function; H == h_{a^2} o "
+                        "h_{a^1} exactly; on each inner piece, H composed with the affine "
+                        "inverse of h_{a^1} agrees with h_{a^2} at 0, M and the breakpoints "
+                        "of both, hence (both affine between them) on all of [0, M]"))
+    return rows
+
+
 def _running_time(full: bool) -> list[Row]:
     nmax, dmax = (4, 30) if not full else (8, 200)
     fails = []
@@ -178,6 +220,7 @@ def statements(full: bool) -> list[Row]:
     rows += _theorem_2_3(rng, full)
     rows += _lemma_b1(rng, full)
     rows += _figure_4(rng, full)
+    rows += _figure_2(rng, full)
     rows += _running_time(full)
     rows += _telgarsky_member(full)
     rows += _theorem_3_9_iii(full)
