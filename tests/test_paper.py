@@ -195,6 +195,25 @@ def test_statement_verdicts(st_rows):
                for v in vs)
 
 
+def test_theorem_2_3_lq_row(st_rows):
+    """The L^q reading: exact errors 1/(6N^2), 1/(4N^2) of the interpolating networks."""
+    row = [r for r in st_rows if r.claim.startswith("Theorem 2.3 (the paper's L^q")][0]
+    assert row.holds == "true" and row.method == "exact"
+    assert "N=16: size 17, L1 1/1536, sup 1/1024" in row.computed
+    assert row.computed.endswith("at every N: yes")
+
+
+def test_poly_integral_against_sympy():
+    import sympy
+    x = sympy.Symbol("x")
+    p = [F(1, 3), F(-2), F(5, 7), F(4)]
+    want = sympy.integrate(sum(sympy.Rational(c.numerator, c.denominator) * x ** i
+                               for i, c in enumerate(p)), (x, sympy.Rational(-1, 2), 3))
+    got = statements._poly_integral(p, F(-1, 2), F(3))
+    assert sympy.Rational(got.numerator, got.denominator) == want
+    assert statements._poly_mul([F(1), F(1)], [F(-1), F(1)]) == [F(-1), F(0), F(1)]
+
+
 def test_figure_2_mixed_widths(st_rows):
     """h_{a^1} (w=2) inside h_{a^2} (w=3): 2, 3 -> 6 pieces, 3 on each inner piece."""
     rows = [r for r in st_rows if r.claim.startswith("Figure 2")]
@@ -232,7 +251,7 @@ def test_skips_are_stated():
 def test_progress_lines_on_stderr(capsys):
     verify.run(only="Statements", progress=True)
     err = capsys.readouterr().err
-    assert "verify [1/1] Statements: 12 rows (10 true, 2 erratum)" in err
+    assert "verify [1/1] Statements: 13 rows (11 true, 2 erratum)" in err
     assert err.count("skipping part of Statements") == 3
 
 
