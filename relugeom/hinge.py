@@ -35,9 +35,19 @@ Reductions used by :func:`equal` (all sound, preconditions checked exactly):
 For symmetric functions f(P x) = f(x) for every permutation P, equality on the sorted cone
 C = {x_1 >= ... >= x_n} implies equality on R^n (every point is a permutation of a point of
 C). This needs **both** sides symmetric: :func:`is_symmetric` checks f o tau = f for the two
-generators of S_n (a transposition and the n-cycle) with this module's fast check. (The
-translation law f(x + t 1) = f(x) + t, which pairwise maxima and max satisfy, would further
-cut C to x_n = 0; it is not needed here.)
+generators of S_n (a transposition and the n-cycle) with this module's fast check.
+
+The translation law f(x + t 1) = f(x) + t (pairwise maxima and max satisfy it) is a second,
+independent reduction: if **both** sides satisfy it, f = g on R^n iff f = g on the
+hyperplane x_n = 0 (x = (x - x_n 1) + x_n 1), so the check runs on R^(n-1); with symmetry
+too, on the pointed cone y_1 >= ... >= y_(n-1) >= 0 (``equal_symmetric(...,
+translation=True)``). :func:`is_translation_equivariant` decides the law exactly: for at
+most one hidden layer algebraically (f(x + t 1) and f(x) + t are one-hidden-layer functions
+of (x, t), so their hinge forms agree iff every hinge normal p has p . 1 = 0 and the linear
+part sums to 1), else by :func:`equal` on R^(n+1). Neither reduction is sound when one
+side lacks the property: g = max(x_1, x_2) + relu(-x_1) + relu(-x_2) is symmetric and
+equals max on {x_1 >= x_2 = 0}, but g(-1, -1) = 1. So both sides are checked unless the
+caller vouches.
 
 >>> import relugeom as rg
 >>> f = rg.ReLUNetwork([([[1, -1], [-2, 2], [0, 0]], [0, 0, 3]), ([[1, 1, 1]], [0])])
@@ -58,7 +68,7 @@ from typing import Any, Sequence
 from .errors import DimensionError, DomainError
 
 __all__ = ["HingeForm", "hinge_form", "equal", "sign_on", "sorted_cone", "is_symmetric",
-           "permuted_network", "equal_symmetric"]
+           "permuted_network", "equal_symmetric", "is_translation_equivariant"]
 
 Hyperplane = tuple[int, ...]           # primitive integers (p_1, ..., p_n, q)
 
@@ -291,7 +301,8 @@ def sorted_cone(n: int) -> Any:
     return Polyhedron(rows, n)
 
 
-def equal_symmetric(a: Any, b: Any, *, check_symmetry: bool = True) -> bool:
+def equal_symmetric(a: Any, b: Any, *, check_symmetry: bool = True,
+                    translation: bool = False, check_translation: bool = True) -> bool:
     """Equality on R^n of two symmetric networks, decided on the sorted cone.
 
     Sound because every point is a permutation of a sorted one, *provided both sides are
@@ -299,6 +310,16 @@ def equal_symmetric(a: Any, b: Any, *, check_symmetry: bool = True) -> bool:
     (then the caller vouches, e.g. a sum over all permutations). A DomainError if a side
     is not symmetric. On the cone, leading layers linear there fold away and the hinge
     form decides; otherwise exact enumeration on the cone.
+
+    ``translation=True`` also uses f(x + t 1) = f(x) + t on both sides (checked with
+    :func:`is_translation_equivariant` unless ``check_translation=False``; a DomainError
+    if a side fails): the check then runs on x_n = 0, the cone
+    y_1 >= ... >= y_(n-1) >= 0 of R^(n-1).
+
+    >>> from relugeom.maxfive import reference_max_network
+    >>> m3 = reference_max_network(3)
+    >>> equal_symmetric(m3, m3, translation=True)
+    True
     """
     if a.n_inputs != b.n_inputs:
         raise DimensionError(f"equal_symmetric: {a.n_inputs} and {b.n_inputs} inputs")
@@ -307,9 +328,69 @@ def equal_symmetric(a: Any, b: Any, *, check_symmetry: bool = True) -> bool:
             if not is_symmetric(f):
                 raise DomainError(f"equal_symmetric: the {name} network is not symmetric "
                                   f"in its inputs; the sorted-cone reduction is unsound")
-    if a.n_inputs == 1:
+    n = a.n_inputs
+    if translation:
+        if check_translation:
+            for name, f in (("first", a), ("second", b)):
+                if not is_translation_equivariant(f):
+                    raise DomainError(f"equal_symmetric: the {name} network does not "
+                                      f"satisfy f(x + t1) = f(x) + t; the translation "
+                                      f"reduction is unsound")
+        if n == 1:          # f(t) = f(0) + t on both sides: compare the values at 0
+            return a([0]) == b([0])
+        from .polyhedra import Polyhedron
+        rows = []
+        for i in range(n - 1):
+            r = [0] * n
+            r[i] = 1
+            if i + 1 < n - 1:
+                r[i + 1] = -1
+            rows.append(r)
+        return equal(_on_hyperplane(a), _on_hyperplane(b), Polyhedron(rows, n - 1))
+    if n == 1:
         return equal(a, b)
-    return equal(a, b, sorted_cone(a.n_inputs))
+    return equal(a, b, sorted_cone(n))
+
+
+def _first_layer_map(net: Any, cols: Any) -> Any:
+    """``net`` with each row r of its first weight matrix replaced by ``cols(r)``."""
+    from .network import ReLUNetwork
+    W, b = net.layers[0]
+    return ReLUNetwork._trusted([(tuple(tuple(cols(r)) for r in W), b), *net.layers[1:]])
+
+
+def _on_hyperplane(net: Any) -> Any:
+    """y -> net(y, 0) on R^(n-1)."""
+    return _first_layer_map(net, lambda r: r[:-1])
+
+
+def is_translation_equivariant(net: Any) -> bool:
+    """Does ``net`` satisfy f(x + t 1) = f(x) + t for all x, t (every output)? Exact.
+
+    At most one hidden layer: from the hinge form (every kink normal p has p . 1 = 0 and
+    the linear part sums to 1). Deeper: :func:`equal` of the two networks
+    (x, t) -> f(x + t 1) and (x, t) -> f(x) + t on R^(n+1).
+
+    >>> import relugeom as rg
+    >>> mx = rg.ReLUNetwork([([[1, -1]], [0]), ([[1]], [0])])     # relu(x - y): no
+    >>> m2 = rg.ReLUNetwork([([[1, -1], [0, 1], [0, -1]], [0, 0, 0]),
+    ...                      ([[1, 1, -1]], [0])])                  # max(x, y): yes
+    >>> is_translation_equivariant(mx), is_translation_equivariant(m2)
+    (False, True)
+    """
+    from .network import ReLUNetwork, sum_networks
+    n, m = net.n_inputs, net.n_outputs
+    if net.n_hidden_layers <= 1:
+        for i in range(m):
+            hf = hinge_form(net, i)
+            if sum(hf.linear) != 1 or any(sum(h[:n]) != 0 for h, _ in hf.hinges):
+                return False
+        return True
+    shifted = _first_layer_map(net, lambda r: list(r) + [sum(r, Fraction(0))])
+    plain = _first_layer_map(net, lambda r: list(r) + [Fraction(0)])
+    t = ReLUNetwork._trusted([(tuple(tuple(Fraction(int(j == n)) for j in range(n + 1))
+                                     for _ in range(m)), (Fraction(0),) * m)])
+    return equal(shifted, sum_networks(plain, t))
 
 
 def permuted_network(net: Any, perm: Sequence[int]) -> Any:

@@ -150,3 +150,58 @@ def test_equal_symmetric_on_the_sorted_cone():
     assert not equal_symmetric(bad, m3) and not networks_equal(bad, m3, method="enumerate")
     with pytest.raises(rg.DomainError):
         equal_symmetric(rg.ReLUNetwork([([[1, 0, 0]], [0])]), m3)
+
+
+@settings(max_examples=30, deadline=None)
+@given(one_layer(), st.booleans())
+def test_translation_law_two_routes(net, force):
+    """The algebraic translation test (one hidden layer) agrees with the network route
+    on R^(n+1) (forced by an extra identity layer) and with exact points; nets built to
+    satisfy the law (normals p . 1 = 0, linear part summing to 1) pass."""
+    from relugeom.hinge import is_translation_equivariant
+    (W, b), (Wo, bo) = net.layers
+    n = net.n_inputs
+    if force:           # make it hold: p . 1 = 0 for every unit, add a linear x_1 part
+        W = [list(r[:-1]) + [-sum(r[:-1], Fraction(0))] for r in W]
+        W += [[Fraction(int(i == 0)) for i in range(n)], [-Fraction(int(i == 0))
+                                                          for i in range(n)]]
+        b = list(b) + [0, 0]
+        Wo = [list(Wo[0]) + [1, -1]]
+        net = rg.ReLUNetwork([(W, b), (Wo, bo)])
+    fast = is_translation_equivariant(net)
+    deep = is_translation_equivariant(rg.compose_networks(rg.identity_network(1), net))
+    assert fast == deep
+    if force:
+        assert fast
+    rng = random.Random(n)
+    if fast:
+        for _ in range(10):
+            x = [Fraction(rng.randint(-20, 20), rng.randint(1, 4)) for _ in range(n)]
+            t = Fraction(rng.randint(-20, 20), 3)
+            assert net([v + t for v in x]) == net(x) + t
+
+
+def test_translation_reduction():
+    """equal_symmetric(translation=True) on x_n = 0 agrees with the plain sorted cone;
+    a symmetric side without the law is refused (it would agree on the reduced cone)."""
+    from relugeom.certificates import MAX5_EXAMPLE, certificate_network, load_certificate
+    from relugeom.hinge import equal_symmetric, is_translation_equivariant
+    from relugeom.maxfive import reference_max_network
+    m5 = reference_max_network(5)
+    f5 = certificate_network(load_certificate(MAX5_EXAMPLE))
+    bad = certificate_network(load_certificate(MAX5_EXAMPLE.replace("1/80", "1/81")))
+    # |L| = |R| in every term and the weights sum to 1: the law holds by structure
+    assert equal_symmetric(f5, m5, check_symmetry=False, translation=True,
+                           check_translation=False)
+    assert not equal_symmetric(bad, m5, check_symmetry=False, translation=True,
+                               check_translation=False)
+    m2 = reference_max_network(2)
+    assert is_translation_equivariant(m2)
+    g = rg.ReLUNetwork([([[1, -1], [0, 1], [0, -1], [-1, 0], [0, -1]], [0] * 5),
+                        ([[1, 1, -1, 1, 1]], [0])])       # max + relu(-x1) + relu(-x2)
+    assert is_symmetric(g) and not is_translation_equivariant(g)
+    from relugeom.hinge import _on_hyperplane                # y -> f(y, 0)
+    assert equal(_on_hyperplane(g), _on_hyperplane(m2), rg.polyhedra.Polyhedron([(1, 0)]))
+    assert not equal_symmetric(g, m2)
+    with pytest.raises(rg.DomainError, match="translation"):
+        equal_symmetric(g, m2, translation=True)
