@@ -234,7 +234,8 @@ def theorem_3_5_threshold(full: bool) -> list[Row]:
         rows.append(Row(_STATEMENT + " (search over 1-hidden-layer nets)",
                         f"w={w}, k={k}, k'={kp}, d={d}; threshold {thr} -> s={s}",
                         f"every net of size <= {s}: error >= {d}",
-                        f"best found: {net.size} unit{'s' if net.size > 1 else ''}, {kind}, exact error {exact_err} "
+                        f"best found: {net.size} unit{'s' if net.size > 1 else ''}, "
+                        f"{kind}, exact error {exact_err} "
                         f"{'<' if found else '>='} d; corrected bound {lower} <= it",
                         "exact", hold,
                         "pattern search over knots and values of 1-hidden-layer nets of s "

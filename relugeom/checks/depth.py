@@ -177,7 +177,8 @@ def theorem_3_1(full: bool) -> list[Row]:
     # the bound over k' for the Corollary 3.4 family (w = k, k^2 layers) is smallest at
     # k' = k; for w = 2 it is not (the continuous minimum sits near k' = k ln 2)
     for layers, w in ((16, 4), (36, 6), (6, 2)):
-        vals = {kp: bounds.gap_lower_bound(layers, w, kp) for kp in range(1, (w if w > 2 else layers) + 1)}
+        top = w if w > 2 else layers
+        vals = {kp: bounds.gap_lower_bound(layers, w, kp) for kp in range(1, top + 1)}
         argmin = min(vals, key=lambda kp: float(vals[kp]))
         if w > 2:
             rows.append(Row("Theorem 3.1: over k' <= k the bound is smallest at k' = k",

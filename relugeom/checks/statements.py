@@ -1,6 +1,7 @@
 """Statements of the paper with no row elsewhere: Definition 3 under both readings,
-Theorem 2.3 (the 1-D size bounds, and the paper's L^q statement on an instance), Lemma B.1, Figures 2 and 4, the ERM running-time count, Telgarsky's sawtooth as a
-member of the hard family, Theorem 3.9 (iii); and the statements PAPER.md does not state,
+Theorem 2.3 (the 1-D size bounds, and the paper's L^q statement on an instance),
+Lemma B.1, Figures 2 and 4, the ERM running-time count, Telgarsky's sawtooth as a member
+of the hard family, Theorem 3.9 (iii); and the statements PAPER.md does not state,
 skipped with the reason."""
 from __future__ import annotations
 
@@ -40,8 +41,9 @@ def _definition_3() -> list[Row]:
                 "exact", verdict(a == 6 and b == 5),
                 "f is 0 on the quadrants x <= 0 <= y and y <= 0 <= x, which meet only at "
                 "the origin: the literal 'maximal connected' reading joins them (5), facet "
-                "adjacency does not (6); every other row counts pieces by facet adjacency (n_pieces, and in "
-                "1-D breakpoints where the slope changes, where both readings agree)")]
+                "adjacency does not (6); every other row counts pieces by facet adjacency "
+                "(n_pieces, and in 1-D breakpoints where the slope changes, where both "
+                "readings agree)")]
 
 
 def _theorem_2_3(rng: random.Random, full: bool) -> list[Row]:
