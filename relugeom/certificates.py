@@ -55,7 +55,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .errors import DimensionError, SerializationError, TooLargeError
+from .errors import DimensionError, DomainError, SerializationError, TooLargeError
 
 __all__ = ["Certificate", "CertificateResult", "load_certificate", "decide",
            "decide_reference", "evaluate", "certificate_network", "sorted_cone_form",
@@ -76,6 +76,22 @@ class Certificate:
 
     n: int
     terms: tuple[tuple[Fraction, Pairs, Pairs], ...]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 1:
+            raise DomainError(f"Certificate: n must be a positive int, got {_short(self.n)}")
+        if self.n > 12:
+            raise TooLargeError(f"Certificate: n = {self.n} is over the supported 12")
+        for i, t in enumerate(self.terms):
+            if not (isinstance(t, tuple) and len(t) == 3 and isinstance(t[0], Fraction)):
+                raise DomainError(f"Certificate: term {i} must be (Fraction, L, R), got "
+                                  f"{_short(t)}")
+            for side in t[1:]:
+                if not side or any(not (0 <= a < self.n and 0 <= b < self.n)
+                                   for a, b in side):
+                    raise DimensionError(f"Certificate: term {i} has pairs {_short(side)}; "
+                                         f"need a non-empty list of 0-based indices below "
+                                         f"n = {self.n}")
 
     def to_json(self) -> str:
         """The published format (1-based pairs)."""
@@ -157,24 +173,39 @@ def load_certificate(src: Any) -> Certificate:
 
 
 # ------------------------------------------------------------------ evaluation
-def evaluate(cert: Certificate, x: Sequence[Any]) -> Fraction:
-    """F(x) exactly, straight from the definition (sum over all n! permutations)."""
+def evaluate(cert: Certificate, x: Sequence[Any], *, full: bool | None = None) -> Fraction:
+    """F(x) exactly, straight from the definition.
+
+    ``full=True`` sums over all n! permutations literally; ``full=False`` regroups that sum
+    by the restriction of s to the k indices a term uses (each injection of them is the
+    restriction of exactly (n - k)! permutations), n!/(n-k)! evaluations instead of n!.
+    Default: the literal sum for n <= 8, the regrouped one above (n = 10: 3.6 million
+    permutations, over 1 GB as exact integers, against at most 151,200 injections).
+    """
     pt = [Fraction(v) for v in x]
     if len(pt) != cert.n:
         raise DimensionError(f"evaluate: the certificate has n = {cert.n}, the point "
                              f"{len(pt)} coordinates")
+    n = cert.n
+    if full is None:
+        full = n <= 8
     den = math.lcm(*(v.denominator for v in pt))
     xi = np.array([int(v * den) for v in pt], dtype=object)
-    P = _injections(cert.n, cert.n)
     total = Fraction(0)
     for c, L, R in cert.terms:
+        if full:
+            P, pos, mult = _injections(n, n), {v: v for v in range(n)}, 1
+        else:
+            used = _used(L, R)
+            P, pos = _injections(n, len(used)), {v: i for i, v in enumerate(used)}
+            mult = math.factorial(n - len(used))
         sums = []
         for side in (L, R):
             acc = np.zeros(len(P), dtype=object)
             for a, b in side:
-                acc = acc + np.maximum(xi[P[:, a]], xi[P[:, b]])
+                acc = acc + np.maximum(xi[P[:, pos[a]]], xi[P[:, pos[b]]])
             sums.append(acc)
-        total += c * int(np.maximum(sums[0], sums[1]).sum())
+        total += c * mult * int(np.maximum(sums[0], sums[1]).sum())
     return total / den
 
 

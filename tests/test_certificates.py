@@ -165,3 +165,24 @@ def test_terms_read_at_larger_n_have_known_value(n0, n):
         x = sorted((Fraction(rng.randint(-60, 60), rng.randint(1, 7)) for _ in range(n)),
                    reverse=True)
         assert evaluate(cert, x) == sum(w * v for w, v in zip(want, x))
+
+
+@settings(max_examples=15, deadline=None)
+@given(random_cert(5), st.integers(0, 10 ** 6))
+def test_evaluate_regrouped_equals_literal_sum(cert, seed):
+    """evaluate over injections of the used indices (weight (n - k)!) equals the literal
+    sum over all n! permutations."""
+    rng = random.Random(seed)
+    x = [Fraction(rng.randint(-50, 50), rng.randint(1, 6)) for _ in range(5)]
+    assert evaluate(cert, x, full=True) == evaluate(cert, x, full=False)
+
+
+def test_certificate_checks_its_indices():
+    """Terms read at a smaller n, or a bad n, are typed errors, not a KeyError later."""
+    base = load_certificate(MAX5_EXAMPLE)
+    with pytest.raises(rg.DimensionError, match="n = 4"):
+        Certificate(4, base.terms)
+    with pytest.raises(rg.DomainError):
+        Certificate(0, base.terms)
+    with pytest.raises(rg.TooLargeError):
+        Certificate(13, base.terms)
