@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from typing import Any, Sequence
 
 __all__ = ["main"]
 
@@ -13,9 +13,21 @@ def _version() -> str:
     return __version__
 
 
+class _UsageError(Exception):
+    """A bad combination of command-line values: one line, exit status 2."""
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     from . import verify
+    if args.only:
+        names = verify.checks()
+        if not any(verify._match(args.only, n) for n in names):
+            raise _UsageError(f"no check matches --only {args.only!r}; the checks are: "
+                              f"{', '.join(names)} (use --claim TEXT to filter rows by "
+                              f"their claim text)")
     rows = verify.run(only=args.only, full=args.full, progress=not args.json)
+    if args.claim:
+        rows = [r for r in rows if verify._match(args.claim, r.claim)]
     if args.json:
         print(verify.to_json_rows(rows))
     elif args.markdown:
@@ -23,7 +35,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     else:
         print(verify.format_table(rows))
     if not rows:
-        print(f"no claim matches {args.only!r}", file=sys.stderr)
+        what = f"--claim {args.claim!r}" if args.claim else f"--only {args.only!r}"
+        print(f"relugeom: error: no claim matches {what}", file=sys.stderr)
         return 2
     return 1 if any(r.holds == "false" for r in rows) else 0
 
@@ -36,36 +49,100 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_box(text: str, n: int) -> list[tuple[Any, Any]]:
+    from .rational import as_rational, short
+    vals = [v.strip() for v in text.split(",")]
+    if len(vals) % 2:
+        raise _UsageError(f"--box needs an even number of values lo1,hi1,lo2,hi2,..., got "
+                          f"{len(vals)}")
+    if len(vals) != 2 * n:
+        raise _UsageError(f"--box has {len(vals) // 2} (lo, hi) pairs but the network has "
+                          f"{n} inputs")
+    q = [as_rational(v, what=f"--box value {i + 1}") for i, v in enumerate(vals)]
+    box = [(q[2 * i], q[2 * i + 1]) for i in range(n)]
+    for i, (lo, hi) in enumerate(box):
+        if not lo < hi:
+            raise _UsageError(f"--box: pair {i + 1} needs lo < hi, got {short(lo)}, "
+                              f"{short(hi)}")
+    return box
+
+
 def _cmd_count(args: argparse.Namespace) -> int:
     from .io import from_json
     from .network import ReLUNetwork
     from .pwl import PiecewiseLinear
-    try:
-        with open(args.file, "rb") as fh:
-            obj = from_json(fh.read())
-    except OSError as exc:
-        print(f"relugeom: error: cannot read {args.file}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return 2
-    lo, hi = args.lo, args.hi
-    if isinstance(obj, ReLUNetwork) and obj.n_inputs == 1:
-        print(f"network: depth {obj.depth}, widths {list(obj.widths)}, size {obj.size}")
-        obj = obj.to_pwl()
-    if isinstance(obj, PiecewiseLinear):
-        print(f"pieces on R: {obj.n_pieces}")
-        if lo is not None or hi is not None:
-            print(f"pieces on [{lo if lo is not None else '-inf'}, "
-                  f"{hi if hi is not None else 'inf'}]: {obj.n_pieces_on(lo, hi)}")
+    from .rational import as_rational, short
+    with open(args.file, "rb") as fh:
+        obj = from_json(fh.read())
+    # every value is checked before anything is printed
+    lo = None if args.lo is None else as_rational(args.lo, what="--lo")
+    hi = None if args.hi is None else as_rational(args.hi, what="--hi")
+    if lo is not None and hi is not None and not lo < hi:
+        raise _UsageError(f"--lo must be below --hi, got {short(lo)} and {short(hi)}")
+    cpwl = type(obj).__name__ == "CPWLFunction"
+    if not isinstance(obj, (ReLUNetwork, PiecewiseLinear)) and not cpwl:
+        raise _UsageError(f"{args.file} holds a {type(obj).__name__}; count reads a "
+                          f"PiecewiseLinear, a ReLUNetwork or a CPWLFunction")
+    n_in = 1 if isinstance(obj, PiecewiseLinear) else obj.n_inputs
+    n_out = obj.n_outputs if isinstance(obj, ReLUNetwork) else 1
+    if n_in == 1 and args.box is not None:
+        raise _UsageError("--box is for functions of several inputs; this one has 1 input: "
+                          "use --lo/--hi")
+    if n_in > 1 and (lo is not None or hi is not None):
+        raise _UsageError(f"--lo/--hi are for functions of one input; this one has {n_in} "
+                          f"inputs: use --box lo1,hi1,...")
+    if args.output is not None and not 0 <= args.output < n_out:
+        raise _UsageError(f"--output {args.output} does not exist; outputs are 0..{n_out - 1}")
+    outputs = [args.output] if args.output is not None else list(range(n_out))
+    box = _parse_box(args.box, n_in) if args.box is not None else None
+    if n_in == 1:
+        fs = []
+        if isinstance(obj, ReLUNetwork):
+            _check_network_pieces(obj)
+            fs = [(i, obj.to_pwl(i)) for i in outputs]
+            print(f"network: depth {obj.depth}, widths {list(obj.widths)}, size {obj.size}")
+        elif cpwl:
+            print(f"CPWL function: {obj.n_pieces} pieces")
+            return 0
+        else:
+            fs = [(None, obj)]
+        for i, f in fs:
+            tag = "" if i is None or n_out == 1 else f"output {i}: "
+            print(f"{tag}pieces on R: {f.n_pieces}")
+            if lo is not None or hi is not None:
+                print(f"{tag}pieces on [{short(lo) if lo is not None else '-inf'}, "
+                      f"{short(hi) if hi is not None else 'inf'}]: {f.n_pieces_on(lo, hi)}")
         return 0
     from . import regions
-    box = None
-    if args.box:
-        b = [v for v in args.box.split(",")]
-        box = [(b[2 * i], b[2 * i + 1]) for i in range(len(b) // 2)]
     res = regions.linear_regions(obj, box=box)
     print(f"activation regions: {res.n_regions}")
-    print(f"pieces (Definition 3): {res.n_pieces}")
+    if n_out == 1 or cpwl:
+        print(f"pieces (Definition 3): {res.n_pieces}")
+    else:
+        print(f"pieces (Definition 3, of the map to R^{n_out}): {res.n_pieces}")
     return 0
+
+
+def _check_network_pieces(net: Any) -> None:
+    """Refuse before the work a 1-D network whose piece count could pass ``max_pieces``
+    (Lemma D.5: at most 2^(k-1) (w_1 + 1) w_2 ... w_k pieces), from that cheap bound."""
+    from .bounds import max_pieces
+    from .config import get_limit
+    from .errors import TooLargeError
+    if not net.widths:
+        return
+    limit = get_limit("max_pieces")
+    bits = len(net.widths) - 1 + sum(w.bit_length() for w in net.widths)
+    bound = max_pieces(net.widths) if bits < 4096 else None
+    if bound is None or bound > limit:
+        # refused up front: building toward the limit takes minutes and gigabytes
+        # (measured: ~300 bytes and ~25 us per piece, sawtooth k=20)
+        from .rational import short
+        shown = f"about 2^{bits}" if bound is None else short(bound)
+        raise TooLargeError(f"count: this network (widths {list(net.widths)[:8]}"
+                            f"{'...' if len(net.widths) > 8 else ''}) may have up to "
+                            f"{shown} pieces (Lemma D.5), over max_pieces={limit} (raise "
+                            f"it with --max-pieces)")
 
 
 def _cmd_erm(args: argparse.Namespace) -> int:
@@ -94,17 +171,31 @@ def build_parser() -> argparse.ArgumentParser:
         "Mianjy and Mukherjee (ICLR 2018), draw their figures, count pieces and regions, "
         "train one-hidden-layer networks to global optimality."))
     p.add_argument("--version", action="version", version=f"relugeom {_version()}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    fmt = argparse.RawDescriptionHelpFormatter
 
-    v = sub.add_parser("verify", help="check every registered claim of the paper")
-    v.add_argument("--json", action="store_true", help="machine-readable rows on stdout")
-    v.add_argument("--markdown", action="store_true",
-                   help="a markdown table, one row per claim (for the README)")
-    v.add_argument("--only", metavar="PATTERN", help="only claims matching PATTERN")
+    v = sub.add_parser("verify", help="check every registered claim of the paper",
+                       formatter_class=fmt, epilog=(
+                           "examples:\n  relugeom verify --only 'Theorem 3.2'\n"
+                           "  relugeom verify --markdown > claims.md\n"
+                           "  relugeom verify --claim 'pieces' --json"))
+    out = v.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="machine-readable rows on stdout")
+    out.add_argument("--markdown", action="store_true",
+                     help="a markdown table, one row per claim (for the README)")
+    v.add_argument("--only", metavar="PATTERN",
+                   help="only the checks whose name matches PATTERN (substring or glob, "
+                        "case-insensitive); a pattern matching no check is an error that "
+                        "lists the checks")
+    v.add_argument("--claim", metavar="TEXT",
+                   help="run every check, keep only the rows whose claim contains TEXT")
     v.add_argument("--full", action="store_true", help="larger parameters (slower)")
     v.set_defaults(func=_cmd_verify)
 
-    f = sub.add_parser("figures", help="draw the paper's figures and ours")
+    f = sub.add_parser("figures", help="draw the paper's figures and ours",
+                       formatter_class=fmt, epilog=(
+                           "examples:\n  relugeom figures --out figs --format png,svg\n"
+                           "  relugeom figures --only fig2"))
     f.add_argument("--out", default="figures", help="output folder (default: figures)")
     f.add_argument("--format", default="png", help="comma-separated: png,pdf,svg")
     f.add_argument("--only", metavar="PATTERN", help="only figures whose name matches")
@@ -114,35 +205,57 @@ def build_parser() -> argparse.ArgumentParser:
                         "never overwritten")
     f.set_defaults(func=_cmd_figures)
 
-    c = sub.add_parser("count", help="pieces / regions of a saved function or network")
-    c.add_argument("file", help="a JSON file written by relugeom.to_json")
-    c.add_argument("--lo", help="left end of the interval (1-D)")
-    c.add_argument("--hi", help="right end of the interval (1-D)")
-    c.add_argument("--box", help="lo1,hi1,lo2,hi2,... for n-D networks")
+    c = sub.add_parser("count", help="pieces / regions of a saved function or network",
+                       formatter_class=fmt, epilog=(
+                           "examples:\n  relugeom count saw.json --lo 0 --hi 1\n"
+                           "  relugeom count net2d.json --box -1,1,-1,1\n"
+                           "  relugeom count net.json --output 1\n"
+                           "  relugeom count big.json --max-pieces 100000000"))
+    c.add_argument("file", help="a JSON file written by relugeom.to_json (PiecewiseLinear, "
+                                "ReLUNetwork or CPWLFunction)")
+    c.add_argument("--lo", help="left end of the interval (one input only), a rational "
+                                "such as -1/2")
+    c.add_argument("--hi", help="right end of the interval (one input only)")
+    c.add_argument("--box", help="lo1,hi1,lo2,hi2,... one pair per input (several inputs "
+                                 "only); default: all of R^n")
+    c.add_argument("--output", type=int, default=None,
+                   help="count only this output of a network (default: every output)")
+    c.add_argument("--max-pieces", type=int, default=None, metavar="N",
+                   help="raise or lower the max_pieces limit for this run")
     c.set_defaults(func=_cmd_count)
 
-    e = sub.add_parser("erm", help="globally optimal one-hidden-layer fit (Algorithm 1)")
+    e = sub.add_parser("erm", help="globally optimal one-hidden-layer fit (Algorithm 1)",
+                       formatter_class=fmt, epilog=(
+                           "examples:\n  relugeom erm data.csv --width 2\n"
+                           "  relugeom erm data.csv --width 1 --loss hinge --json"))
     e.add_argument("data", help="CSV file: feature columns, then the label column")
-    e.add_argument("--width", type=int, required=True)
-    e.add_argument("--loss", default="squared", choices=["squared", "absolute", "hinge"])
-    e.add_argument("--workers", type=int, default=None)
-    e.add_argument("--no-progress", action="store_true")
+    e.add_argument("--width", type=int, required=True,
+                   help="number of hidden units w")
+    e.add_argument("--loss", default="squared", choices=["squared", "absolute", "hinge"],
+                   help="loss function (default: squared)")
+    e.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: chosen from the problem size)")
+    e.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     e.add_argument("--force", action="store_true", help="go ahead past the program limit")
     e.add_argument("--certify", choices=["best", "all"], default="all",
                    help="all: prove the global optimum with exact dual bounds (default); "
                         "best: certify only the best program exactly")
-    e.add_argument("--json", action="store_true")
+    e.add_argument("--json", action="store_true", help="the result as JSON on stdout")
     e.set_defaults(func=_cmd_erm)
 
     ce = sub.add_parser("certify", help="decide a two-hidden-layer MAX_n certificate "
-                        "(JSON) exactly; exit status 1 when false")
+                        "(JSON) exactly; exit status 1 when false", formatter_class=fmt,
+                        epilog="example:\n  relugeom certify max5.json --no-network")
     ce.add_argument("file", help='{"n": n, "terms": [{"coefficient": "p/q", '
                     '"pair": [L, R]}, ...]}')
     ce.add_argument("--no-network", action="store_true",
                     help="skip building the simplified network (widths)")
     ce.set_defaults(func=_cmd_certify)
 
-    b = sub.add_parser("bench", help="speed benchmarks (figures and ratios)")
+    b = sub.add_parser("bench", help="speed benchmarks (figures and ratios)",
+                       formatter_class=fmt, epilog=(
+                           "examples:\n  relugeom bench compose\n"
+                           "  relugeom bench all --quick"))
     b.add_argument("name", nargs="?", default="all",
                    help="compose, hard, regions, erm or all")
     b.add_argument("--quick", action="store_true", help="smaller sizes")
@@ -150,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-_VALUE_OPTIONS = ("--lo", "--hi", "--box")
+_VALUE_OPTIONS = ("--lo", "--hi", "--box", "--output")
 
 
 def _join_negative_values(argv: list[str]) -> list[str]:
@@ -171,15 +284,37 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     return out
 
 
+def _error(msg: str) -> None:
+    """One line on stderr: ``relugeom: error: ...`` (newlines folded, cut at 2000)."""
+    line = " ".join(msg.split())
+    if len(line) > 2000:
+        line = line[:1980] + " ... (cut)"
+    print(f"relugeom: error: {line}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relugeom`` command."""
     argv = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
     from .errors import RelugeomError
     try:
+        if getattr(args, "max_pieces", None) is not None:
+            from .config import limits
+            with limits(max_pieces=args.max_pieces):
+                return int(args.func(args) or 0)
         return int(args.func(args) or 0)
-    except RelugeomError as exc:
-        print(f"relugeom: error: {exc}", file=sys.stderr)
+    except (RelugeomError, _UsageError) as exc:
+        _error(str(exc))
+        return 2
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        where = exc.filename if exc.filename is not None else ""
+        _error(f"cannot access {where}: {exc.strerror or exc}" if where else
+               f"{exc.strerror or exc}")
+        return 2
+    except UnicodeDecodeError as exc:
+        _error(f"cannot decode the input as UTF-8 ({exc.reason} at byte {exc.start})")
         return 2
     except KeyboardInterrupt:
         print("relugeom: interrupted", file=sys.stderr)

@@ -142,21 +142,23 @@ def check_simplex_point(a: Any, M: Any, *, what: str = "a") -> tuple[Fraction, .
     ...
     relugeom.errors.DomainError: a is not in the open simplex Delta^2_1: a[0] = 1/2 >= a[1] = 1/3 (entries must be strictly increasing)
     """
+    from .rational import short
     m = _as_M(M)
     if isinstance(a, (str, bytes)) or not hasattr(a, "__iter__"):
-        raise NotExactError(f"{what}: expected a sequence of rationals, got {a!r}")
+        raise NotExactError(f"{what}: expected a sequence of rationals, got {short(a)}")
     vals = tuple(as_rational(v, what=f"{what}[{i}]") for i, v in enumerate(a))
     p = len(vals)
-    where = f"{what} is not in the open simplex Delta^{p}_{m}"
+    where = f"{what} is not in the open simplex Delta^{p}_{short(m)}"
     for i, v in enumerate(vals):
         if not v > 0:
-            raise DomainError(f"{where}: {what}[{i}] = {v} <= 0")
+            raise DomainError(f"{where}: {what}[{i}] = {short(v)} <= 0")
         if not v < m:
-            raise DomainError(f"{where}: {what}[{i}] = {v} >= M = {m}")
+            raise DomainError(f"{where}: {what}[{i}] = {short(v)} >= M = {short(m)}")
     for i in range(1, p):
         if not vals[i - 1] < vals[i]:
-            raise DomainError(f"{where}: {what}[{i - 1}] = {vals[i - 1]} >= {what}[{i}] = "
-                              f"{vals[i]} (entries must be strictly increasing)")
+            raise DomainError(f"{where}: {what}[{i - 1}] = {short(vals[i - 1])} >= "
+                              f"{what}[{i}] = {short(vals[i])} (entries must be strictly "
+                              f"increasing)")
     return vals
 
 
