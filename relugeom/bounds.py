@@ -165,7 +165,7 @@ def max_pieces_for_size(size: Any, depth: int) -> Any:
         size = Fraction(int(size.p), int(size.q))
     elif isinstance(size, sympy.Basic):
         if not (size.is_number and size.is_real) or size.has(sympy.Float):
-            raise NotExactError(f"size must be an exact real number, got {size!r}")
+            raise NotExactError(f"size must be an exact real number, got {_short(size)}")
         if size.is_negative:
             raise DomainError(f"size must be >= 0, got {size}")
         return _exact((2 * size / k) ** k)
@@ -192,6 +192,9 @@ def min_size(n_pieces: int, depth: int) -> Any:
     p = _pos_int(n_pieces, "n_pieces")
     k = _hidden(depth)
     _bits_ok(p.bit_length(), "min_size")
+    if k > MAX_LAYERS:
+        raise TooLargeError(f"min_size: depth {_short(depth)} is over relugeom.bounds."
+                            f"MAX_LAYERS = {MAX_LAYERS} hidden layers")
     return _exact(sympy.Rational(k, 2) * sympy.Integer(p) ** sympy.Rational(1, k) - 1)
 
 
@@ -300,12 +303,13 @@ def corollary_3_3(k: int, eps: Any) -> Separation:
     lk = _log2_upper(k)
     _bits_ok((1 + e) * lk, "corollary_3_3 (k^(1+eps) hidden layers)")
     if (1 + e) * (k.bit_length() - 1) > MAX_LAYERS.bit_length():
-        raise TooLargeError(f"corollary_3_3: k^(1+eps) = {k}^{_short(1 + e)} hidden layers "
-                            f"is over relugeom.bounds.MAX_LAYERS = {MAX_LAYERS}")
+        raise TooLargeError(f"corollary_3_3: k^(1+eps) = {_short(k)}^{_short(1 + e)} "
+                            f"hidden layers is over relugeom.bounds.MAX_LAYERS = {MAX_LAYERS}")
     _bits_ok(2 ** (e * lk) * lk, "corollary_3_3 (the bound k^(k^eps + 1))")
     layers = sympy.Integer(k) ** (1 + sympy.Rational(e.numerator, e.denominator))
     if not layers.is_Integer:
-        raise DomainError(f"corollary_3_3: k^(1+eps) = {layers} is not an integer")
+        raise DomainError(f"corollary_3_3: k^(1+eps) = {_short(k)}^{_short(1 + e)} is not "
+                          f"an integer")
     L = int(layers)
     _layers_ok(L, "corollary_3_3")
     ke = sympy.Integer(k) ** sympy.Rational(e.numerator, e.denominator)

@@ -164,7 +164,7 @@ def check_simplex_point(a: Any, M: Any, *, what: str = "a") -> tuple[Fraction, .
 
 def _check_params(params: Any, M: Fraction) -> tuple[tuple[Fraction, ...], ...]:
     if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
-        raise NotExactError(f"params: expected a sequence [a^1, ..., a^k], got {params!r}")
+        raise NotExactError(f"params: expected a sequence [a^1, ..., a^k], got {_short(params)}")
     if isinstance(params, (set, frozenset, dict)):
         raise NotExactError(f"params: expected an ordered sequence [a^1, ..., a^k], got a "
                             f"{type(params).__name__}")
@@ -261,16 +261,16 @@ def n_pieces_hard(w: int, k: int, domain: str = "[0,M]") -> int:
     if (not (isinstance(w, int) and isinstance(k, int)) or isinstance(w, bool)
             or isinstance(k, bool) or w < 2 or k < 1):
         raise DomainError(f"n_pieces_hard: need integers w >= 2 and k >= 1 (not bools), "
-                          f"got w={w!r}, k={k!r}")
+                          f"got w={_short(w)}, k={_short(k)}")
     if k * (w - 1).bit_length() > _MAX_COUNT_BITS:
-        raise TooLargeError(f"n_pieces_hard: w^k = {w}^{_short(k)} has about "
+        raise TooLargeError(f"n_pieces_hard: w^k = {_short(w)}^{_short(k)} has about "
                             f"{_short(k * (w - 1).bit_length())} bits; refused (counts are "
                             f"returned as exact ints of at most {_MAX_COUNT_BITS} bits)")
     if domain in ("[0,M]", "[0, M]", "0M"):
         return w ** k
     if domain == "R":
         return w ** k + (2 if (w % 2 == 0 and k >= 2) else 1)
-    raise DomainError(f"n_pieces_hard: domain must be '[0,M]' or 'R', got {domain!r}")
+    raise DomainError(f"n_pieces_hard: domain must be '[0,M]' or 'R', got {_short(domain)}")
 
 
 def _layer_maps(a: Sequence[Fraction], M: Fraction) -> list[tuple[Fraction, Fraction]]:
@@ -590,11 +590,11 @@ def random_simplex_point(p: int, M: Any = 1, *, seed: int | None = None,
     """
     m = _as_M(M)
     if not isinstance(p, int) or isinstance(p, bool) or p < 1:
-        raise DomainError(f"random_simplex_point: p must be an integer >= 1, got {p!r}")
+        raise DomainError(f"random_simplex_point: p must be an integer >= 1, got {_short(p)}")
     if (not isinstance(max_denominator, int) or isinstance(max_denominator, bool)
             or max_denominator < 2):
         raise DomainError(f"random_simplex_point: max_denominator must be an integer >= 2, "
-                          f"got {max_denominator!r}")
+                          f"got {_short(max_denominator)}")
     if p < max_denominator and max_denominator > 10 ** 4:
         # 1/2, ..., 1/N alone are p distinct fractions, and the set holds ~0.3 N^2 > 4p:
         # no need to count it exactly
@@ -603,7 +603,7 @@ def random_simplex_point(p: int, M: Any = 1, *, seed: int | None = None,
         avail = n_fractions(max_denominator)
     if avail is not None and avail < p:
         raise DomainError(f"random_simplex_point: only {avail} fractions in (0, 1) have "
-                          f"denominator <= {max_denominator}; cannot draw {p} distinct ones")
+                          f"denominator <= {max_denominator}; cannot draw {_short(p)} distinct ones")
     rng = random.Random(seed)
     if avail is not None and 4 * p > avail:
         # a large share of the available set: sample without replacement from the list
@@ -636,7 +636,7 @@ def n_fractions(max_denominator: int) -> int:
     if (not isinstance(max_denominator, int) or isinstance(max_denominator, bool)
             or max_denominator < 1):
         raise DomainError(f"n_fractions: max_denominator must be an integer >= 1, "
-                          f"got {max_denominator!r}")
+                          f"got {_short(max_denominator)}")
     if max_denominator > _MAX_N_FRACTIONS:
         raise TooLargeError(f"n_fractions: max_denominator={_short(max_denominator)} is "
                             f"over {_MAX_N_FRACTIONS} (about N^(2/3) steps; ~2 s at 10^9)")

@@ -86,12 +86,24 @@ def network_from_min_affine(affine_maps: Sequence[Any]) -> ReLUNetwork:
     return minimum_network(*[_affine_net(m) for m in maps])
 
 
+def _need_cpwl(f: Any, who: str) -> None:
+    if not isinstance(f, CPWLFunction):
+        raise NotExactError(f"{who}: expected a CPWLFunction, got {type(f).__name__} "
+                            f"(build one with CPWLFunction.from_network or from_pieces)")
+
+
+def _need_sequence(x: Any, who: str) -> None:
+    if isinstance(x, (str, bytes, dict, set, frozenset)) or not hasattr(x, "__iter__"):
+        raise NotExactError(f"{who}: expected a sequence, got {type(x).__name__}")
+
+
 def max_min_representation(f: CPWLFunction) -> list[list[Affine]]:
     """Lattice form f = max_i min_{l in S_i} l (Tarela-Martinez, Ovchinnikov 2002).
 
     ``S_i`` holds every affine map of ``f`` that is >= the map of cell i on cell i (an
     exact linear program per pair), so min S_i = f on cell i and min S_i <= f elsewhere.
     """
+    _need_cpwl(f, "max_min_representation")
     maps = f.affine_maps
     out = []
     seen = set()
@@ -306,6 +318,9 @@ def convex_representation(maps: Sequence[Any], planes: Sequence[Sequence[Any]] |
     1 [Fraction(-1, 1), Fraction(0, 1)]
     1 [Fraction(0, 1), Fraction(1, 1)]
     """
+    _need_sequence(maps, "convex_representation: maps")
+    if planes is not None:
+        _need_sequence(planes, "convex_representation: planes")
     given = [_affine(m, None, f"maps[{i}]") for i, m in enumerate(maps)]
     if not given:
         raise DimensionError("convex_representation: need at least one affine map")
@@ -399,6 +414,7 @@ def wang_sun_representation(f: CPWLFunction) -> list[Term]:
     >>> [(s, len(ms)) for s, ms in wang_sun_representation(f)]
     [(1, 1), (-1, 2)]
     """
+    _need_cpwl(f, "wang_sun_representation")
     n = f.n_inputs
     planes: dict[tuple[int, ...], None] = {}
     for rows, _, _ in f._cells:
