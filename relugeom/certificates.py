@@ -265,6 +265,26 @@ class ConeForm:
         return val
 
 
+def _unique_rows(M: np.ndarray, counts: bool = False) -> tuple[np.ndarray, ...]:
+    """np.unique(M, axis=0, return_inverse=True[, return_counts]) for small integer rows,
+    through one exact int64 key per row (mixed radix) when it fits, which sorts 1-D keys
+    instead of row views; the general route otherwise. Same sorted order either way."""
+    n = M.shape[1]
+    off = int(np.abs(M).max()) if M.size else 0
+    base = 2 * off + 1
+    if base ** n < 2 ** 62:
+        key = np.zeros(len(M), dtype=np.int64)
+        for j in range(n):                    # lexicographic in the rows: same order
+            key = key * base + (M[:, j] + off)
+        _, first, inv, cnt = np.unique(key, return_index=True, return_inverse=True,
+                                       return_counts=True)
+        out = (M[first], inv.reshape(-1))
+    else:
+        U, inv, cnt = np.unique(M, axis=0, return_inverse=True, return_counts=True)
+        out = (U, inv.reshape(-1))
+    return out + (cnt,) if counts else out
+
+
 def sorted_cone_form(cert: Certificate) -> ConeForm:
     """The canonical hinge form of F on the sorted cone (see the module docstring)."""
     n = cert.n
@@ -278,7 +298,7 @@ def sorted_cone_form(cert: Certificate) -> ConeForm:
         D = D[D.any(axis=1)]
         if not len(D):
             continue
-        U, cnt = np.unique(D, axis=0, return_counts=True)
+        U, _, cnt = _unique_rows(D, counts=True)
         g = np.gcd.reduce(np.abs(U), axis=1)
         lead = U[np.arange(len(U)), (U != 0).argmax(axis=1)]
         sgn = np.sign(lead)
@@ -289,9 +309,9 @@ def sorted_cone_form(cert: Certificate) -> ConeForm:
             corr = (Hp[neg] * scale[neg][:, None]).sum(axis=0)
             for i, v in enumerate(corr.tolist()):
                 lin[i] -= w * v
-        Hq, inv = np.unique(Hp, axis=0, return_inverse=True)
+        Hq, inv = _unique_rows(Hp)
         tot = np.zeros(len(Hq), dtype=np.int64)
-        np.add.at(tot, inv.reshape(-1), scale)
+        np.add.at(tot, inv, scale)
         for h, t in zip(map(tuple, Hq.tolist()), tot.tolist()):
             acc[h] = acc.get(h, Fraction(0)) + w * t
     hinges = {}
