@@ -603,7 +603,8 @@ def random_simplex_point(p: int, M: Any = 1, *, seed: int | None = None,
         avail = n_fractions(max_denominator)
     if avail is not None and avail < p:
         raise DomainError(f"random_simplex_point: only {avail} fractions in (0, 1) have "
-                          f"denominator <= {max_denominator}; cannot draw {_short(p)} distinct ones")
+                          f"denominator <= {max_denominator}; cannot draw {_short(p)} "
+                          f"distinct ones")
     rng = random.Random(seed)
     if avail is not None and 4 * p > avail:
         # a large share of the available set: sample without replacement from the list
