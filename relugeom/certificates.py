@@ -43,6 +43,7 @@ by evaluating F directly (:func:`evaluate`, the definition, summed over all of S
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -209,9 +210,15 @@ def evaluate(cert: Certificate, x: Sequence[Any], *, full: bool | None = None) -
     return total / den
 
 
+@functools.lru_cache(maxsize=16)
 def _injections(n: int, k: int) -> np.ndarray:
-    """All injective maps {0..k-1} -> {0..n-1} as rows (n!/(n-k)! of them)."""
-    return np.array(list(itertools.permutations(range(n), k)), dtype=np.int64).reshape(-1, k)
+    """All injective maps {0..k-1} -> {0..n-1} as rows (n!/(n-k)! of them), in
+    lexicographic order; cached, read-only."""
+    count = math.perm(n, k)
+    P = np.fromiter(itertools.chain.from_iterable(itertools.permutations(range(n), k)),
+                    dtype=np.int64, count=count * k).reshape(count, k)
+    P.setflags(write=False)
+    return P
 
 
 # ------------------------------------------------------------------ the fast route
