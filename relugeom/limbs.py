@@ -84,16 +84,17 @@ class LimbArray:
 
     def exact(self) -> np.ndarray:
         """The values as an object array of Python integers."""
-        return _combine(self.L, self.b)
+        out = self.L[0].astype(object)
+        for t in range(1, self.L.shape[0]):
+            out = out + self.L[t].astype(object) * (1 << (self.b * t))
+        return out
 
     def entry_row(self, idx: tuple) -> list[int]:
         """Exact values of ``self[idx]`` (a 1-D slice) as Python integers."""
-        return _combine(self.L[(slice(None),) + idx], self.b).tolist()
-
-    def entries(self, idx: tuple) -> np.ndarray:
-        """Exact values of ``self[idx]`` for a tuple of index arrays (fancy indexing of
-        the value axes), as an object array: one pass for all of them."""
-        return _combine(self.L[(slice(None),) + idx], self.b)
+        L = self.L[(slice(None),) + idx]
+        b = self.b
+        return [sum(int(L[t, r]) << (b * t) for t in range(L.shape[0]))
+                for r in range(L.shape[1])]
 
     def floats(self) -> tuple[np.ndarray, np.ndarray]:
         """Float values and a rigorous bound on their absolute errors (every term
@@ -111,24 +112,6 @@ class LimbArray:
         return F, A * ((T + 4) * _U)
 
 
-def _combine(L: np.ndarray, b: int) -> np.ndarray:
-    """``sum_t L[t] 2^(b t)`` exactly as an object array. Limbs are first packed in
-    ``int64`` (the lower ones lie in [0, 2^b), so r of them fit while r b <= 62), then
-    the packs are joined with one object pass each."""
-    T = L.shape[0]
-    r = max(1, 62 // b)
-    packs = []
-    for t in range(0, T, r):
-        P = L[t].copy()
-        for s in range(1, min(r, T - t)):
-            P += L[t + s] << (b * s)
-        packs.append(P)
-    out = packs[-1].astype(object)
-    for P in reversed(packs[:-1]):
-        out = (out << (b * r)) + P.astype(object)
-    return out
-
-
 def limb_width(prep: list) -> int | None:
     """One limb width b for every layer after the first: ``|W| 2^b w < 2^62`` for all
     (None when some layer's weights leave int64 or b would be below 8)."""
@@ -142,21 +125,21 @@ def limb_width(prep: list) -> int | None:
 
 def _carry(Y: np.ndarray, b: int) -> np.ndarray:
     """Normalise limbs (each below 2^62 in magnitude): lower limbs into [0, 2^b), the
-    carries moved up, the top limb signed (below 2^b in magnitude), zero top limbs
-    dropped. The carries of T such limbs need at most ceil(64 / b) + 1 limbs more."""
+    carries moved up, the top limb 0 or -1 beyond the last nonzero one."""
     mask = (1 << b) - 1
-    T = len(Y)
-    K = T + -(-64 // b) + 1
-    out = np.empty((K,) + Y.shape[1:], dtype=np.int64)
-    carry = None
-    for t in range(K - 1):
-        cur = Y[t] if carry is None else (Y[t] + carry if t < T else carry)
+    out = []
+    carry = np.zeros(Y.shape[1:], dtype=np.int64)
+    t = 0
+    while t < len(Y) or not ((carry == 0) | (carry == -1)).all():
+        cur = Y[t] + carry if t < len(Y) else carry
         carry = cur >> b
-        np.bitwise_and(cur, mask, out=out[t])
-    out[K - 1] = carry
-    while K > 1 and not out[K - 1].any():
-        K -= 1
-    return out[:K]
+        out.append(cur & mask)
+        t += 1
+    if carry.any():
+        out.append(carry)
+    while len(out) > 1 and not out[-1].any():
+        out.pop()
+    return np.stack(out)
 
 
 def limb_states(W: np.ndarray, Z: LimbArray, po: np.ndarray, M: np.ndarray,

@@ -336,10 +336,6 @@ def _step_one(prep: list, entry: tuple, last: bool) -> list:
 def _stack_states(states: list, b: int | None) -> Any:
     """The cells' states as one array (C x w x 3): ``int64``, object, or a
     :class:`~relugeom.limbs.LimbArray` when some state already is one."""
-    src = getattr(states[0], "src", None)
-    if src is not None and all(getattr(z, "src", None) is src for z in states):
-        idx = np.fromiter((z.i for z in states), dtype=np.intp, count=len(states))
-        return LimbArray(src.L[:, idx], src.b)         # rows of one batch: one gather
     if not any(isinstance(z, LimbArray) for z in states):
         return np.stack(states)
     if b is None:                                   # pragma: no cover - limbs need b
@@ -354,28 +350,18 @@ def _stack_states(states: list, b: int | None) -> Any:
     return LimbArray(L, b)
 
 
-class _LimbRow(LimbArray):
-    """The state of one piece: row ``i`` of the batch ``src`` (a view), so that the next
-    layer gathers its cells' states from the batch in one step."""
+class _Rows:
+    """Exact rows of one cell's limb state, formed on demand (only crossing rows)."""
 
-    __slots__ = ("src", "i")
+    __slots__ = ("Z", "c", "memo")
 
-    def __init__(self, src: LimbArray, i: int):
-        super().__init__(src.L[:, i], src.b)
-        self.src, self.i = src, i
+    def __init__(self, Z: LimbArray, c: int):
+        self.Z, self.c, self.memo = Z, c, {}
 
-
-def _crossing_rows(Zs: LimbArray, CR: np.ndarray) -> dict[int, dict[int, list[int]]]:
-    """Exact rows ``Zs[c, j]`` of every crossing pair (``CR[c, j]``), in one pass."""
-    ci, ji = np.nonzero(CR)
-    vals = Zs.entries((ci, ji)).tolist()
-    out: dict[int, dict[int, list[int]]] = {}
-    for c, j, v in zip(ci.tolist(), ji.tolist(), vals):
-        d = out.get(c)
-        if d is None:
-            d = out[c] = {}
-        d[j] = v
-    return out
+    def __getitem__(self, j: int) -> list[int]:
+        if j not in self.memo:
+            self.memo[j] = self.Z.entry_row((self.c, j))
+        return self.memo[j]
 
 
 def _step_batch(prep: list, cur: list, last: bool) -> list:
@@ -419,12 +405,11 @@ def _step_batch(prep: list, cur: list, last: bool) -> list:
     pieces_all: list = [cur[c][0] for c in still.tolist()]
     piece_owner: list[int] = still.tolist()
     blocks: list[np.ndarray] = [base[still]]
-    rows = _crossing_rows(Zs, CR) if limbs else None
     for c in np.nonzero(CR.any(axis=1))[0].tolist():
         e = cur[c]
         cross = np.nonzero(CR[c])[0].tolist()
         a, b = starts[c], starts[c] + counts[c]
-        H = rows[c] if rows is not None else e[2].tolist()
+        H = _Rows(Zs, c) if limbs else e[2].tolist()
         cut = _cut(e[0], H, lambda j: St[j, a:b].tolist(), cross)
         Mc = np.repeat(base[c][None, :], len(cut), axis=0)
         Mc[:, cross] = _bit_rows([bits for _, bits in cut], len(cross))
@@ -449,7 +434,7 @@ def _step_batch(prep: list, cur: list, last: bool) -> list:
         if last:
             Zn = Ln.exact()
         else:
-            Zn = [_LimbRow(Ln, i) for i in range(len(po))]
+            Zn = [LimbArray(Ln.L[:, i], lb) for i in range(len(po))]
     else:
         if limbs:
             Zs = Zs.exact()
