@@ -371,3 +371,13 @@ def test_dichotomies_accept_an_iterator():
     """dichotomies() reads an iterator of points once, like a list."""
     from relugeom import erm
     assert erm.dichotomies(iter([[0], [1]])) == erm.dichotomies([[0], [1]])
+
+
+def test_n1_reduction_erratum_rows():
+    """Appendix C.3's reduction to w-piece PWL fits is not the network's ERM (issue 12):
+    1/18 against 0, and 0 against 1/3, both exact."""
+    from relugeom.checks.erm import _n1_reduction_rows
+    rows = _n1_reduction_rows()
+    assert [(r.paper, r.computed, r.holds) for r in rows] == [
+        ("reduction optimum 1/18", "network optimum 0", "erratum"),
+        ("reduction optimum 0", "network optimum 1/3", "erratum")]

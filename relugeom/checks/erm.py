@@ -138,6 +138,7 @@ def theorem_4_1(full: bool) -> list[Row]:
                         f"{res.n_certified_dual} by dual, {res.n_certified_exact} "
                         f"re-solved, {res.n_pruned_exact} pruned: {res.objective}",
                         "exact", verdict(res.certified and covered)))
+    rows += _n1_reduction_rows()
     # no amount of random-restart gradient training does better
     for D, n, w, loss in [(8, 1, 2, "squared"), (7, 2, 2, "squared"), (8, 1, 2, "absolute")]:
         X, y = _data(rng, D, n, loss)
@@ -149,4 +150,37 @@ def theorem_4_1(full: bool) -> list[Row]:
                         "sampled", verdict(gd is not None and gd >= res.objective),
                         note="GD runs in float64; its best weights are read exactly and "
                              "their objective compared exactly"))
+    return rows
+
+
+def _affine_least_squares(xs: list, ys: list) -> Fraction:
+    """The exact mean squared error of the best affine fit y ~ p x + q (normal equations)."""
+    D = len(xs)
+    sx, sy = sum(xs), sum(ys)
+    sxx, sxy = sum(x * x for x in xs), sum(x * y for x, y in zip(xs, ys))
+    det = D * sxx - sx * sx
+    p = Fraction(D * sxy - sx * sy, det)
+    q = Fraction(sy - p * sx, D)
+    return sum((y - p * x - q) ** 2 for x, y in zip(xs, ys)) / D
+
+
+def _n1_reduction_rows() -> list[Row]:
+    """Appendix C.3 reduces n = 1, width w to a fit over w-piece PWL functions. That is not
+    the network's problem: for w = 1 the pieces are affine, while one unit without an
+    output bias computes c relu(a x + b). The two optima differ both ways."""
+    from .. import erm
+    rows = []
+    for data in ([(0, 0), (1, 0), (2, 1)], [(-1, -1), (0, 0), (1, 1)]):
+        xs = [Fraction(x) for x, _ in data]
+        ys = [Fraction(y) for _, y in data]
+        net = erm.fit([[x] for x in xs], ys, width=1, loss="squared", progress=False,
+                      workers=1).objective
+        red = _affine_least_squares(xs, ys)
+        rows.append(Row("n = 1 reduction (C.3): ERM over w-piece PWL functions equals the "
+                        "network ERM", f"w=1, squared, data {data}",
+                        f"reduction optimum {red}", f"network optimum {net}", "exact",
+                        "erratum" if net != red else "true",
+                        note="one unit c relu(ax+b) with no output bias; the reduction's "
+                             "affine fit (exact normal equations); relugeom.erm.fit uses "
+                             "the dichotomy route, not the reduction"))
     return rows
