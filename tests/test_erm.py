@@ -381,3 +381,21 @@ def test_n1_reduction_erratum_rows():
     assert [(r.paper, r.computed, r.holds) for r in rows] == [
         ("reduction optimum 1/18", "network optimum 0", "erratum"),
         ("reduction optimum 0", "network optimum 1/3", "erratum")]
+
+
+@pytest.mark.parametrize("loss", ["squared", "absolute", "hinge"])
+@pytest.mark.parametrize("sx,sy", [(1, Fraction(1, 10 ** 8)), (Fraction(1, 10 ** 30), 1),
+                                   (10 ** 40, 1), (1, 10 ** 200)])
+def test_optimum_invariant_under_exact_scaling(loss, sx, sy):
+    """Hostile B1/A2: the float solvers see exactly rescaled data, so scaling X leaves the
+    optimum unchanged and scaling y scales it (squared: by sy^2, others: by sy; hinge
+    labels are not scaled), and the result stays certified."""
+    X = [[Fraction(0)], [Fraction(1)], [Fraction(2)], [Fraction(3)]]
+    y = [Fraction(1), Fraction(3), Fraction(-2), Fraction(1)]
+    if loss == "hinge":
+        y, sy = [1, -1, 1, -1], 1
+    a = erm.fit(X, y, width=1, loss=loss, progress=False, workers=1)
+    b = erm.fit([[x[0] * sx] for x in X], [v * sy for v in y], width=1, loss=loss,
+                progress=False, workers=1)
+    factor = sy ** 2 if loss == "squared" else sy
+    assert b.objective == a.objective * factor and a.certified and b.certified
