@@ -68,6 +68,30 @@ def test_brute_force_agrees(data):
     assert res.objective == erm.brute_force_objective(X, y, width=1)
 
 
+@settings(max_examples=30)
+@given(datasets(n=1, min_size=2, max_size=7), st.booleans())
+def test_one_unit_closed_form_agrees(data, bias):
+    """An independent exact route (closed-form least squares of +-s relu(+-(x - t)) + d,
+    no cones or convex solver) finds the same optimum as Algorithm 1."""
+    from relugeom.checks.erm import _unit_fit_closed_form
+    X, y = data
+    res = erm.fit(X, y, width=1, output_bias=bias, progress=False, workers=1)
+    assert res.objective == _unit_fit_closed_form([x[0] for x in X], y, bias)
+
+
+def test_one_unit_closed_form_examples():
+    """Pinned: a V is fitted exactly by one unit plus a bias only if one arm is flat;
+    relu(x) itself is fitted exactly; a constant is fitted exactly."""
+    from relugeom.checks.erm import _unit_fit_closed_form
+    xs = [Fraction(v) for v in (-2, -1, 0, 1, 2)]
+    assert _unit_fit_closed_form(xs, [max(x, 0) for x in xs], False) == 0
+    assert _unit_fit_closed_form(xs, [Fraction(3)] * 5, False) == 0
+    # |x| on -1, 0, 1: the best is 1/2 + relu(x)/2, squared errors 1/4, 1/4, 0: mean 1/6
+    assert _unit_fit_closed_form(xs[1:4], [abs(x) for x in xs[1:4]], True) == \
+        Fraction(1, 6) == erm.fit([[x] for x in xs[1:4]], [abs(x) for x in xs[1:4]], width=1,
+                output_bias=True, progress=False, workers=1).objective
+
+
 @settings(max_examples=20)
 @given(datasets(n=1, max_size=6), st.integers(1, 3))
 def test_monotone_in_width(data, w):

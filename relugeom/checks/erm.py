@@ -114,6 +114,19 @@ def theorem_4_1(full: bool) -> list[Row]:
                         verdict(brute == res.objective and res.certified and exact),
                         note="brute force: every activation pattern of every unit on the "
                              "data, each convex program solved exactly"))
+    # an independent exact route: one unit on 1-D data in closed form, no convex solver
+    for D, bias in [(6, False), (7, True)] + ([(10, False), (10, True)] if full else []):
+        X, y = _data(random.Random(11 * D + bias), D, 1, "squared")
+        res = erm.fit(X, y, width=1, loss="squared", output_bias=bias, progress=False,
+                      workers=1, certify="all")
+        closed = _unit_fit_closed_form([x[0] for x in X], y, bias)
+        rows.append(Row("Algorithm 1 = closed-form least squares of one unit",
+                        f"D={D}, n=1, w=1, squared{', bias' if bias else ''}",
+                        str(closed), str(res.objective), "exact",
+                        verdict(closed == res.objective and res.certified),
+                        note="independent of relugeom.erm: every ramp +-s relu(+-(x - t)) "
+                             "(+ d) with t at an end of its interval, the suffix's "
+                             "least-squares line, or a constant, evaluated exactly"))
     for D, w, loss in [(6, 2, "squared"), (6, 2, "absolute"), (5, 2, "hinge")] + \
             ([(9, 3, "squared")] if full else []):
         X, y = _data(rng, D, 1, loss)
@@ -151,6 +164,67 @@ def theorem_4_1(full: bool) -> list[Row]:
                         note="GD runs in float64; its best weights are read exactly and "
                              "their objective compared exactly"))
     return rows
+
+
+def _unit_fit_closed_form(xs: list, ys: list, bias: bool) -> Fraction:
+    """The exact least-squares optimum of one unit on 1-D data, by closed-form
+    enumeration, independent of :mod:`relugeom.erm` (no cones, no convex solver).
+
+    One unit +-relu(ax + b) (+ d with an output bias) is a constant, s relu(x - t) + d or
+    s relu(t - x) + d. For the ramp s relu(x - t) with t between sorted points x_{j-1}
+    and x_j, the minimum over (s, t, d) is at an endpoint of t's interval (a linear least
+    squares in s, d), at s = 0 (a constant), or at an interior critical point; with
+    p = s, q = d - s t the map is a diffeomorphism for s != 0, so the interior one is the
+    least-squares line on the suffix with d the prefix's mean (0 without a bias), kept
+    when its root lies in the interval. t -> -inf tends to a constant. Each candidate is
+    evaluated as a function, so every value is attained; the least is the optimum."""
+    D = len(xs)
+
+    def mse(f) -> Fraction:
+        return sum(((f(x) - y) ** 2 for x, y in zip(xs, ys)), Fraction(0)) / D
+
+    def ramp(s, t, d):
+        return lambda x: s * max(x - t, 0) + d
+
+    mean = sum(ys, Fraction(0)) / D
+    best = mse(lambda x: mean)                      # a = 0: any constant
+    for sign in (1, -1):                            # relu(x - t), then relu(t - x)
+        pts = sorted(zip((sign * x for x in xs), ys))
+        px = [x for x, _ in pts]
+        py = [y for _, y in pts]
+        for j in range(D):                          # active: px[j:]
+            pre, suf = py[:j], list(zip(px[j:], py[j:]))
+            d0 = sum(pre, Fraction(0)) / len(pre) if (bias and pre) else Fraction(0)
+            ends = ([px[j - 1]] if j else []) + [px[j]]
+            cands = []
+            for t in ends:                          # t at an end: least squares in s, d
+                phi = [max(x - t, 0) for x in px]
+                if bias:
+                    a, b, c = sum(v * v for v in phi), sum(phi), Fraction(D)
+                    u, v = sum(f * y for f, y in zip(phi, py)), sum(py, Fraction(0))
+                    det = a * c - b * b
+                    if det:
+                        cands.append((t, (u * c - b * v) / det, (a * v - b * u) / det))
+                else:
+                    a = sum(v * v for v in phi)
+                    if a:
+                        cands.append((t, sum(f * y for f, y in zip(phi, py)) / a, 0))
+            m = len(suf)                            # interior: the suffix's line
+            sx = sum((x for x, _ in suf), Fraction(0))
+            sy = sum((y for _, y in suf), Fraction(0))
+            sxx = sum((x * x for x, _ in suf), Fraction(0))
+            sxy = sum((x * y for x, y in suf), Fraction(0))
+            det = m * sxx - sx * sx
+            if det:
+                p = (m * sxy - sx * sy) / det
+                q = (sy - p * sx) / m
+                if p:
+                    t = (d0 - q) / p
+                    if (not j or px[j - 1] <= t) and t <= px[j]:
+                        cands.append((t, p, d0))
+            for t, s, d in cands:
+                best = min(best, mse(lambda x, f=ramp(s, t, d): f(sign * x)))
+    return best
 
 
 def _affine_least_squares(xs: list, ys: list) -> Fraction:
