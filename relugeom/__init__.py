@@ -32,7 +32,7 @@ _LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zono
                  "polyhedra", "maxfive", "cpwl", "maxaffine",
                  "simplify", "hinge", "certificates", "tropical",
                  "erm", "figures", "plotting", "strategies", "verify", "benchmarks",
-                 "lines", "interop", "boundary")
+                 "lines", "interop", "boundary", "surd")
 _LAZY_NAMES = {
     "linear_regions": "regions",
     "plane": "polyhedra",
@@ -50,6 +50,7 @@ _LAZY_NAMES = {
     "decide_certificate": "certificates",
     "tropical": "tropical",
     "networks_equal": "regions",
+    "Surd": "surd",
 }
 
 __all__ = [

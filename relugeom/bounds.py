@@ -1,14 +1,25 @@
 """Piece-counting bounds and the size lower bounds they give (Lemmas D.5-D.6, Theorems
 3.1 and 3.5, Corollaries 3.3-3.4), exact.
 
-Integer and rational values come back as ``int`` / :class:`~fractions.Fraction`; values
-with fractional powers (``p^(1/k)``) come back as exact sympy expressions, which
-``float()`` converts. Depths follow the toolkit: a network with k hidden layers has
-``depth = k + 1``.
+Return types never depend on the arguments:
+
+* counts and integer sizes (:func:`max_pieces`, :func:`max_pieces_integer`,
+  :func:`min_size_exact`, :func:`gap_lower_bound_exact`) are ``int``;
+* real-valued bounds (:func:`min_size`, :func:`gap_lower_bound`,
+  :func:`max_pieces_for_size`, :func:`approximation_size_bound`,
+  ``Separation.shallow_min_size``) are a :class:`~relugeom.surd.Surd`, the exact number
+  a r^(1/m) + b, rational or not. It compares exactly with ints, Fractions and other
+  surds, ``float()`` converts it, ``math.ceil`` gives the least integer size it allows,
+  and ``symbolic=True`` returns the sympy expression instead;
+* :func:`sawtooth_error_bound` and :func:`l1_distance` are always rational: ``Fraction``.
+
+Depths follow the toolkit: a network with k hidden layers has ``depth = k + 1``.
 
 >>> from relugeom import bounds
 >>> bounds.max_pieces([3, 3]), bounds.min_size_exact(9, 2), bounds.min_size(9, 2)
-(24, 8, Fraction(7, 2))
+(24, 8, 7/2)
+>>> bounds.min_size(10, 4), bounds.min_size(10, 4, symbolic=True)
+(3/2*10**(1/3) - 1, -1 + 3*10**(1/3)/2)
 """
 from __future__ import annotations
 
@@ -22,6 +33,7 @@ import sympy
 from .errors import DomainError, NotExactError, TooLargeError
 from .pwl import PiecewiseLinear
 from .rational import as_rational
+from .surd import Surd
 
 __all__ = ["max_pieces", "max_pieces_integer", "best_widths", "max_pieces_for_size",
            "min_size", "min_size_exact", "gap_lower_bound", "gap_lower_bound_exact",
@@ -68,18 +80,40 @@ def _log2_upper(w: int) -> int:
     return (w - 1).bit_length() if w > 1 else 0         # >= log2 w
 
 
+def _radicand_ok(bits: int, what: str) -> None:
+    from .surd import MAX_RADICAND_BITS
+    if bits > MAX_RADICAND_BITS:
+        raise TooLargeError(f"{what}: the exact value needs a root of a {bits}-bit "
+                            f"number, over relugeom.surd.MAX_RADICAND_BITS = "
+                            f"{MAX_RADICAND_BITS}")
+
+
 def _hidden(depth: Any) -> int:
     return _pos_int(depth, "depth", 2) - 1
 
 
-def _exact(e: sympy.Expr) -> Any:
-    """``int``/``Fraction`` when the sympy value is rational, else the sympy expression."""
-    e = sympy.nsimplify(e) if e.is_Float else sympy.simplify(e) if not e.is_Rational else e
-    if e.is_Integer:
-        return int(e)
+def _out(value: Surd, symbolic: bool) -> Any:
+    """The documented return: the Surd, or its sympy expression on request."""
+    if not isinstance(symbolic, bool):
+        raise NotExactError(f"symbolic must be True or False, got {_short(symbolic)}")
+    return value.to_sympy() if symbolic else value
+
+
+def _surd_from_sympy(e: Any, what: str) -> Surd:
+    """A sympy number of the form a r^(p/q) + b (a, b, r rational) as a Surd."""
+    if not (e.is_number and e.is_real) or e.has(sympy.Float):
+        raise NotExactError(f"{what} must be an exact real number, got {_short(e)}")
     if e.is_Rational:
-        return Fraction(int(e.p), int(e.q))
-    return e
+        return Surd.rational(Fraction(int(e.p), int(e.q)))
+    b, rest = e.as_coeff_Add()
+    a, pw = rest.as_coeff_Mul()
+    if pw.is_Pow and pw.base.is_Rational and pw.base > 0 and pw.exp.is_Rational and \
+            a.is_Rational and b.is_Rational:
+        r = Fraction(int(pw.base.p), int(pw.base.q)) ** int(pw.exp.p)
+        return Surd(Fraction(int(a.p), int(a.q)), r, int(pw.exp.q),
+                    Fraction(int(b.p), int(b.q)))
+    raise NotExactError(f"{what} must be a rational or a number a r^(1/m) + b "
+                        f"(a relugeom.surd.Surd), got {_short(e)}")
 
 
 # ----------------------------------------------------------------------------- Lemma D.5/D.6
@@ -144,50 +178,61 @@ def max_pieces_integer(size: int, depth: int) -> int:
     return max_pieces(best_widths(s, depth))
 
 
-def max_pieces_for_size(size: Any, depth: int) -> Any:
+def max_pieces_for_size(size: Any, depth: int, *, symbolic: bool = False) -> Any:
     """Lemma D.6 (AM-GM form): depth k + 1 and size s give at most (2s/k)^k pieces.
 
-    ``size`` is an exact rational, or an exact sympy number (an irrational size such as
-    :func:`approximation_size_bound` returns); then the result is an ``int``/``Fraction``
-    when (2s/k)^k is rational and a sympy expression otherwise. Floats are refused.
+    ``size`` is an exact rational, or an exact number a r^(1/m) (a
+    :class:`~relugeom.surd.Surd` such as :func:`approximation_size_bound` returns, or the
+    equal sympy number). Floats are refused. Returns a Surd (sympy with ``symbolic=True``).
 
     Examples
     --------
     >>> from relugeom.bounds import max_pieces_for_size
     >>> max_pieces_for_size(8, 3)
-    Fraction(64, 1)
+    64
     >>> import sympy
-    >>> max_pieces_for_size(2 * sympy.sqrt(2), 3)
-    8
+    >>> max_pieces_for_size(2 * sympy.sqrt(2), 3), max_pieces_for_size(3, 3)
+    (8, 9)
     """
     k = _layers_ok(_hidden(depth), "max_pieces_for_size")
-    if isinstance(size, sympy.Rational):
-        size = Fraction(int(size.p), int(size.q))
-    elif isinstance(size, sympy.Basic):
-        if not (size.is_number and size.is_real) or size.has(sympy.Float):
-            raise NotExactError(f"size must be an exact real number, got {_short(size)}")
-        if size.is_negative:
-            raise DomainError(f"size must be >= 0, got {size}")
-        return _exact((2 * size / k) ** k)
+    if isinstance(size, sympy.Basic):
+        size = _surd_from_sympy(size, "size")
+    if isinstance(size, Surd):
+        if size.is_rational:
+            size = size.as_fraction()
+        elif size.b:
+            raise DomainError(f"max_pieces_for_size: (2s/k)^k of s = {size} is not a "
+                              f"number a r^(1/m); pass a rational size or one a r^(1/m)")
+        else:
+            if size < 0:
+                raise DomainError(f"size must be >= 0, got {size}")
+            q = size * Fraction(2, k)
+            _bits_ok(k * (q.r.numerator.bit_length() + q.r.denominator.bit_length()
+                          + q.a.numerator.bit_length() + q.a.denominator.bit_length()),
+                     "max_pieces_for_size")
+            return _out(q ** k, symbolic)
     s = as_rational(size, what="size")
     if s < 0:
         raise DomainError(f"size must be >= 0, got {_short(s)}")
     q = 2 * s / k
     _bits_ok(k * (q.numerator.bit_length() + q.denominator.bit_length()),
              "max_pieces_for_size")
-    return q ** k
+    return _out(Surd.rational(q ** k), symbolic)
 
 
-def min_size(n_pieces: int, depth: int) -> Any:
+def min_size(n_pieces: int, depth: int, *, symbolic: bool = False) -> Any:
     """Lemma D.6: a function with p pieces at depth k + 1 needs size >= (1/2) k p^(1/k) - 1.
 
-    Exact: a Fraction when p^(1/k) is rational, else a sympy expression (``float()`` it).
+    Exact, as a :class:`~relugeom.surd.Surd` (sympy with ``symbolic=True``).
 
     Examples
     --------
+    >>> import math
     >>> from relugeom.bounds import min_size
-    >>> min_size(8, 3), float(min_size(8, 3))
-    (-1 + 2*sqrt(2), 1.828...)
+    >>> min_size(8, 3), float(min_size(8, 3)), math.ceil(min_size(8, 3))
+    (8**(1/2) - 1, 1.828..., 2)
+    >>> min_size(8, 4), min_size(8, 3, symbolic=True)
+    (2, -1 + 2*sqrt(2))
     """
     p = _pos_int(n_pieces, "n_pieces")
     k = _hidden(depth)
@@ -195,7 +240,7 @@ def min_size(n_pieces: int, depth: int) -> Any:
     if k > MAX_LAYERS:
         raise TooLargeError(f"min_size: depth {_short(depth)} is over relugeom.bounds."
                             f"MAX_LAYERS = {MAX_LAYERS} hidden layers")
-    return _exact(sympy.Rational(k, 2) * sympy.Integer(p) ** sympy.Rational(1, k) - 1)
+    return _out(Surd(Fraction(k, 2), p, k, -1), symbolic)
 
 
 def min_size_exact(n_pieces: int, depth: int) -> int:
@@ -228,15 +273,19 @@ def min_size_exact(n_pieces: int, depth: int) -> int:
 
 
 # ----------------------------------------------------------------------------- Theorem 3.1
-def gap_lower_bound(k: int, w: int, k_prime: int) -> Any:
+def gap_lower_bound(k: int, w: int, k_prime: int, *, symbolic: bool = False) -> Any:
     """Theorem 3.1: computing a member of the hard family (k layers of width w, w^k pieces)
     with k' <= k hidden layers needs size >= (1/2) k' w^(k/k') - 1.
+
+    Exact, as a :class:`~relugeom.surd.Surd` (sympy with ``symbolic=True``).
 
     Examples
     --------
     >>> from relugeom.bounds import gap_lower_bound
     >>> gap_lower_bound(4, 3, 2), gap_lower_bound(3, 2, 2)
-    (8, -1 + 2*sqrt(2))
+    (8, 8**(1/2) - 1)
+    >>> gap_lower_bound(3, 2, 2, symbolic=True)
+    -1 + 2*sqrt(2)
     """
     k = _pos_int(k, "k")
     w = _pos_int(w, "w", 2)
@@ -245,7 +294,9 @@ def gap_lower_bound(k: int, w: int, k_prime: int) -> Any:
         raise DomainError(f"gap_lower_bound: need k' <= k, got k' = {_short(kp)} > "
                           f"k = {_short(k)}")
     _bits_ok(Fraction(k * _log2_upper(w), kp), "gap_lower_bound")
-    return _exact(sympy.Rational(kp, 2) * sympy.Integer(w) ** sympy.Rational(k, kp) - 1)
+    g = math.gcd(k, kp)                        # w^(k/k') = (w^(k/g))^(1/(k'/g))
+    _radicand_ok((k // g) * w.bit_length(), "gap_lower_bound")
+    return _out(Surd(Fraction(kp, 2), w ** (k // g), kp // g, -1), symbolic)
 
 
 def gap_lower_bound_exact(k: int, w: int, k_prime: int) -> int:
@@ -272,7 +323,7 @@ class Separation:
     deep_size: int
     n_pieces: int
     shallow_hidden_layers: int
-    shallow_min_size: Any          # exact (int, Fraction or sympy)
+    shallow_min_size: Any          # a Surd (sympy with symbolic=True)
     shallow_min_size_exact: int | None
 
     @property
@@ -281,12 +332,15 @@ class Separation:
         return self.shallow_min_size - self.deep_size
 
 
-def corollary_3_3(k: int, eps: Any) -> Separation:
+def corollary_3_3(k: int, eps: Any, *, symbolic: bool = False) -> Separation:
     """Corollary 3.3: k^(1+eps) hidden layers of width k (size k^(2+eps)) against
     >= (1/2) k^(k^eps + 1) - 1 units at depth k + 1.
 
-    ``eps`` is rational and k^(1+eps) must be an integer. The integer bound is computed
-    only when the piece count k^(k^(1+eps)) is small enough to handle.
+    ``eps`` is rational and k^(1+eps) must be an integer; then k^eps = k^(1+eps) / k is a
+    rational algebraic integer, an integer, so the bound is rational. ``shallow_min_size``
+    is a :class:`~relugeom.surd.Surd` (sympy with ``symbolic=True``); the integer bound
+    ``shallow_min_size_exact`` is computed only when the piece count k^(k^(1+eps)) is
+    small enough to handle.
 
     Examples
     --------
@@ -312,17 +366,14 @@ def corollary_3_3(k: int, eps: Any) -> Separation:
                           f"an integer")
     L = int(layers)
     _layers_ok(L, "corollary_3_3")
-    ke = sympy.Integer(k) ** sympy.Rational(e.numerator, e.denominator)
-    if ke.is_Integer:           # exact integer arithmetic, no sympy simplification
-        bound = Fraction(k ** (int(ke) + 1), 2) - 1
-        bound = int(bound) if bound.denominator == 1 else bound
-    else:
-        bound = _exact(sympy.Rational(1, 2) * sympy.Integer(k) ** (ke + 1) - 1)
+    if L % k:                   # unreachable: k^(1+eps) integer forces k | k^(1+eps)
+        raise DomainError(f"corollary_3_3: k^eps = {L}/{k} is not an integer")
+    bound = Surd.rational(Fraction(k ** (L // k + 1), 2) - 1)
     exact = min_size_exact(k ** L, k + 1) if L * k.bit_length() <= 4000 else None
-    return Separation(L, k, L * k, k ** L, k, bound, exact)
+    return Separation(L, k, L * k, k ** L, k, _out(bound, symbolic), exact)
 
 
-def corollary_3_4(k: int) -> Separation:
+def corollary_3_4(k: int, *, symbolic: bool = False) -> Separation:
     """Corollary 3.4 (eps = 1): k^2 hidden layers of width k (size k^3) against
     >= (1/2) k^(k+1) - 1 units for any network with at most k hidden layers.
 
@@ -331,9 +382,9 @@ def corollary_3_4(k: int) -> Separation:
     >>> from relugeom.bounds import corollary_3_4
     >>> s = corollary_3_4(3)
     >>> s.deep_size, s.shallow_min_size, s.shallow_min_size_exact
-    (27, Fraction(79, 2), 51)
+    (27, 79/2, 51)
     """
-    return corollary_3_3(k, 1)
+    return corollary_3_3(k, 1, symbolic=symbolic)
 
 
 # ----------------------------------------------------------------------------- Theorem 3.5
@@ -352,10 +403,13 @@ def sawtooth_error_bound(w: int, k: int, p: int) -> Fraction:
     return Fraction(1, 4) * (1 - Fraction(2 * p, w ** k))
 
 
-def approximation_size_bound(w: int, k: int, k_prime: int, delta: Any) -> Any:
+def approximation_size_bound(w: int, k: int, k_prime: int, delta: Any, *,
+                             symbolic: bool = False) -> Any:
     """Theorem 3.5: networks of depth k' + 1 and size at most
     k' w^(k/k') (1 - 4 delta)^(1/k') / 2^(1 + 1/k') have L1 error >= delta against the
-    equally spaced sawtooth with w^k pieces (0 <= delta < 1/4).
+    equally spaced sawtooth with w^k pieces (0 <= delta < 1/4). The value is
+    (k'/2) (w^k (1 - 4 delta) / 2)^(1/k'), a :class:`~relugeom.surd.Surd` (sympy with
+    ``symbolic=True``).
 
     Examples
     --------
@@ -369,10 +423,9 @@ def approximation_size_bound(w: int, k: int, k_prime: int, delta: Any) -> Any:
     kp = _pos_int(k_prime, "k_prime")
     _bits_ok(Fraction(_pos_int(k, "k") * _log2_upper(_pos_int(w, "w", 2)), kp),
              "approximation_size_bound")
-    R = sympy.Rational
-    val = (kp * sympy.Integer(_pos_int(w, "w", 2)) ** R(_pos_int(k, "k"), kp)
-           * (1 - 4 * R(d.numerator, d.denominator)) ** R(1, kp) / 2 ** (1 + R(1, kp)))
-    return _exact(val)
+    _radicand_ok(k * w.bit_length(), "approximation_size_bound")
+    radicand = w ** k * (1 - 4 * d) / 2
+    return _out(Surd(Fraction(kp, 2), radicand, kp), symbolic)
 
 
 def l1_distance(f: PiecewiseLinear, g: PiecewiseLinear, lo: Any, hi: Any) -> Fraction:

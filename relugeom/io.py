@@ -46,7 +46,7 @@ _DEC_LIMIT = 4000             # digits written in decimal; longer parts go to he
 _MAX_DECIMAL = 200_000        # decimal digits read per part (hex parts: any length)
 _TYPES: dict[str, tuple[type, Callable[[Any], dict], Callable[[dict], Any]]] = {}
 _MODULES = {"PiecewiseLinear": "pwl", "ReLUNetwork": "network", "Zonotope": "zonotope",
-            "CPWLFunction": "cpwl", "ERMResult": "erm._result"}
+            "CPWLFunction": "cpwl", "ERMResult": "erm._result", "Surd": "surd"}
 
 
 def _encode_int(n: int) -> str:

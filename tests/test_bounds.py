@@ -56,10 +56,42 @@ def test_gap_bound_is_lemma_d6_at_w_to_k(k, w, kp):
 
 
 def test_irrational_values_are_exact_and_floatable():
-    """Irrational bounds are sympy expressions convertible with float()."""
+    """Irrational bounds are Surds, exact, convertible with float(), symbolic on request."""
     v = bounds.gap_lower_bound(3, 2, 2)
-    assert isinstance(v, sympy.Expr) and math.isclose(float(v), 2 * math.sqrt(2) - 1)
-    assert bounds.min_size(9, 3) == 2
+    assert isinstance(v, rg.Surd) and not v.is_rational
+    assert math.isclose(float(v), 2 * math.sqrt(2) - 1)
+    assert Fraction(18, 10) < v < Fraction(183, 100) and math.ceil(v) == 2
+    assert bounds.gap_lower_bound(3, 2, 2, symbolic=True) == 2 * sympy.sqrt(2) - 1
+    assert bounds.min_size(9, 3) == 2 and bounds.min_size(9, 3).as_fraction() == 2
+
+
+# every real-valued bound: one return type whatever the arguments (issue 13)
+_REAL_BOUNDS = [
+    (lambda sym: bounds.min_size(9, 3, symbolic=sym), 2),                  # rational
+    (lambda sym: bounds.min_size(10, 3, symbolic=sym), sympy.sqrt(10) - 1),
+    (lambda sym: bounds.gap_lower_bound(4, 3, 2, symbolic=sym), 8),
+    (lambda sym: bounds.gap_lower_bound(3, 2, 2, symbolic=sym), 2 * sympy.sqrt(2) - 1),
+    (lambda sym: bounds.max_pieces_for_size(8, 3, symbolic=sym), 64),
+    (lambda sym: bounds.max_pieces_for_size(sympy.root(2, 3), 3, symbolic=sym),
+     sympy.root(4, 3)),
+    (lambda sym: bounds.approximation_size_bound(2, 4, 1, 0, symbolic=sym), 4),
+    (lambda sym: bounds.approximation_size_bound(2, 3, 2, 0, symbolic=sym), 2),
+    (lambda sym: bounds.approximation_size_bound(3, 3, 2, 0, symbolic=sym),
+     sympy.sqrt(Fraction(27, 2))),
+    (lambda sym: bounds.corollary_3_4(3, symbolic=sym).shallow_min_size,
+     sympy.Rational(79, 2)),
+]
+
+
+@pytest.mark.parametrize("call,value", _REAL_BOUNDS)
+def test_real_bounds_have_one_type(call, value):
+    """Rational or not, a real-valued bound is a Surd equal to the paper's formula;
+    symbolic=True gives the same value as a sympy expression."""
+    v, e = call(False), call(True)
+    assert type(v) is rg.Surd
+    assert isinstance(e, sympy.Expr) and sympy.simplify(e - value) == 0
+    assert sympy.simplify(sympy.sympify(v) - value) == 0
+    assert math.isclose(float(v), float(value), rel_tol=1e-12)
 
 
 @given(st.lists(st.tuples(st.fractions(-5, 5, max_denominator=9),

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Sequence
-
-import sympy
+from typing import Any, Sequence
 
 from .. import bounds
 from ..network import ReLUNetwork
@@ -180,9 +178,9 @@ def one_layer_network(g: PiecewiseLinear, *, output_bias: bool = True) -> ReLUNe
     return ReLUNetwork([([*W1, [0]], [*b1, 1]), ([[*W2[0], c]], [0])])
 
 
-def _threshold(w: int, k: int, kp: int, d: Fraction) -> tuple[sympy.Expr, int]:
+def _threshold(w: int, k: int, kp: int, d: Fraction) -> tuple[Any, int]:
     s = bounds.approximation_size_bound(w, k, kp, d)
-    return s, int(sympy.floor(sympy.sympify(s)))
+    return s, math.floor(s)                  # exact: Surd.__floor__
 
 
 def corrected_pieces(s: int, kp: int) -> int:

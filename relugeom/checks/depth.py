@@ -9,6 +9,7 @@ import sympy
 
 from .. import bounds
 from ..config import get_limit, limits
+from ..errors import DomainError, NotExactError
 from ..families import (hard_function, hard_network, n_pieces_hard, random_hard_params,
                         random_simplex_point, sawtooth, sawtooth_network, zigzag,
                         zigzag_network)
@@ -299,16 +300,20 @@ def theorem_3_5(full: bool) -> list[Row]:
         s = bounds.approximation_size_bound(w, k, kp, d)
         # size s at depth k'+1 gives at most (2s/k')^k' pieces (Lemma D.6), rational even
         # when s is not; feeding that piece count to the error bound gives back delta
-        p_max = bounds.max_pieces_for_size(s, kp + 1)
-        ok = isinstance(p_max, (int, Fraction))
-        err_b = Fraction(1, 4) * (1 - 2 * Fraction(p_max) / w ** k) if ok else None
+        try:
+            p_max = bounds.max_pieces_for_size(s, kp + 1)
+            ok = p_max.is_rational
+        except (DomainError, NotExactError):   # s not of the form a r^(1/m): sympy
+            p_max = sympy.expand((2 * sympy.sympify(s) / kp) ** kp)
+            ok = bool(p_max.is_Rational)
+        err_b = Fraction(1, 4) * (1 - 2 * Fraction(str(p_max)) / w ** k) if ok else None
         ok = ok and err_b == d
         rows.append(Row("Theorem 3.5: size threshold for error delta",
                         f"w={w}, k={k}, k'={kp}, d={d}", f"size <= {s}",
                         f"(2s/k')^k' = {p_max} pieces give error bound {err_b}",
                         "exact", verdict(bool(ok)),
                         "s is irrational in general; (2s/k')^k' = w^k (1-4d)/2 is rational "
-                        "and is computed exactly (sympy)"))
+                        "and is computed exactly (relugeom.Surd)"))
     return rows
 
 
