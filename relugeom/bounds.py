@@ -230,7 +230,7 @@ def min_size(n_pieces: int, depth: int, *, symbolic: bool = False) -> Any:
     >>> import math
     >>> from relugeom.bounds import min_size
     >>> min_size(8, 3), float(min_size(8, 3)), math.ceil(min_size(8, 3))
-    (8**(1/2) - 1, 1.828..., 2)
+    (2*2**(1/2) - 1, 1.828..., 2)
     >>> min_size(8, 4), min_size(8, 3, symbolic=True)
     (2, -1 + 2*sqrt(2))
     """
@@ -283,7 +283,7 @@ def gap_lower_bound(k: int, w: int, k_prime: int, *, symbolic: bool = False) -> 
     --------
     >>> from relugeom.bounds import gap_lower_bound
     >>> gap_lower_bound(4, 3, 2), gap_lower_bound(3, 2, 2)
-    (8, 8**(1/2) - 1)
+    (8, 2*2**(1/2) - 1)
     >>> gap_lower_bound(3, 2, 2, symbolic=True)
     -1 + 2*sqrt(2)
     """

@@ -88,6 +88,9 @@ class Surd:
             raise TooLargeError(f"Surd: a radicand of over {MAX_RADICAND_BITS} bits")
         if a == 0:
             r, m = Fraction(1), 1
+        elif m > 1:                              # a (u/v)^(1/m) = (a/v) (u v^(m-1))^(1/m)
+            c, r = _take_out_powers(r, m)
+            a *= c
         for d in sorted((d for d in _divisors(m) if d > 1), reverse=True):
             root = _exact_root(r, d)
             if root is not None:                 # r^(1/m) = root^(1/(m/d))
@@ -287,6 +290,28 @@ class Surd:
     def __ceil__(self) -> int:
         n = math.floor(self)
         return n if self == n else n + 1
+
+
+_SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
+
+
+def _take_out_powers(r: Fraction, m: int) -> tuple[Fraction, Fraction]:
+    """(c, r') with r^(1/m) = c r'^(1/m): the denominator moved out when that stays
+    small, and m-th powers of small primes pulled out. Only a tidier form (shorter reprs,
+    more equal surds compared in rationals): the value and its invariants m, b stay."""
+    c = Fraction(1)
+    u, v = r.numerator, r.denominator
+    if v > 1 and v.bit_length() * (m - 1) <= 4096:
+        u, v, c = u * v ** (m - 1), 1, c / v
+    for p in _SMALL_PRIMES:
+        pm = p ** m
+        if pm > u and pm > v:
+            break
+        while u % pm == 0:
+            u, c = u // pm, c * p
+        while v % pm == 0:
+            v, c = v // pm, c / p
+    return c, Fraction(u, v)
 
 
 def _divisors(m: int) -> list[int]:
