@@ -60,10 +60,6 @@ def _exact_root(q: Fraction, m: int) -> Fraction | None:
     return Fraction(u, v) if u ** m == q.numerator and v ** m == q.denominator else None
 
 
-def _log(q: Fraction) -> float:
-    return math.log(q.numerator) - math.log(q.denominator)
-
-
 class Surd:
     """The exact real number ``a * r**(1/m) + b``; immutable and hashable.
 
@@ -121,8 +117,8 @@ class Surd:
     def __float__(self) -> float:
         if self.is_rational:
             return float(self.b)
-        root = math.exp(_log(self.r) / self.m)
-        return float(self.a) * root + float(self.b)
+        with _precision(64):
+            return float(_ball(self).mid())        # inf beyond the float range
 
     def to_sympy(self) -> Any:
         """The exact sympy expression (sympy.Rational when the value is rational)."""
@@ -223,20 +219,20 @@ class Surd:
 
     # ------------------------------------------------------------------ comparison
     def sign(self) -> int:
-        """-1, 0 or 1, decided exactly."""
+        """-1, 0 or 1, decided exactly: a rational is signed in rationals; an irrational
+        a R + b is never 0, so a rigorous arb ball at rising precision decides it (the
+        ball contains the value; it is trusted only when it excludes 0)."""
         if self.is_rational:
             return (self.b > 0) - (self.b < 0)
-        # a R + b with R = r^(1/m) > 0 irrational, so the value is never 0
         if self.b == 0 or (self.a > 0) == (self.b > 0):
-            return 1 if (self.a > 0 if self.a else self.b > 0) else -1
-        t = -self.b / self.a                     # > 0; sign(a R + b) = sign(a) sign(R - t)
-        lr, lt = _log(self.r) / self.m, _log(t)
-        gap = lr - lt                            # float filter on log R - log t ...
-        if abs(gap) <= 1e-9 * (1 + abs(lr) + abs(lt)):
-            tm = t ** self.m                     # ... a close call is decided exactly
-            gap = (self.r > tm) - (self.r < tm)
-        s = 1 if gap > 0 else -1
-        return s if self.a > 0 else -s
+            return 1 if self.a > 0 else -1
+        return _ball_sign(lambda: _ball(self), self._bits())
+
+    def _bits(self) -> int:
+        """About log2 of the magnitudes involved: the first ball's precision."""
+        return 64 + sum(q.numerator.bit_length() + q.denominator.bit_length()
+                        for q in (self.a, self.b)) + \
+            (self.r.numerator.bit_length() + self.r.denominator.bit_length()) // self.m
 
     def _cmp(self, other: Any) -> int | None:
         if isinstance(other, Surd):
@@ -275,17 +271,14 @@ class Surd:
     def __floor__(self) -> int:
         if self.is_rational:
             return math.floor(self.b)
-        # floor(a R): R's integer part from an exact root, refined to a's precision
-        scale = 1 << (max(self.a.numerator.bit_length(), 1) + self.a.denominator.bit_length()
-                      + 8)
-        p, q = self.r.numerator, self.r.denominator
-        lo = Fraction(iroot(p * q ** (self.m - 1) * scale ** self.m, self.m), q * scale)
-        n = math.floor(self.a * lo + self.b)
-        while self < n:
-            n -= 1
-        while self >= n + 1:
-            n += 1
-        return n
+        # an irrational value is no integer: a fine enough ball holds a unique floor
+        prec = self._bits()
+        while True:
+            with _precision(prec):
+                n = _ball(self).floor().unique_fmpz()
+            if n is not None:
+                return int(n)
+            prec = _more(prec)
 
     def __ceil__(self) -> int:
         n = math.floor(self)
@@ -320,37 +313,65 @@ def _divisors(m: int) -> list[int]:
 
 
 def _sign_of_two(x: Surd, y: Surd) -> int:
-    """sign(x - y) for irrational surds with different radicals, exactly. Equal values
+    """sign(x - y) for surds with different radicals, exactly. Equal irrational values
     share the degree m and the rational part b (both invariants, see ``__hash__``), and
-    then a1 R1 = a2 R2 holds iff a1, a2 have one sign and a1^m r1 = a2^m r2. Otherwise
-    the difference is not 0 and interval refinement in integers terminates."""
+    then a1 R1 = a2 R2 holds iff a1 / a2 > 0 is the m-th root of r2 / r1, a rational root
+    test. Otherwise x - y is not 0 and a ball of rising precision decides its sign."""
     if x.is_rational or y.is_rational:
         return (x - y).sign()
-    if x.m == y.m and x.b == y.b and (x.a > 0) == (y.a > 0):
-        lx = math.log(abs(x.a.numerator)) - math.log(x.a.denominator) + _log(x.r) / x.m
-        ly = math.log(abs(y.a.numerator)) - math.log(y.a.denominator) + _log(y.r) / y.m
-        if abs(lx - ly) <= 1e-9 * (1 + abs(lx) + abs(ly)) and \
-                x.a ** x.m * x.r == y.a ** y.m * y.r:
-            return 0
-    bits = 64
+    if x.m == y.m and x.b == y.b and (x.a > 0) == (y.a > 0) and \
+            _exact_root(y.r / x.r, x.m) == x.a / y.a:
+        return 0
+    return _ball_sign(lambda: _ball(x) - _ball(y), max(x._bits(), y._bits()))
+
+
+#: Precision cap (bits) of the balls that decide signs; a value closer to a decision
+#: boundary than about 2^-MAX_PRECISION of its size is refused (TooLargeError).
+MAX_PRECISION = 1 << 22
+
+
+class _precision:
+    """Set python-flint's working precision for a block, then restore it."""
+
+    def __init__(self, bits: int) -> None:
+        self.bits = bits
+
+    def __enter__(self) -> None:
+        from flint import ctx
+        self.saved, ctx.prec = ctx.prec, self.bits
+
+    def __exit__(self, *exc: Any) -> None:
+        from flint import ctx
+        ctx.prec = self.saved
+
+
+def _more(prec: int) -> int:
+    if prec > MAX_PRECISION:
+        raise TooLargeError(f"Surd: deciding this needs over relugeom.surd.MAX_PRECISION "
+                            f"= {MAX_PRECISION} bits of precision")
+    return 2 * prec
+
+
+def _ball(s: Surd) -> Any:
+    """An arb ball (python-flint, rigorous) containing a r^(1/m) + b, at the current
+    precision."""
+    from flint import arb, fmpq
+
+    def q(v: Fraction) -> Any:
+        return arb(fmpq(v.numerator, v.denominator))
+    return q(s.a) * q(s.r).root(s.m) + q(s.b)
+
+
+def _ball_sign(make: Any, prec: int) -> int:
+    """The sign of a value known to be non-zero, from balls of rising precision."""
     while True:
-        lo1, hi1 = _interval(x, bits)
-        lo2, hi2 = _interval(y, bits)
-        if hi1 < lo2:
-            return -1
-        if hi2 < lo1:
-            return 1
-        bits *= 2
-
-
-def _interval(s: Surd, bits: int) -> tuple[Fraction, Fraction]:
-    """Rational bounds lo <= s <= hi of width about |a| 2^-bits."""
-    p, q, m = s.r.numerator, s.r.denominator, s.m
-    scale = 1 << bits
-    n = iroot(p * q ** (m - 1) * scale ** m, m)          # n <= R q scale < n + 1
-    lo, hi = Fraction(n, q * scale), Fraction(n + 1, q * scale)
-    a, b = s.a, s.b
-    return (a * lo + b, a * hi + b) if a > 0 else (a * hi + b, a * lo + b)
+        with _precision(prec):
+            v = make()
+            if v > 0:
+                return 1
+            if v < 0:
+                return -1
+        prec = _more(prec)
 
 
 # ---------------------------------------------------------------------------- JSON

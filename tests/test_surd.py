@@ -92,6 +92,13 @@ def test_close_calls_are_decided_exactly():
     assert s > big and s < big + Fraction(1, 10 ** 39) and math.floor(s) == big
     assert Surd(1, 2, 2) != Fraction(14142135623730951, 10 ** 16)
     assert Surd(1, 2, 2) < Fraction(14142135623730951, 10 ** 16)
+    huge = 10 ** 300                     # far beyond floats: balls at rising precision
+    s = Surd(1, huge * huge + 1, 2)
+    assert huge < s < huge + Fraction(1, 10 ** 299) and math.floor(s) == huge
+    assert math.isinf(float(Surd(1, 10 ** 1001, 2)))
+    deep = Surd(1, 2, 10 ** 6)           # 2^(1/10^6) = 1.00000069...
+    assert 1 < deep < Fraction(1000001, 1000000) and math.ceil(deep) == 2
+    assert Surd(1, 2, 10 ** 6) - Surd(1, 3, 10 ** 6) < 0
 
 
 def test_bad_input_is_typed():
