@@ -160,15 +160,25 @@ class Surd:
     def __neg__(self) -> Surd:
         return Surd(-self.a, self.r, self.m, -self.b)
 
+    def _add(self, other: Surd) -> Surd | None:
+        """self + other when that is again a surd (same radical, or one is rational)."""
+        if other.is_rational:
+            return Surd(self.a, self.r, self.m, self.b + other.b)
+        if self.is_rational:
+            return Surd(other.a, other.r, other.m, other.b + self.b)
+        if (other.r, other.m) == (self.r, self.m):
+            return Surd(self.a + other.a, self.r, self.m, self.b + other.b)
+        return None
+
     def __add__(self, other: Any) -> Surd:
-        if isinstance(other, Surd) and other.is_rational:
-            other = other.b
+        if isinstance(other, Surd):
+            total = self._add(other)
+            if total is None:
+                raise DomainError(f"{self} + {other} is not a number a r^(1/m) + b; add "
+                                  f"their .to_sympy() forms, or compare them directly")
+            return total
         q = self._other(other)
         if q is None:
-            if isinstance(other, Surd) and (other.r, other.m) == (self.r, self.m):
-                return Surd(self.a + other.a, self.r, self.m, self.b + other.b)
-            if isinstance(other, Surd) and self.is_rational:
-                return other + self.b
             return NotImplemented
         return Surd(self.a, self.r, self.m, self.b + q)
 
@@ -176,7 +186,7 @@ class Surd:
 
     def __sub__(self, other: Any) -> Surd:
         if isinstance(other, Surd):
-            return self.__add__(-other)
+            return self + (-other)
         q = self._other(other)
         return NotImplemented if q is None else self + (-q)
 
@@ -191,6 +201,9 @@ class Surd:
         if q is None:
             if isinstance(other, Surd) and self.is_rational:
                 return other * self.b
+            if isinstance(other, Surd):
+                raise DomainError(f"({self}) * ({other}) is not a number a r^(1/m) + b; "
+                                  f"multiply their .to_sympy() forms")
             return NotImplemented
         return Surd(self.a * q, self.r, self.m, self.b * q)
 
@@ -236,10 +249,8 @@ class Surd:
 
     def _cmp(self, other: Any) -> int | None:
         if isinstance(other, Surd):
-            diff = self.__sub__(other)
-            if diff is NotImplemented:
-                return _sign_of_two(self, other)
-            return diff.sign()
+            diff = self._add(-other)
+            return _sign_of_two(self, other) if diff is None else diff.sign()
         q = self._other(other)
         if q is None:
             if isinstance(other, float):
