@@ -36,6 +36,7 @@ _LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zono
 _LAZY_NAMES = {
     "linear_regions": "regions",
     "plane": "polyhedra",
+    "Polyhedron": "polyhedra",
     "CPWLFunction": "cpwl",
     "Zonotope": "zonotope",
     "network_from_max_affine": "maxaffine",

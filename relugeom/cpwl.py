@@ -66,7 +66,7 @@ def _affine(m: Any, n: int | None, what: str) -> Affine:
     coeffs = _ordered(m[0], f"{what} coefficients", "a sequence of rationals")
     cs = tuple(as_rational(v, what=f"{what} coefficient {j}") for j, v in enumerate(coeffs))
     if n is not None and len(cs) != n:
-        raise DimensionError(f"{what}: has {len(cs)} coefficients, expected {n} "
+        raise DimensionError(f"{what}: has {len(cs)} coefficients, expected {short(n)} "
                              f"(n_inputs)")
     if not cs:
         raise DimensionError(f"{what}: needs at least one coefficient")

@@ -36,8 +36,9 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from .config import check_size
 from .errors import DimensionError, DomainError
-from .rational import as_rational
+from .rational import as_rational, short
 
 __all__ = ["Polyhedron", "Cone", "whole_space_cone", "orthant_cones", "box_cone", "sign_matrix",
            "normalize_hyperplane", "integer_hyperplane", "rank"]
@@ -52,15 +53,38 @@ def _primitive(v: Sequence[int]) -> IntVec:
     return tuple(v) if g <= 1 else tuple(x // g for x in v)
 
 
+_UNORDERED = (str, bytes, bytearray, set, frozenset, dict)
+
+
+def _vector(x: Any, what: str) -> list[Fraction]:
+    """``x`` as a list of rationals: a list, tuple, 1-D array or iterator (a string, set
+    or dict is refused, never read as digits or in hash order)."""
+    if isinstance(x, np.ndarray):
+        if x.ndim != 1:
+            raise DimensionError(f"{what}: expected a 1-D sequence of rationals, got an "
+                                 f"array of shape {x.shape}")
+        x = x.tolist()
+    if isinstance(x, _UNORDERED) or not isinstance(x, Iterable):
+        raise DimensionError(f"{what}: expected an ordered sequence of rationals, got "
+                             f"{short(x)} of type {type(x).__name__}")
+    return [as_rational(v, what=f"{what}[{i}]") for i, v in enumerate(x)]
+
+
 def normalize_hyperplane(h: Sequence[int]) -> IntVec:
-    """The primitive integer multiple of ``h`` with the same orientation."""
-    return _primitive([int(x) for x in h])
+    """The primitive integer multiple of the integer vector ``h``, same orientation
+    (:func:`integer_hyperplane` takes rationals)."""
+    qs = _vector(h, "normalize_hyperplane")
+    for i, q in enumerate(qs):
+        if q.denominator != 1:
+            raise DomainError(f"normalize_hyperplane: entry {i} is {short(q)}, expected an "
+                              f"integer (integer_hyperplane scales rationals)")
+    return _primitive([q.numerator for q in qs])
 
 
 def integer_hyperplane(coeffs: Sequence[Any]) -> IntVec:
     """Rational coefficients ``(a_1, ..., a_n, c)`` scaled to a primitive integer vector
     with the same orientation (``a . x + c >= 0`` describes the same half-space)."""
-    qs = [as_rational(v, what="inequality coefficient") for v in coeffs]
+    qs = _vector(coeffs, "inequality")
     den = math.lcm(*(q.denominator for q in qs))
     return _primitive([int(q * den) for q in qs])
 
@@ -95,13 +119,27 @@ def sign_matrix(H: Sequence[Sequence[int]], G: Sequence[Sequence[int]]) -> np.nd
     return S
 
 
+def _row(r: Any, i: int) -> Sequence[Any]:
+    if isinstance(r, np.ndarray) and r.ndim == 1:
+        return r.tolist()            # Python ints: numpy's int64 would overflow silently
+    if not isinstance(r, (list, tuple)):
+        raise DimensionError(f"rank: row {i} is {short(r)}, expected a list or tuple")
+    return r
+
+
 def rank(rows: Iterable[Sequence[int]]) -> int:
-    """Exact rank of an integer matrix (fraction-free elimination)."""
-    M = [list(r) for r in rows]
+    """Exact rank of an integer (or rational) matrix (fraction-free elimination)."""
+    if isinstance(rows, _UNORDERED) or not isinstance(rows, Iterable):
+        raise DimensionError(f"rank: expected a sequence of rows, got {short(rows)}")
+    M = [[v if type(v) is int else as_rational(v, what=f"rank: entry [{i}][{j}]")
+          for j, v in enumerate(_row(r, i))] for i, r in enumerate(rows)]
     if not M:
         return 0
     r = 0
     ncols = len(M[0])
+    if any(len(row) != ncols for row in M):
+        raise DimensionError(f"rank: rows of different lengths "
+                             f"{sorted({len(row) for row in M})}")
     for c in range(ncols):
         piv = next((i for i in range(r, len(M)) if M[i][c] != 0), None)
         if piv is None:
@@ -293,9 +331,17 @@ def _rays_on_planes(incs: Sequence[int], k: int) -> list[int]:
     return on
 
 
+def _check_dim(n: Any, what: str) -> None:
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise DimensionError(f"{what}: the dimension n must be an integer >= 1, got "
+                             f"{short(n)}")
+
+
 def whole_space_cone(n: int) -> Cone:
     """All of R^n as one cone: the ray (0, ..., 0, 1) plus the lineality space R^n x 0
     (the only plane is z >= 0)."""
+    _check_dim(n, "whole_space_cone")
+    check_size("max_matrix_entries", n * (n + 1), "whole_space_cone")
     z = tuple([0] * n + [1])
     lin = [tuple(1 if j == i else 0 for j in range(n + 1)) for i in range(n)]
     return Cone([z], [0], [z], lin)
@@ -306,6 +352,8 @@ def orthant_cones(n: int) -> list[Cone]:
 
     No longer used by the enumeration (which starts from :func:`whole_space_cone`); kept
     as an independent route for tests."""
+    _check_dim(n, "orthant_cones")
+    check_size("max_matrix_entries", 2 ** n * (n + 1), "orthant_cones")
     out = []
     for signs in itertools.product((1, -1), repeat=n):
         gens = [tuple([0] * n + [1])]
@@ -325,11 +373,14 @@ def orthant_cones(n: int) -> list[Cone]:
 
 def box_cone(box: Sequence[tuple[Fraction, Fraction]]) -> Cone:
     """The box prod [lo_i, hi_i] as a pointed cone (its 2^n corners)."""
+    if not isinstance(box, (list, tuple)):
+        raise DimensionError(f"box_cone: expected a list of (lo, hi) pairs, got "
+                             f"{short(box)}")
+    box = as_box(box, len(box))
     n = len(box)
+    check_size("max_matrix_entries", 2 ** n * (n + 1), "box_cone")
     planes: list[IntVec] = []
     for i, (lo, hi) in enumerate(box):
-        if not lo < hi:
-            raise DomainError(f"box: need lo < hi in coordinate {i}, got [{lo}, {hi}]")
         for coeff, c in ((1, -lo), (-1, hi)):     # x_i - lo >= 0, hi - x_i >= 0
             v = [Fraction(0)] * n + [c]
             v[i] = Fraction(coeff)
@@ -349,27 +400,23 @@ def as_box(box: Any, n: int) -> list[tuple[Fraction, Fraction]]:
     The box and each pair must be ordered sequences: a string (``"0,1"``), a set or a
     dict is refused with :class:`~relugeom.errors.DimensionError`, never read as digits
     or in hash order."""
-    unordered = (str, bytes, bytearray, set, frozenset, dict)
-    if isinstance(box, unordered) or any(isinstance(p, unordered) for p in
-                                         (box if isinstance(box, (list, tuple)) else ())):
-        from .rational import short
-        raise DimensionError(f"box must be a list of (lo, hi) pairs, got {short(box)}; "
-                             f"strings, sets and dicts are not ordered pairs")
     try:
-        pairs = [tuple(p) for p in box]
+        items = None if isinstance(box, _UNORDERED) else list(box)
+        if items is not None and not any(isinstance(p, _UNORDERED) for p in items):
+            pairs = [tuple(p) for p in items]
+        else:
+            raise DimensionError(f"box must be a list of (lo, hi) pairs, got {short(box)}; "
+                                 f"strings, sets and dicts are not ordered pairs")
     except TypeError:
-        from .rational import short
         raise DimensionError(f"box must be a sequence of (lo, hi) pairs, got "
                              f"{short(box)}") from None
     if len(pairs) != n or any(len(p) != 2 for p in pairs):
-        from .rational import short
-        raise DimensionError(f"box must have {n} (lo, hi) pairs for {n} inputs, got "
-                             f"{short(box)}")
+        raise DimensionError(f"box must have {short(n)} (lo, hi) pairs for {short(n)} "
+                             f"inputs, got {short(box)}")
     out = [(as_rational(a, what=f"box[{i}].lo"), as_rational(b, what=f"box[{i}].hi"))
            for i, (a, b) in enumerate(pairs)]
     for i, (a, b) in enumerate(out):
         if not a < b:
-            from .rational import short
             raise DomainError(f"box: need lo < hi in coordinate {i}, got [{short(a)}, "
                               f"{short(b)}]")
     return out
@@ -403,6 +450,10 @@ class Polyhedron:
     __slots__ = ("_n", "_rows", "_cones", "_facets")
 
     def __init__(self, inequalities: Iterable[Sequence[Any]], n: int | None = None):
+        if isinstance(inequalities, _UNORDERED) or not isinstance(inequalities, Iterable):
+            raise DimensionError(f"Polyhedron: expected a sequence of rows (a_1, ..., a_n, "
+                                 f"c), got {short(inequalities)} of type "
+                                 f"{type(inequalities).__name__}")
         rows = [integer_hyperplane(r) for r in inequalities]
         if n is None:
             if not rows:
@@ -410,12 +461,12 @@ class Polyhedron:
             n = len(rows[0]) - 1
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise DimensionError(f"Polyhedron: the dimension n must be an integer >= 1, got "
-                                 f"{n!r}" + (" (rows need n coefficients and a constant)"
+                                 f"{short(n)}" + (" (rows need n coefficients and a constant)"
                                              if rows else ""))
         for i, r in enumerate(rows):
             if len(r) != n + 1:
                 raise DimensionError(f"Polyhedron: row {i} has {len(r)} entries, expected "
-                                     f"{n + 1} (n coefficients and a constant)")
+                                     f"{short(n + 1)} (n coefficients and a constant)")
         self._n = n
         self._rows = tuple(rows)
         self._cones: list[Cone] | None = None
@@ -473,7 +524,7 @@ class Polyhedron:
 
     def contains(self, x: Sequence[Any]) -> bool:
         """True when the rational point ``x`` satisfies every inequality."""
-        pt = [as_rational(v, what="x") for v in x]
+        pt = _vector(x, "contains: x")
         if len(pt) != self._n:
             raise DimensionError(f"contains: polyhedron in R^{self._n}, point has {len(pt)} "
                                  f"coordinates")
@@ -512,7 +563,7 @@ class Polyhedron:
 
         Returns ``(value, point)``, or ``(math.inf, None)`` when unbounded above.
         """
-        cq = [as_rational(v, what="c") for v in c]
+        cq = _vector(c, "maximize: c")
         if len(cq) != self._n:
             raise DimensionError(f"maximize: objective has {len(cq)} entries, expected "
                                  f"{self._n}")
@@ -548,7 +599,7 @@ class Polyhedron:
         return hash(("Polyhedron", self._n, self._rows))
 
     def __repr__(self) -> str:
-        return f"<Polyhedron in R^{self._n}, {len(self._rows)} inequalities>"
+        return f"<Polyhedron in R^{short(self._n)}, {len(self._rows)} inequalities>"
 
 
 def _convex_order(gens: Sequence[IntVec]) -> list[tuple[Fraction, Fraction]]:
@@ -614,9 +665,10 @@ class AffinePlane:
 
     def point(self, uv: Sequence[Any]) -> tuple[Fraction, ...]:
         """The point of R^n with plane coordinates ``(u, v)``."""
+        uv = _vector(uv, "point: plane coordinates")
         if len(uv) != 2:
-            raise DimensionError(f"point: plane coordinates are (u, v), got {uv!r}")
-        u, v = (as_rational(t, what="plane coordinate") for t in uv)
+            raise DimensionError(f"point: plane coordinates are (u, v), got {short(uv)}")
+        u, v = uv
         return tuple(o + u * a + v * b for o, a, b in zip(self.origin, *self.directions))
 
     def integer_form(self) -> tuple[list[list[int]], int]:
@@ -658,6 +710,8 @@ def plane(x0: Any = None, x1: Any = None, x2: Any = None, *, origin: Any = None,
     """
     def vec(x: Any, what: str) -> tuple[Fraction, ...]:
         try:
+            if isinstance(x, _UNORDERED):
+                raise TypeError
             items = list(x)
         except TypeError:
             raise DimensionError(f"plane: {what} must be a sequence of coordinates, got "
@@ -673,6 +727,8 @@ def plane(x0: Any = None, x1: Any = None, x2: Any = None, *, origin: Any = None,
             raise DomainError("plane: origin= and directions= go together")
         o = vec(origin, "origin")
         try:
+            if isinstance(directions, _UNORDERED):
+                raise TypeError
             ds = list(directions)
         except TypeError:
             raise DimensionError(f"plane: directions must be two vectors, got "
@@ -706,6 +762,5 @@ def plane(x0: Any = None, x1: Any = None, x2: Any = None, *, origin: Any = None,
 def _short(x: Any) -> str:
     """An abbreviated repr for error messages."""
     if isinstance(x, tuple) and all(isinstance(v, Fraction) for v in x):
-        x = tuple(int(v) if v.denominator == 1 else str(v) for v in x)
-    r = repr(x)
-    return r if len(r) <= 80 else r[:60] + " ... " + r[-12:]
+        return "(" + ", ".join(short(v) for v in x) + ("," if len(x) == 1 else "") + ")"
+    return short(x)

@@ -14,7 +14,8 @@ import numpy as np
 
 from .config import check_size
 from .errors import DimensionError, DomainError, NotExactError
-from .rational import RationalArray, _add, _mul, as_rational, as_rationals, short
+from .rational import (RationalArray, _add, _mul, _safe_div, as_rational, as_rationals,
+                       short)
 
 __all__ = ["PiecewiseLinear", "compose", "maximum", "minimum", "relu", "add",
            "linear_combination"]
@@ -300,13 +301,17 @@ class PiecewiseLinear:
         except (TypeError, ValueError, OverflowError):
             raise NotExactError(f"evaluate: cannot read {short(x)} as float points; use "
                                 f"evaluate_exact for rationals") from None
+        sl, sr = _float(self._sl), _float(self._sr)    # +-inf past the float range
         if len(self._x) == 0:
-            return float(self._sl) * xa + float(self._c)
+            c = _float(self._c)
+            with np.errstate(invalid="ignore"):     # inf * 0 -> nan, fixed below
+                out = np.where(xa == 0, c, sl * xa + c) if sl else np.full_like(xa, c)
+            return np.where(np.isnan(xa), np.nan, out)
         bx, by = self._x.to_float(), self._y.to_float()
         out = np.interp(xa, bx, by)
         with np.errstate(invalid="ignore"):         # inf * 0 slope -> nan, fixed below
-            out = np.where(xa < bx[0], by[0] + (xa - bx[0]) * float(self._sl), out)
-            out = np.where(xa > bx[-1], by[-1] + (xa - bx[-1]) * float(self._sr), out)
+            out = np.where(xa < bx[0], by[0] + (xa - bx[0]) * sl, out)
+            out = np.where(xa > bx[-1], by[-1] + (xa - bx[-1]) * sr, out)
             if self._sl == 0:
                 out = np.where(xa == -np.inf, by[0], out)
             if self._sr == 0:
@@ -457,6 +462,11 @@ class PiecewiseLinear:
     def nbytes(self) -> int:
         """Approximate memory held by the breakpoints and values, in bytes."""
         return self._x.nbytes() + self._y.nbytes()
+
+
+def _float(q: Fraction) -> float:
+    """The float nearest ``q``; +-inf where it is out of range (never OverflowError)."""
+    return _safe_div(q.numerator, q.denominator)
 
 
 def _fmt(q: Fraction) -> str:

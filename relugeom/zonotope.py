@@ -19,25 +19,48 @@ from itertools import combinations
 from math import comb
 from typing import Any, Sequence
 
-from .errors import DimensionError
+from .config import check_size, get_limit
+from .errors import DimensionError, DomainError, NotExactError, TooLargeError
 from .io import encode_rational, field, rational_rows, register_json_type
 from .network import ReLUNetwork, compose_networks
 from .polyhedra import rank
-from .rational import as_rational_rows
+from .rational import _safe_div, as_rational_rows, short
 
 __all__ = ["Zonotope", "general_position_count", "paper_vertex_count", "zonotope_network",
            "zonotope_piece_count"]
 
 
+def _binomial_sum(n: int, m: int, what: str) -> int:
+    """sum_{i<n} C(m-1, i) for integers n, m >= 1, exact: 2^(m-1) when n >= m, else
+    the shorter of the sum and its complement in 2^(m-1), one term from the last."""
+    for name, v in (("n", n), ("m", m)):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise NotExactError(f"{what}: {name} must be a positive int, got {short(v)} of "
+                                f"type {type(v).__name__}")
+        if v < 1:
+            raise DomainError(f"{what}: {name} must be at least 1, got {short(v)}")
+    M = m - 1
+    terms = 1 if n > M else min(n, M - n + 1)
+    bits = M if n > M else min(M, terms * M.bit_length())      # size of the largest term
+    check_size("max_bytes", terms * bits // 8, what)
+    if n > M:
+        return 1 << M
+    total, c = 0, 1
+    for i in range(terms):
+        total += c
+        c = c * (M - i) // (i + 1)
+    return total if terms == n else (1 << M) - total
+
+
 def general_position_count(n: int, m: int) -> int:
     """Vertices of an n-dimensional zonotope with m generators in general position:
-    2 * sum_{i<n} C(m-1, i)."""
-    return 2 * sum(comb(m - 1, i) for i in range(n))
+    2 * sum_{i<n} C(m-1, i) (n, m positive ints)."""
+    return 2 * _binomial_sum(n, m, "general_position_count")
 
 
 def paper_vertex_count(n: int, m: int) -> int:
     """The count printed in the paper, sum_{i<n} C(m-1, i) (missing the factor 2)."""
-    return sum(comb(m - 1, i) for i in range(n))
+    return _binomial_sum(n, m, "paper_vertex_count")
 
 
 class Zonotope:
@@ -108,8 +131,18 @@ class Zonotope:
         return len(self.vertices())
 
     def is_generic(self) -> bool:
-        """General position: every min(n, m) generators are linearly independent."""
+        """General position: every min(n, m) generators are linearly independent.
+
+        One exact rank per subset of min(n, m) generators: refused with
+        :class:`~relugeom.errors.TooLargeError` when there are more subsets than the
+        ``max_regions`` limit (the count of vertices of a generic zonotope is alike)."""
         k = min(self._n, self.m)
+        subsets = comb(self.m, k)
+        if subsets > get_limit("max_regions"):
+            raise TooLargeError(f"is_generic: {short(subsets)} subsets of {k} generators to "
+                                f"test, over the limit max_regions="
+                                f"{get_limit('max_regions')} (raise it with "
+                                f"relugeom.limits(max_regions=...))")
         return all(rank(sub) == k for sub in combinations(self._int_generators(), k))
 
     def _int_generators(self) -> list[tuple[int, ...]]:
@@ -157,7 +190,7 @@ class Zonotope:
         if self._n != 2:
             raise DimensionError(f"to_shapely: only for n = 2, this zonotope is in R^{self._n}")
         from shapely import MultiPoint
-        return MultiPoint([(float(x), float(y)) for x, y in self.vertices()]).convex_hull
+        return MultiPoint([(_float(x), _float(y)) for x, y in self.vertices()]).convex_hull
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Draw the zonotope and its generators (n = 2); with ``ax=None`` into
@@ -167,7 +200,7 @@ class Zonotope:
             ax = _current_axes()
         plot_polygons([self.to_shapely()], ax, **kwargs)
         for b in self._gens:
-            ax.annotate("", xy=(float(b[0]), float(b[1])), xytext=(0, 0),
+            ax.annotate("", xy=(_float(b[0]), _float(b[1])), xytext=(0, 0),
                         arrowprops={"arrowstyle": "->", "color": "#333"})
         ax.set_aspect("equal")
         return ax
@@ -186,6 +219,14 @@ class Zonotope:
     def _repr_html_(self) -> str | None:
         from .plotting import repr_html
         return repr_html(self)
+
+
+def _float(q: Fraction) -> float:
+    """``q`` as a float for drawing; a coordinate beyond the float range is refused."""
+    f = _safe_div(q.numerator, q.denominator)
+    if not math.isfinite(f):
+        raise DomainError(f"to_shapely: the coordinate {short(q)} is beyond the float range")
+    return f
 
 
 def zonotope_network(params: Any, M: Any, generators: Any) -> ReLUNetwork:
