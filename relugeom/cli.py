@@ -257,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "examples:\n  relugeom bench compose\n"
                            "  relugeom bench all --quick"))
     b.add_argument("name", nargs="?", default="all",
-                   help="compose, hard, regions, erm or all")
+                   help="compose, hard, regions, erm, frontier or all")
     b.add_argument("--quick", action="store_true", help="smaller sizes")
     b.set_defaults(func=_cmd_bench)
     return p

@@ -3,8 +3,9 @@
 Every real-valued bound in :mod:`relugeom.bounds` has this form: Lemma D.6's
 (k/2) p^(1/k) - 1, Theorem 3.1's (k'/2) w^(k/k') - 1, Theorem 3.5's size threshold. A
 :class:`Surd` is exact and decides its comparisons with rationals, and with other surds,
-exactly: a float estimate filters, and only a close call is settled in integers (the
-pattern of CGAL's filtered predicates). ``float()`` converts; ``to_sympy()`` gives the
+exactly: a rigorous interval (an arb ball from python-flint) at rising precision decides
+every sign that is not zero, and zero is decided exactly in rationals (the rational root
+test), in the pattern of CGAL's filtered predicates; no tolerance anywhere. ``float()`` converts; ``to_sympy()`` gives the
 symbolic form.
 
 >>> from relugeom.surd import Surd
