@@ -66,6 +66,20 @@ def test_from_type_finds_the_strategies():
     assert seen
 
 
+def test_from_type_works_in_a_fresh_process_without_importing_strategies():
+    """The hypothesis entry point registers the strategies when hypothesis is imported."""
+    import subprocess
+    import sys
+    code = ("import sys\nfrom hypothesis import strategies as st\nimport relugeom as rg\n"
+            "f = st.from_type(rg.PiecewiseLinear).example()\n"
+            "n = st.from_type(rg.ReLUNetwork).example()\n"
+            "print(type(f).__name__, type(n).__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["PiecewiseLinear", "ReLUNetwork"]
+
+
 def test_builds_uses_registered_types():
     """Type-annotated arguments of st.builds draw relugeom values too."""
     def pair(f: rg.PiecewiseLinear, g: rg.PiecewiseLinear) -> tuple:

@@ -3,7 +3,9 @@
 * :mod:`~relugeom.interop.torch_io`: ``from_torch`` / ``to_torch`` and the
   :class:`~relugeom.interop.torch_io.Residual` block convention (needs torch);
 * :mod:`~relugeom.interop.onnx_io`: ``from_onnx`` (needs onnx);
-* :mod:`~relugeom.interop.networkx_io`: the region adjacency graph (needs networkx).
+* :mod:`~relugeom.interop.networkx_io`: the region adjacency graph (needs networkx);
+* :mod:`~relugeom.interop.hypothesis_hook`: the hypothesis entry point that registers
+  relugeom's strategies for ``st.from_type``.
 
 >>> import relugeom.interop as io
 >>> sorted(io.__all__)
