@@ -25,6 +25,12 @@ cross the interior of D, and the form is canonical on D.
 
 Reductions used by :func:`equal` (all sound, preconditions checked exactly):
 
+* the same units up to order, positive scaling and merging (:func:`structural_form`):
+  equal, with no geometry;
+* on R^n, both sides symmetric by a relabelling of their hidden units under the generators
+  of S_n (:func:`structurally_symmetric`, e.g. sums over all permutations): the sorted-cone
+  reduction below;
+
 * one hidden layer on each side: compare hinge forms (on D);
 * deeper networks whose first layer is linear on D (every first-layer unit always active
   or always dead on D, e.g. pairwise maxima max(x_a, x_b) on the sorted cone): fold that
@@ -68,7 +74,8 @@ from typing import Any, Sequence
 from .errors import DimensionError, DomainError
 
 __all__ = ["HingeForm", "hinge_form", "equal", "sign_on", "sorted_cone", "is_symmetric",
-           "permuted_network", "equal_symmetric", "is_translation_equivariant"]
+           "permuted_network", "equal_symmetric", "is_translation_equivariant",
+           "structural_form", "structurally_symmetric"]
 
 Hyperplane = tuple[int, ...]           # primitive integers (p_1, ..., p_n, q)
 
@@ -279,7 +286,13 @@ def equal(a: Any, b: Any, domain: Any = None) -> bool:
         raise DimensionError(f"networks_equal: shapes differ ({a.n_inputs} -> {a.n_outputs} "
                              f"and {b.n_inputs} -> {b.n_outputs})")
     domain = _check_domain(domain, a.n_inputs)
-    if domain is not None or a.n_hidden_layers > 1 or b.n_hidden_layers > 1:
+    deep = a.n_hidden_layers > 1 or b.n_hidden_layers > 1
+    if deep and structural_form(a) == structural_form(b):
+        return True                             # the same units, relabelled or rescaled
+    if deep and domain is None and a.n_inputs > 1 and a.n_outputs == b.n_outputs and \
+            structurally_symmetric(a) and structurally_symmetric(b):
+        return equal_symmetric(a, b, check_symmetry=False)      # both shown symmetric
+    if domain is not None or deep:
         a, b = _reduce(a, domain), _reduce(b, domain)
     if a.n_hidden_layers <= 1 and b.n_hidden_layers <= 1:
         return all(hinge_form(a, i, domain) == hinge_form(b, i, domain)
@@ -410,13 +423,141 @@ def permuted_network(net: Any, perm: Sequence[int]) -> Any:
     return ReLUNetwork._trusted([(tuple(W2), b), *net.layers[1:]])
 
 
+def structural_form(net: Any) -> tuple:
+    """A form of ``net`` that is equal for two networks that are the same up to the order
+    of hidden units, positive rescaling of units (relu(s z) = s relu(z), s > 0), opposite
+    first-layer units (relu(-z) = relu(z) - z), merging of equal units and dropping of zero
+    units and weights. Equal forms imply equal functions; different forms decide nothing.
+    O(size); no geometry.
+
+    The second layer's pre-activations are one-hidden-layer functions of x, keyed by their
+    canonical :class:`HingeForm`; each later unit by its weights over the previous layer's
+    keys and its bias; every key divided by its largest magnitude (order independent).
+
+    >>> import relugeom as rg
+    >>> f = rg.ReLUNetwork([([[1, -1], [2, -2]], [0, 0]), ([[1, 1]], [0])])
+    >>> g = rg.ReLUNetwork([([[3, -3]], [0]), ([[1]], [0])])      # the same relu, merged
+    >>> structural_form(f) == structural_form(g)
+    True
+    """
+    layers = net.layers
+    n = net.n_inputs
+    if len(layers) == 1:
+        return ("affine", layers[0])
+    W1, b1 = layers[0]
+    prims = [primitive(tuple(r) + (c,)) if any(r) else None for r, c in zip(W1, b1)]
+
+    def preactivation(row: Sequence[Fraction], bias: Fraction) -> HingeForm:
+        acc = _Acc(n)
+        acc.const = bias
+        for w, c, p in zip(row, b1, prims):
+            if not w:
+                continue
+            if p is None:                       # a constant unit relu(c)
+                if c > 0:
+                    acc.const += w * c
+                continue
+            h, sc = p
+            ws = w * abs(sc)
+            acc.hinge[h] = acc.hinge.get(h, Fraction(0)) + ws
+            if sc < 0:
+                acc.add_affine(h, -ws)
+        return acc.form()
+
+    forms = [preactivation(r, c) for r, c in zip(*layers[1])]
+    if len(layers) == 2:
+        return ("hinge", tuple(forms))
+    # second-layer units relu(G): G scaled to largest magnitude 1 and oriented (relu(G) =
+    # relu(-G) + G moves G into a one-hidden-layer remainder), so opposite units merge
+    units: list[Any] = []
+    for f in forms:
+        m = max([abs(v) for v in f.linear] + [abs(f.constant)] + [abs(c) for _, c in f.hinges])
+        if m == 0:
+            units.append(None)
+            continue
+        key = _hinge_key(f, m)
+        neg = _hinge_key(f, -m)
+        units.append((key, m, False) if key >= neg else (neg, m, True))
+    Wn, bn = layers[2]
+    rows = []
+    for r, c in zip(Wn, bn):
+        rem = _Acc(n)
+        rem.const = c
+        d: dict[Any, Fraction] = {}
+        for w, u, f in zip(r, units, forms):
+            if u is None or not w:
+                continue
+            key, m, flipped = u
+            d[key] = d.get(key, Fraction(0)) + w * m
+            if flipped:                          # w relu(G) = w relu(-G) + w G
+                rem.const += w * f.constant
+                for i, v in enumerate(f.linear):
+                    rem.lin[i] += w * v
+                for h, v in f.hinges:
+                    rem.hinge[h] = rem.hinge.get(h, Fraction(0)) + w * v
+        rows.append((rem.form(), frozenset((k, v) for k, v in d.items() if v)))
+    if len(layers) == 3:
+        return ("two hidden layers", tuple(rows))
+    keys: list[Any] = []
+    scale: list[Fraction] = []
+    for rf, items in rows:
+        m = max([abs(v) for v in rf.linear] + [abs(rf.constant)] +
+                [abs(c) for _, c in rf.hinges] + [abs(v) for _, v in items])
+        scale.append(m)
+        keys.append(None if m == 0 else (_hinge_key(rf, m),
+                                         frozenset((k, v / m) for k, v in items)))
+    for depth, (W, b) in enumerate(layers[3:], 4):
+        rows2 = []
+        for r, c in zip(W, b):
+            d = {}
+            for w, k, sc in zip(r, keys, scale):
+                if k is not None and w:
+                    d[k] = d.get(k, Fraction(0)) + w * sc
+            rows2.append(({k: v for k, v in d.items() if v}, c))
+        if depth == len(layers):
+            return ("deep", tuple((frozenset(d.items()), c) for d, c in rows2))
+        scale, keys = [], []
+        for d, c in rows2:
+            m = max([abs(v) for v in d.values()] + [abs(c)])
+            scale.append(m)
+            keys.append(None if m == 0 else
+                        (frozenset((k, v / m) for k, v in d.items()), c / m))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _hinge_key(f: HingeForm, m: Fraction) -> tuple:
+    """``f / m`` as a comparable tuple (m != 0; m < 0 gives the key of -f / |m|)."""
+    return (tuple(v / m for v in f.linear), f.constant / m,
+            tuple((h, c / m) for h, c in f.hinges))
+
+
 def is_symmetric(net: Any) -> bool:
     """Is ``net`` invariant under every permutation of its inputs? Exact: checked for the
-    generators (0 1) and (0 1 ... n-1) of S_n, by :func:`equal`."""
+    generators (0 1) and (0 1 ... n-1) of S_n, first by :func:`structural_form` (a
+    permutation that only relabels hidden units, e.g. a sum over all permutations), then
+    by :func:`equal`."""
     n = net.n_inputs
     if n == 1:
         return True
+    return all(_invariant(net, p) for p in _generators(n))
+
+
+def _generators(n: int) -> list[list[int]]:
     swap = [1, 0] + list(range(2, n))
     cycle = list(range(1, n)) + [0]
-    return equal(permuted_network(net, swap), net) and \
-        (n == 2 or equal(permuted_network(net, cycle), net))
+    return [swap] if n == 2 else [swap, cycle]
+
+
+def _invariant(net: Any, perm: Sequence[int]) -> bool:
+    moved = permuted_network(net, perm)
+    return structural_form(moved) == structural_form(net) or equal(moved, net)
+
+
+def structurally_symmetric(net: Any) -> bool:
+    """True when every generator of S_n only relabels ``net``'s hidden units
+    (:func:`structural_form`): a sound, fast sufficient test for symmetry. False decides
+    nothing (:func:`is_symmetric` then decides exactly)."""
+    n = net.n_inputs
+    base = structural_form(net)
+    return n == 1 or all(structural_form(permuted_network(net, p)) == base
+                         for p in _generators(n))

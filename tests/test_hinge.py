@@ -205,3 +205,50 @@ def test_translation_reduction():
     assert not equal_symmetric(g, m2)
     with pytest.raises(rg.DomainError, match="translation"):
         equal_symmetric(g, m2, translation=True)
+
+
+# ------------------------------------------------------------------ structural form
+def _relabelled(net, seed):
+    """The same function: every hidden layer's units shuffled and scaled by positive
+    rationals, the next layer's weights divided by the same scales."""
+    rng = random.Random(seed)
+    layers = [(list(map(list, W)), list(b)) for W, b in net.layers]
+    for li in range(len(layers) - 1):
+        W, b = layers[li]
+        Wn, bn = layers[li + 1]
+        order = list(range(len(W)))
+        rng.shuffle(order)
+        s = [Fraction(rng.randint(1, 5), rng.randint(1, 5)) for _ in order]
+        layers[li] = ([[v * s[i] for v in W[i]] for i in order], [b[i] * s[i] for i in order])
+        layers[li + 1] = ([[r[i] / s[i] for i in order] for r in Wn], bn)
+    return rg.ReLUNetwork(layers)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([[2, 3, 1], [2, 3, 3, 1], [3, 2, 4, 2, 1]]))
+def test_structural_form_is_invariant_and_sound(seed, dims):
+    from relugeom.benchmarks.regions import random_network
+    from relugeom.hinge import structural_form
+    net = random_network(dims, seed=seed % 1000)
+    other = _relabelled(net, seed)
+    assert structural_form(other) == structural_form(net)
+    assert networks_equal(net, other, method="enumerate")        # independent route
+    changed = rg.ReLUNetwork([*net.layers[:-1], (net.layers[-1][0],
+                                                 [net.layers[-1][1][0] + 1])])
+    assert structural_form(changed) != structural_form(net)
+
+
+def test_certificate_networks_are_structurally_symmetric_and_decided_on_the_cone():
+    from relugeom.certificates import MAX5_EXAMPLE, certificate_network, load_certificate
+    from relugeom.hinge import structurally_symmetric
+    good = certificate_network(load_certificate(MAX5_EXAMPLE))
+    bad = certificate_network(load_certificate(MAX5_EXAMPLE.replace("1/80", "1/81")))
+    assert structurally_symmetric(good) and structurally_symmetric(bad)
+    assert is_symmetric(good)
+    assert not networks_equal(good, bad)          # both symmetric: sorted-cone route
+    assert networks_equal(good, _relabelled(good, 1))
+    # a side that is not symmetric is never reduced to the cone
+    lop = rg.ReLUNetwork([*good.layers[:-1], (good.layers[-1][0],
+                                              [good.layers[-1][1][0]])])
+    skew = permuted_network(lop, [1, 0, 2, 3, 4])
+    assert networks_equal(skew, good)             # F is symmetric, so F o swap = F
