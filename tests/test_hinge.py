@@ -252,3 +252,56 @@ def test_certificate_networks_are_structurally_symmetric_and_decided_on_the_cone
                                               [good.layers[-1][1][0]])])
     skew = permuted_network(lop, [1, 0, 2, 3, 4])
     assert networks_equal(skew, good)             # F is symmetric, so F o swap = F
+
+
+def test_certificate_against_a_gadget_tree_max_decided_on_the_cone():
+    """One side structurally symmetric, the other (smaller) side's symmetry decided
+    exactly: the certificate network against the gadget-tree max network, both ways."""
+    from relugeom.certificates import MAX5_EXAMPLE, certificate_network, load_certificate
+    from relugeom.maxfive import reference_max_network
+    good = certificate_network(load_certificate(MAX5_EXAMPLE))
+    bad = certificate_network(load_certificate(MAX5_EXAMPLE.replace("1/80", "1/81")))
+    m5 = reference_max_network(5)
+    assert networks_equal(good, m5) and networks_equal(m5, good)
+    assert not networks_equal(bad, m5) and not networks_equal(m5, bad)
+    # a max network that is not symmetric: refused by its symmetry, checked by enumeration
+    W, b = m5.layers[-1]
+    skew = rg.ReLUNetwork([*m5.layers[:-1], (W, b)])
+    skew = rg.sum_networks(skew, rg.ReLUNetwork([([[1, 0, 0, 0, 0]], [0]), ([[1]], [0])]))
+    assert not is_symmetric(skew)
+    assert not networks_equal(good, skew)
+    assert not networks_equal(good, skew, method="enumerate")
+
+
+def _symmetrised(net):
+    """The sum of ``net`` over all permutations of its 3 inputs: structurally symmetric."""
+    import itertools
+    return rg.sum_networks(*[permuted_network(net, list(p))
+                             for p in itertools.permutations(range(3))])
+
+
+def _scaled(net, c):
+    W, b = net.layers[-1]
+    return rg.ReLUNetwork([*net.layers[:-1], ([[v * c for v in r] for r in W],
+                                              [v * c for v in b])])
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 10**6), st.booleans())
+def test_symmetric_side_route_agrees_with_enumeration(seed, same):
+    from relugeom.benchmarks.regions import random_network
+    from relugeom.hinge import structurally_symmetric
+    from relugeom.maxfive import reference_max_network
+    m3 = reference_max_network(3)
+    r = random_network([3, 2, 2, 1], seed=seed % 997)
+    a = _scaled(_symmetrised(rg.sum_networks(m3, r)), Fraction(1, 6))   # max + sym(r)/6
+    assert structurally_symmetric(a)
+    if same:       # the same symmetric function, smaller and not visibly symmetric
+        b = rg.sum_networks(m3, _scaled(_symmetrised(r), Fraction(1, 6)))
+        assert not structurally_symmetric(b) and b.size <= a.size
+    else:
+        b = rg.sum_networks(m3, r)
+    assert networks_equal(a, b) == networks_equal(a, b, method="enumerate")
+    assert networks_equal(b, a) == networks_equal(a, b)
+    if same:
+        assert networks_equal(a, b)
