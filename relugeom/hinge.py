@@ -297,10 +297,12 @@ def equal(a: Any, b: Any, domain: Any = None) -> bool:
 
 def _equal(a: Any, b: Any, domain: Any, symmetric_route: bool) -> bool:
     deep = a.n_hidden_layers > 1 or b.n_hidden_layers > 1
-    if deep and structural_form(a) == structural_form(b):
-        return True                             # the same units, relabelled or rescaled
+    if deep:
+        fa, fb = structural_form(a), structural_form(b)
+        if fa == fb:
+            return True                         # the same units, relabelled or rescaled
     if deep and domain is None and a.n_inputs > 1 and symmetric_route:
-        sa, sb = structurally_symmetric(a), structurally_symmetric(b)
+        sa, sb = structurally_symmetric(a, fa), structurally_symmetric(b, fb)
         if sa and sb:
             return equal_symmetric(a, b, check_symmetry=False)  # both shown symmetric
         if sa != sb:
@@ -308,7 +310,7 @@ def _equal(a: Any, b: Any, domain: Any, symmetric_route: bool) -> bool:
             # would make it symmetric); if it is, both are and the sorted cone decides
             other = b if sa else a
             if other.size <= (a if sb else b).size:
-                if not _is_symmetric(other):
+                if not is_symmetric(other):
                     return False
                 return equal_symmetric(a, b, check_symmetry=False)
     if domain is not None or deep:
@@ -552,13 +554,13 @@ def _hinge_key(f: HingeForm, m: Fraction) -> tuple:
 
 def is_symmetric(net: Any) -> bool:
     """Is ``net`` invariant under every permutation of its inputs? Exact: checked for the
-    generators (0 1) and (0 1 ... n-1) of S_n, first by :func:`structural_form` (a
-    permutation that only relabels hidden units, e.g. a sum over all permutations), then
-    by :func:`equal`."""
+    generators (0 1) and (0 1 ... n-1) of S_n by :func:`equal`, whose first route is
+    :func:`structural_form` (a permutation that only relabels hidden units, e.g. a sum
+    over all permutations)."""
     n = net.n_inputs
-    if n == 1:
-        return True
-    return all(_invariant(net, p) for p in _generators(n))
+    # without equal's symmetric-side route, which calls this (no recursion)
+    return n == 1 or all(_equal(permuted_network(net, p), net, None, False)
+                         for p in _generators(n))
 
 
 def _generators(n: int) -> list[list[int]]:
@@ -567,23 +569,12 @@ def _generators(n: int) -> list[list[int]]:
     return [swap] if n == 2 else [swap, cycle]
 
 
-def _is_symmetric(net: Any) -> bool:
-    """:func:`is_symmetric` without the symmetric-side route of :func:`equal` (which
-    calls this: no recursion)."""
-    return net.n_inputs == 1 or all(_invariant(net, p, False) for p in _generators(net.n_inputs))
-
-
-def _invariant(net: Any, perm: Sequence[int], symmetric_route: bool = True) -> bool:
-    moved = permuted_network(net, perm)
-    return structural_form(moved) == structural_form(net) or \
-        _equal(moved, net, None, symmetric_route)
-
-
-def structurally_symmetric(net: Any) -> bool:
+def structurally_symmetric(net: Any, form: tuple | None = None) -> bool:
     """True when every generator of S_n only relabels ``net``'s hidden units
-    (:func:`structural_form`): a sound, fast sufficient test for symmetry. False decides
-    nothing (:func:`is_symmetric` then decides exactly)."""
+    (:func:`structural_form`; ``form`` is ``net``'s when already computed): a sound, fast
+    sufficient test for symmetry. False decides nothing (:func:`is_symmetric` then decides
+    exactly)."""
     n = net.n_inputs
-    base = structural_form(net)
+    base = structural_form(net) if form is None else form
     return n == 1 or all(structural_form(permuted_network(net, p)) == base
                          for p in _generators(n))
