@@ -15,43 +15,69 @@ import importlib
 from typing import Any
 
 from .config import get_limit, limits, set_limits
-from .convert import network_from_pwl
+from .networks.convert import network_from_pwl
 from .errors import (DimensionError, DomainError, NotExactError, RelugeomError,
                      SerializationError, TooLargeError)
-from .io import from_json, to_json
-from .network import (ReLUNetwork, affine_network, compose_networks, identity_network,
+from .interop.documents import from_json, to_json
+from .networks.network import (ReLUNetwork, affine_network, compose_networks, identity_network,
                       maximum_network, minimum_network, stack_networks, sum_networks)
-from .pwl import (PiecewiseLinear, add, compose, linear_combination, maximum, minimum,
+from .functions.pwl import (PiecewiseLinear, add, compose, linear_combination, maximum, minimum,
                   relu)
-from .rational import as_rational, exact
+from .numbers.rational import as_rational, exact
+
+from ._aliases import install as _install_aliases
 
 __version__ = "0.1.0"
 
-# submodules and names that load on first use (they pull in heavier dependencies)
-_LAZY_MODULES = ("families", "bounds", "symbolic", "regions", "regionset", "zonotope",
-                 "polyhedra", "maxfive", "cpwl", "maxaffine",
-                 "simplify", "hinge", "certificates", "tropical",
-                 "erm", "figures", "plotting", "strategies", "verify", "benchmarks",
-                 "lines", "interop", "boundary", "surd")
+# The layers, bottom to top; imports run down this list and never up (a convenience method
+# on a core type that reaches up is a one-line delegation, grouped at the end of its class).
+LAYERS = ("numbers", "convex", "functions", "networks", "geometry", "depth", "erm",
+          "interop", "paper")
+
+# rg.<name> for every documented module, loaded on first use (heavier dependencies)
+_MODULES = {
+    "rational": "numbers.rational", "limbs": "numbers.limbs", "surd": "numbers.surd",
+    "encoding": "numbers.encoding",
+    "polyhedra": "convex.polyhedra", "polygon": "convex.polygon",
+    "pwl": "functions.pwl", "cpwl": "functions.cpwl",
+    "network": "networks.network", "convert": "networks.convert",
+    "simplify": "networks.simplify", "hinge": "networks.hinge",
+    "maxaffine": "networks.maxaffine", "tropical": "networks.tropical",
+    "regions": "geometry.regions", "regionset": "geometry.regionset",
+    "boundary": "geometry.boundary", "lines": "geometry.lines",
+    "zonotope": "geometry.zonotope", "equality": "geometry.equality",
+    "families": "depth.families", "bounds": "depth.bounds",
+    "certificates": "depth.certificates", "maxfive": "depth.maxfive",
+    "symbolic": "depth.symbolic",
+    "erm": "erm", "interop": "interop", "strategies": "interop.strategies",
+    "io": "interop.documents",
+    "verify": "paper.verify", "checks": "paper.checks", "figures": "paper.figures",
+    "figures_paper": "paper.figures_paper", "figures_theorems": "paper.figures_theorems",
+    "plotting": "paper.plotting",
+    "benchmarks": "benchmarks",
+}
+_LAZY_MODULES = tuple(m for m in _MODULES if m not in (
+    "rational", "limbs", "encoding", "polygon", "pwl", "network", "convert", "io",
+    "checks", "figures_paper", "figures_theorems")) + LAYERS
 _LAZY_NAMES = {
-    "linear_regions": "regions",
-    "plane": "polyhedra",
-    "Polyhedron": "polyhedra",
-    "CPWLFunction": "cpwl",
-    "Zonotope": "zonotope",
-    "network_from_max_affine": "maxaffine",
-    "network_from_min_affine": "maxaffine",
-    "network_from_cpwl": "maxaffine",
-    "wang_sun_representation": "maxaffine",
-    "convex_representation": "maxaffine",
-    "network_from_terms": "maxaffine",
-    "simplified": "simplify",
-    "hinge_form": "hinge",
-    "load_certificate": "certificates",
-    "decide_certificate": "certificates",
-    "tropical": "tropical",
-    "networks_equal": "regions",
-    "Surd": "surd",
+    "linear_regions": "geometry.regions",
+    "plane": "convex.polyhedra",
+    "Polyhedron": "convex.polyhedra",
+    "CPWLFunction": "functions.cpwl",
+    "Zonotope": "geometry.zonotope",
+    "network_from_max_affine": "networks.maxaffine",
+    "network_from_min_affine": "networks.maxaffine",
+    "network_from_cpwl": "networks.maxaffine",
+    "wang_sun_representation": "networks.maxaffine",
+    "convex_representation": "networks.maxaffine",
+    "network_from_terms": "networks.maxaffine",
+    "simplified": "networks.simplify",
+    "hinge_form": "networks.hinge",
+    "load_certificate": "depth.certificates",
+    "decide_certificate": "depth.certificates",
+    "tropical": "networks.tropical",
+    "networks_equal": "geometry.equality",
+    "Surd": "numbers.surd",
 }
 
 __all__ = [
@@ -74,8 +100,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY_MODULES:
-        return importlib.import_module(f"{__name__}.{name}")
+    if name in _MODULES or name in LAYERS:
+        return importlib.import_module(f"{__name__}.{_MODULES.get(name, name)}")
     if name in _LAZY_NAMES:
         return getattr(importlib.import_module(f"{__name__}.{_LAZY_NAMES[name]}"), name)
     raise AttributeError(f"module 'relugeom' has no attribute {name!r}")
@@ -83,3 +109,6 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+_install_aliases(__name__, _MODULES)

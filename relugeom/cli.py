@@ -18,7 +18,7 @@ class _UsageError(Exception):
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from . import verify
+    from .paper import verify
     if args.only:
         names = verify.checks()
         if not any(verify._match(args.only, n) for n in names):
@@ -42,7 +42,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
-    from . import figures
+    from .paper import figures
     figures.make_all(out=args.out, formats=args.format.split(","), only=args.only,
                      gallery=True if args.gallery else None, progress=True,
                      echo=lambda p: print(p, flush=True))
@@ -50,7 +50,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _parse_box(text: str, n: int) -> list[tuple[Any, Any]]:
-    from .rational import as_rational, short
+    from .numbers.rational import as_rational, short
     vals = [v.strip() for v in text.split(",")]
     if len(vals) % 2:
         raise _UsageError(f"--box needs an even number of values lo1,hi1,lo2,hi2,..., got "
@@ -68,10 +68,10 @@ def _parse_box(text: str, n: int) -> list[tuple[Any, Any]]:
 
 
 def _cmd_count(args: argparse.Namespace) -> int:
-    from .io import from_json
-    from .network import ReLUNetwork
-    from .pwl import PiecewiseLinear
-    from .rational import as_rational, short
+    from .interop.documents import from_json
+    from .networks.network import ReLUNetwork
+    from .functions.pwl import PiecewiseLinear
+    from .numbers.rational import as_rational, short
     with open(args.file, "rb") as fh:
         obj = from_json(fh.read())
     # every value is checked before anything is printed
@@ -113,7 +113,7 @@ def _cmd_count(args: argparse.Namespace) -> int:
                 print(f"{tag}pieces on [{short(lo) if lo is not None else '-inf'}, "
                       f"{short(hi) if hi is not None else 'inf'}]: {f.n_pieces_on(lo, hi)}")
         return 0
-    from . import regions
+    from .geometry import regions
     res = regions.linear_regions(obj, box=box)
     print(f"activation regions: {res.n_regions}")
     if n_out == 1 or cpwl:
@@ -126,7 +126,7 @@ def _cmd_count(args: argparse.Namespace) -> int:
 def _check_network_pieces(net: Any) -> None:
     """Refuse before the work a 1-D network whose piece count could pass ``max_pieces``
     (Lemma D.5: at most 2^(k-1) (w_1 + 1) w_2 ... w_k pieces), from that cheap bound."""
-    from .bounds import max_pieces
+    from .depth.bounds import max_pieces
     from .config import get_limit
     from .errors import TooLargeError
     if not net.widths:
@@ -137,7 +137,7 @@ def _check_network_pieces(net: Any) -> None:
     if bound is None or bound > limit:
         # refused up front: building toward the limit takes minutes and gigabytes
         # (measured: ~300 bytes and ~25 us per piece, sawtooth k=20)
-        from .rational import short
+        from .numbers.rational import short
         shown = f"about 2^{bits}" if bound is None else short(bound)
         raise TooLargeError(f"count: this network (widths {list(net.widths)[:8]}"
                             f"{'...' if len(net.widths) > 8 else ''}) may have up to "
@@ -146,12 +146,46 @@ def _check_network_pieces(net: Any) -> None:
 
 
 def _cmd_erm(args: argparse.Namespace) -> int:
-    from . import erm
-    return erm.cli_main(args)
+    """``relugeom erm DATA.csv --width w``: read a CSV (:func:`read_csv`), warn on
+    stderr before a long run, fit, print the result (``--json``: the document that
+    ``rg.from_json`` reads). Returns an exit status (130 when interrupted)."""
+    from .erm import RATE_ESTIMATE, estimate, fit, read_csv
+    from .erm._result import _approx
+    from .interop.documents import to_json
+    from .numbers.rational import short
+    X, y = read_csv(args.data)
+    width = args.width
+    if isinstance(width, int) and width >= 1 and len(X) < 10 ** 5:
+        try:
+            count, secs = estimate(X, width)
+        except Exception:           # noqa: BLE001  (fit reports bad input itself)
+            count, secs = 0, 0.0
+        if secs > 10:
+            print(f"relugeom erm: up to {short(count)} convex programs (Cover's bound); "
+                  f"estimated {secs:,.0f} s on one worker at ~{RATE_ESTIMATE} programs/s; "
+                  f"Ctrl-C returns the best found so far", file=sys.stderr)
+    res = fit(X, y, width=width, loss=args.loss, workers=args.workers,
+              progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
+              certify=getattr(args, "certify", "all"))
+    if args.json:
+        print(to_json(res, indent=2))
+    else:
+        print(f"objective: {short(res.objective, 200)} (~{_approx(res.objective)}), "
+              f"{'certified' if res.certified else 'NOT certified'}"
+              f"{', PARTIAL (interrupted)' if res.partial else ''}")
+        print(f"programs: {res.n_programs} solved, {res.n_pruned} skipped by the bound, "
+              f"{res.n_combinations} unordered sets; paper: {short(res.n_programs_paper)}")
+        W, b = res.network.layers[0]
+        (c,), (c0,) = res.network.layers[1]
+        for i, (row, bi, ci) in enumerate(zip(W, b, c)):
+            print(f"unit {i}: c={ci}  a=({', '.join(short(v) for v in row)})  b={short(bi)}")
+        if res.output_bias:
+            print(f"output bias: {short(c0)}")
+    return 130 if res.partial else 0
 
 
 def _cmd_certify(args: argparse.Namespace) -> int:
-    from .certificates import certificate_network, decide, load_certificate
+    from .depth.certificates import certificate_network, decide, load_certificate
     cert = load_certificate(args.file)
     res = decide(cert)
     if not args.no_network:

@@ -33,7 +33,7 @@ def get_limit(name: str) -> int:
     """Current value of the limit ``name`` (``max_pieces``, ``max_regions``, ``max_programs``,
     ``max_matrix_entries``)."""
     if not isinstance(name, str) or name not in _LIMITS:
-        from .rational import short
+        from .numbers.rational import short
         raise DomainError(f"unknown limit {short(name)}; known: {sorted(_LIMITS)}")
     return _LIMITS[name]
 
@@ -43,7 +43,7 @@ def set_limits(**values: int) -> None:
     for name, value in values.items():
         get_limit(name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            from .rational import short
+            from .numbers.rational import short
             raise DomainError(f"limit {name} must be a positive integer, got {short(value)}")
     _LIMITS.update(values)
 
@@ -68,7 +68,7 @@ def check_size(name: str, n: int, what: str) -> None:
     """
     limit = get_limit(name)
     if n > limit:
-        from .rational import short
+        from .numbers.rational import short
         unit = name.removeprefix("max_")
         raise TooLargeError(f"{what}: the result would have at least {short(n)} {unit}, over the "
                             f"limit {name}={limit} (raise it with "

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 import relugeom as rg
-import relugeom.strategies as rst
+import relugeom.interop.strategies as rst
 
 
 @pytest.mark.parametrize("name", rg.__all__)

@@ -50,7 +50,7 @@ def test_count_network(tmp_path, capsys):
 
 def test_count_two_input_network(tmp_path, capsys):
     """count of a 2-input network reports activation regions and pieces (Definition 3)."""
-    pytest.importorskip("relugeom.regions")
+    pytest.importorskip("relugeom.geometry.regions")
     net = rg.ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
     assert main(["count", _write(tmp_path, net), "--box=-1,1,-1,1"]) == 0
     out = capsys.readouterr().out

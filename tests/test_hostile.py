@@ -37,7 +37,7 @@ BAD = [None, "x", 1.5, float("nan"), float("inf"), -1, 0, 10**5000, F(1, 10**500
        10**12, [], [[]], {"a": 1}, {1, 2}, True]
 mods = [families, bounds, maxaffine]
 names = [(m.__name__, n) for m in mods for n in getattr(m, "__all__", [])]
-names += [("relugeom.network", n) for n in ("compose_networks", "stack_networks",
+names += [("relugeom.networks.network", n) for n in ("compose_networks", "stack_networks",
           "sum_networks", "maximum_network", "minimum_network", "identity_network")]
 bad = []
 for modname, n in names:

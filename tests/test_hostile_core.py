@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relugeom as rg
-import relugeom.strategies as rst
-from relugeom.polyhedra import as_box
-from relugeom.rational import short
-from relugeom.symbolic import pwl_from_sympy, pwl_to_sympy
+import relugeom.interop.strategies as rst
+from relugeom.convex.polyhedra import as_box
+from relugeom.numbers.rational import short
+from relugeom.depth.symbolic import pwl_from_sympy, pwl_to_sympy
 
 BIG = 10 ** 5000
 TINY = Fraction(1, 10 ** 5000)

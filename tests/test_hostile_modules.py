@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import relugeom as rg
-from relugeom.polyhedra import (box_cone, integer_hyperplane, normalize_hyperplane, rank,
+from relugeom.convex.polyhedra import (box_cone, integer_hyperplane, normalize_hyperplane, rank,
                                 whole_space_cone)
-from relugeom.zonotope import general_position_count, paper_vertex_count
+from relugeom.geometry.zonotope import general_position_count, paper_vertex_count
 
 
 @pytest.mark.parametrize("call, error, words", [

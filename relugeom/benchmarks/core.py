@@ -13,8 +13,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..pwl import PiecewiseLinear, compose
-from ..rational import RationalArray
+from ..functions.pwl import PiecewiseLinear, compose
+from ..numbers.rational import RationalArray
 
 __all__ = ["bench_compose", "random_pwl", "fraction_compose"]
 

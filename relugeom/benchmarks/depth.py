@@ -44,9 +44,9 @@ def _maxrss_mb() -> float:
 def bench_hard(quick: bool = False) -> None:
     """Build and count H for w = 3 (k = 13, and k = 15 unless ``quick``), print times and
     the per-piece ratio against the Fraction baseline."""
-    from .. import families as fam
+    from ..depth import families as fam
     from ..config import limits
-    from ..pwl import compose
+    from ..functions.pwl import compose
     w, M = 3, Fraction(1)
     k_small = 6 if quick else 10
     ps = fam.random_hard_params(k_small, w, M, seed=7)

@@ -61,7 +61,7 @@ def bench_frontier(quick: bool = False) -> None:
     """Run the benchmark and print its figures."""
     from math import comb, factorial
 
-    from ..certificates import (MAX5_EXAMPLE, Certificate, certificate_network, decide,
+    from ..depth.certificates import (MAX5_EXAMPLE, Certificate, certificate_network, decide,
                                 decide_reference, load_certificate, sorted_cone_form)
     m5 = load_certificate(MAX5_EXAMPLE)
     m6 = load_certificate(MAX6_CERTIFICATE)
@@ -95,10 +95,10 @@ def bench_frontier(quick: bool = False) -> None:
     print("  (n >= 7 rows: F = (n - n0)! sum_{|S|=n0} max(x_S) as predicted, checked exactly)")
     print(f"peak memory so far: {_peak_mb():.0f} MB")
 
-    from ..certificates import combinator_network
-    from ..hinge import equal_symmetric
-    from ..maxfive import reference_max_network
-    from ..regions import networks_equal
+    from ..depth.certificates import combinator_network
+    from ..geometry.equality import equal_symmetric
+    from ..depth.maxfive import reference_max_network
+    from ..geometry.equality import networks_equal
     print("the n=5 example as a network: simplified, and F = max decided on networks")
     if not quick:
         dt, big = _t(lambda: combinator_network(m5))
@@ -113,8 +113,8 @@ def bench_frontier(quick: bool = False) -> None:
     print(f"  sorted cone + hinge form {ft:.3f} s; enumeration on R^5 {et:.3f} s "
           f"({et / ft:.1f}x)")
 
-    from ..network import ReLUNetwork
-    from ..regions import linear_regions
+    from ..networks.network import ReLUNetwork
+    from ..geometry.regions import linear_regions
     print("linear_regions without the orthant split:")
     n = 100
     aff = ReLUNetwork([([[Fraction(i + 1) for i in range(n)]], [1])])
@@ -134,9 +134,9 @@ def bench_frontier(quick: bool = False) -> None:
               f"{1e3 * dt / max(res.n_regions, 1):.2f} ms/region")
     print("  (30 units on R^10 would have sum_{i<=10} C(30, i) = 53,009,101 regions: not run)")
 
-    from ..cpwl import CPWLFunction
-    from ..maxaffine import network_from_cpwl
-    from ..regions import _enumerate
+    from ..functions.cpwl import CPWLFunction
+    from ..networks.maxaffine import network_from_cpwl
+    from ..geometry.regions import _enumerate
     print("network_from_cpwl on R^10 (target < 2 s with 4 pieces); baseline: the old "
           "2^n-orthant enumeration of the result, same process")
     rng = random.Random(10)

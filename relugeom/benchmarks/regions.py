@@ -26,7 +26,7 @@ __all__ = ["bench_regions", "bench_engine", "random_network", "float32_network",
 
 def random_network(dims: list[int], *, seed: int = 0):  # noqa: ANN201
     """A network with weights p/q, |p| <= 6, 1 <= q <= 4 (small rationals)."""
-    from ..network import ReLUNetwork
+    from ..networks.network import ReLUNetwork
     rng = random.Random(seed)
     q = lambda: Fraction(rng.randint(-6, 6), rng.randint(1, 4))  # noqa: E731
     return ReLUNetwork([([[q() for _ in range(a)] for _ in range(b)], [q() for _ in range(b)])
@@ -36,7 +36,7 @@ def random_network(dims: list[int], *, seed: int = 0):  # noqa: ANN201
 def generic_hinge_network(n: int, w: int, *, seed: int = 0):  # noqa: ANN201
     """x -> sum_i relu(a_i . x + b_i) with w random integer hyperplanes in R^n (in general
     position with probability ~1): sum_{i <= n} C(w, i) regions over R^n (Zaslavsky)."""
-    from ..network import ReLUNetwork
+    from ..networks.network import ReLUNetwork
     rng = random.Random(seed)
     W = [[rng.randint(-99, 99) for _ in range(n)] for _ in range(w)]
     b = [rng.randint(-99, 99) for _ in range(w)]
@@ -45,7 +45,7 @@ def generic_hinge_network(n: int, w: int, *, seed: int = 0):  # noqa: ANN201
 
 def affine_network_on(n: int, *, seed: int = 0):  # noqa: ANN201
     """A network with no hidden layer, x -> a . x + b on R^n: one region."""
-    from ..network import ReLUNetwork
+    from ..networks.network import ReLUNetwork
     rng = random.Random(seed)
     return ReLUNetwork([([[Fraction(rng.randint(-9, 9), rng.randint(1, 9))
                            for _ in range(n)]], [rng.randint(-9, 9)])])
@@ -74,7 +74,7 @@ def _grid_patterns(net, n: int, k: int) -> int:  # noqa: ANN001
 
 def bench_regions(quick: bool = False) -> None:
     """Run the benchmark and print its figures."""
-    from ..regions import linear_regions
+    from ..geometry.regions import linear_regions
     bench_engine(quick)
     from .trained import bench_trained       # trained, quantised and 784-input plane cases
     bench_trained(quick)
@@ -110,7 +110,7 @@ def bench_regions(quick: bool = False) -> None:
 def float32_network(dims: list[int], *, seed: int = 0):  # noqa: ANN201
     """A default-initialised float32 network (PyTorch's nn.Linear default, U(-k, k) with
     k = 1/sqrt(fan_in), for weights and biases), read exactly."""
-    from ..network import ReLUNetwork
+    from ..networks.network import ReLUNetwork
     rng = np.random.default_rng(seed)
     layers = []
     for a, b in zip(dims, dims[1:]):
@@ -188,7 +188,7 @@ def _baseline(net, half: float) -> tuple[str, float, int]:  # noqa: ANN001
 def bench_engine(quick: bool = False) -> None:
     """Exact enumeration against a float baseline on default-initialised float32 nets on
     [-4, 4]^2: regions/s, us/region, the ratio, and whether the counts agree."""
-    from ..regions import linear_regions
+    from ..geometry.regions import linear_regions
     box = [(-4, 4), (-4, 4)]
     print("engine on float32 default-initialised nets, [-4,4]^2 (exact vs float baseline "
           "in the same process):")

@@ -75,7 +75,7 @@ def trained_network(**kw: Any) -> Any:
 def quantised_network(dims: list[int], *, seed: int = 0, grid: int = 4) -> Any:
     """A default-initialised network (scaled by 4) with every weight and bias rounded to the
     1/grid grid: many exactly coincident lines and vertices."""
-    from ..network import ReLUNetwork
+    from ..networks.network import ReLUNetwork
     rng = np.random.default_rng(seed)
     layers = []
     for a, b in zip(dims, dims[1:]):
@@ -89,8 +89,8 @@ def quantised_network(dims: list[int], *, seed: int = 0, grid: int = 4) -> Any:
 def mnist_plane_case(seed: int = 0) -> tuple[Any, Any, list, np.ndarray, np.ndarray]:
     """A default-initialised float32 784-64-64-10 and the plane through three random
     "images" (pixels k/255): (net, plane, box, float origin, float directions)."""
-    from ..benchmarks.regions import float32_network
-    from ..polyhedra import plane
+    from .regions import float32_network
+    from ..convex.polyhedra import plane
     net = float32_network([784, 64, 64, 10], seed=seed)
     rng = np.random.default_rng(seed + 1)
     imgs = rng.integers(0, 256, (3, 784))
@@ -160,7 +160,7 @@ def _line(label: str, dt: float, res: Any, base: tuple[str, float, int], cert: s
 
 def bench_trained(quick: bool = False) -> None:
     """Run the benchmark and print its figures."""
-    from ..regions import linear_regions
+    from ..geometry.regions import linear_regions
     rep = 1 if quick else 3
     box = [(-4, 4), (-4, 4)]
     print("networks people train (exact vs float baseline in the same process):")

@@ -44,24 +44,22 @@ True
 """
 from __future__ import annotations
 
-import argparse
 import math
-import sys
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
+
 
 from ..config import check_size
 from ..errors import DimensionError, DomainError, NotExactError
-from ..rational import as_rational
+from ..numbers.rational import as_rational
 from ._arrangement import Arrangement, cover_count
 from ._cone import brute_force
 from ._exact import LOSSES
 from ._fit import ERMResult, _dichotomy_bound, _prepare, _sequence, fit, max_workers
 
 __all__ = ["fit", "ERMResult", "dichotomies", "cover_count", "brute_force_objective",
-           "LOSSES", "cli_main", "read_csv", "estimate", "max_workers"]
+           "LOSSES", "read_csv", "estimate", "max_workers"]
 
 
 # ---------------------------------------------------------------------------- input
@@ -170,41 +168,3 @@ def estimate(X: Any, width: int) -> tuple[int, float]:
     items = 2 * _dichotomy_bound(pts)
     n = (math.comb(items, width) if items > width else 1) + items
     return n, n / RATE_ESTIMATE * max(1.0, len(pts) / 40)
-
-
-def cli_main(args: argparse.Namespace) -> int:
-    """``relugeom erm DATA.csv --width w``: read a CSV (:func:`read_csv`), warn on
-    stderr before a long run, fit, print the result (``--json``: the document that
-    ``rg.from_json`` reads). Returns an exit status (130 when interrupted)."""
-    from ..io import to_json
-    from ..rational import short
-    from ._result import _approx
-    X, y = read_csv(args.data)
-    width = args.width
-    if isinstance(width, int) and width >= 1 and len(X) < 10 ** 5:
-        try:
-            count, secs = estimate(X, width)
-        except Exception:           # noqa: BLE001  (fit reports bad input itself)
-            count, secs = 0, 0.0
-        if secs > 10:
-            print(f"relugeom erm: up to {short(count)} convex programs (Cover's bound); "
-                  f"estimated {secs:,.0f} s on one worker at ~{RATE_ESTIMATE} programs/s; "
-                  f"Ctrl-C returns the best found so far", file=sys.stderr)
-    res = fit(X, y, width=width, loss=args.loss, workers=args.workers,
-              progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
-              certify=getattr(args, "certify", "all"))
-    if args.json:
-        print(to_json(res, indent=2))
-    else:
-        print(f"objective: {short(res.objective, 200)} (~{_approx(res.objective)}), "
-              f"{'certified' if res.certified else 'NOT certified'}"
-              f"{', PARTIAL (interrupted)' if res.partial else ''}")
-        print(f"programs: {res.n_programs} solved, {res.n_pruned} skipped by the bound, "
-              f"{res.n_combinations} unordered sets; paper: {short(res.n_programs_paper)}")
-        W, b = res.network.layers[0]
-        (c,), (c0,) = res.network.layers[1]
-        for i, (row, bi, ci) in enumerate(zip(W, b, c)):
-            print(f"unit {i}: c={ci}  a=({', '.join(short(v) for v in row)})  b={short(bi)}")
-        if res.output_bias:
-            print(f"output bias: {short(c0)}")
-    return 130 if res.partial else 0

@@ -15,14 +15,14 @@ import pickle
 import time
 import uuid
 from fractions import Fraction
-from typing import Any, Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import numpy as np
 
 from ..config import check_size
 from ..errors import DimensionError, DomainError, NotExactError, TooLargeError
-from ..network import ReLUNetwork
-from ..rational import as_rational, as_rational_rows, short
+from ..networks.network import ReLUNetwork
+from ..numbers.rational import as_rational, as_rational_rows, short
 from ._arrangement import Arrangement, cover_count
 from ._cone import fit_breakpoints
 from ._dual import integer_rows

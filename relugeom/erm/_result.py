@@ -21,8 +21,8 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from ..errors import SerializationError
-from ..network import ReLUNetwork
-from ..rational import short
+from ..networks.network import ReLUNetwork
+from ..numbers.rational import short
 
 __all__ = ["ERMResult"]
 
@@ -92,14 +92,10 @@ class ERMResult:
                 f"{short(self.objective, 60)} (~{_approx(self.objective)}), {flags}, "
                 f"{self.n_programs} programs (paper: {short(self.n_programs_paper)})>")
 
-    def _repr_html_(self) -> str | None:
-        from ..plotting import repr_html
-        return repr_html(self)
-
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (exact numbers as strings, hexadecimal parts when huge;
         ``rg.to_json(result)`` is the full document that ``rg.from_json`` reads back)."""
-        from ..io import encode_rational as enc
+        from ..numbers.encoding import encode_rational as enc
         W, b = self.network.layers[0]
         (c,), (c0,) = self.network.layers[1]
         d = _encode(self)
@@ -107,6 +103,11 @@ class ERMResult:
                   "units": [{"a": [enc(v) for v in row], "b": enc(bi), "c": enc(ci)}
                             for row, bi, ci in zip(W, b, c)], "c0": enc(c0)})
         return d
+
+    # ------------------------------- conveniences reaching up (one-line delegations)
+    def _repr_html_(self) -> str | None:
+        from ..paper.plotting import repr_html
+        return repr_html(self)
 
 
 def _approx(q: Fraction) -> str:
@@ -150,9 +151,10 @@ def _plain(v: Any) -> Any:
 
 
 def _encode(res: ERMResult) -> dict:
-    from ..io import _encode_net, encode_rational
+    from ..networks.network import encode_network
+    from ..numbers.encoding import encode_rational
     d: dict[str, Any] = {"objective": encode_rational(res.objective),
-                         "network": _encode_net(res.network),
+                         "network": encode_network(res.network),
                          "fitted": [encode_rational(v) for v in res.fitted]}
     for k in _INTS:
         v = getattr(res, k)
@@ -165,10 +167,11 @@ def _encode(res: ERMResult) -> dict:
 
 
 def _decode(d: dict) -> ERMResult:
-    from ..io import _decode_net, decode_rational, field, rational_list
+    from ..networks.network import decode_network
+    from ..numbers.encoding import decode_rational, field, rational_list
     kw: dict[str, Any] = {
         "objective": decode_rational(field(d, "objective"), "objective"),
-        "network": _decode_net(field(d, "network", "ERMResult")),
+        "network": decode_network(field(d, "network", "ERMResult")),
         "fitted": tuple(rational_list(field(d, "fitted"), "fitted"))}
     for k in _INTS:
         v = field(d, k, "ERMResult")
@@ -204,7 +207,7 @@ def _decode(d: dict) -> ERMResult:
 
 
 def _register() -> None:
-    from ..io import register_json_type
+    from ..numbers.encoding import register_json_type
     register_json_type("ERMResult", ERMResult, _encode, _decode)
 
 

@@ -46,7 +46,7 @@ class Builder:
     """
 
     def __init__(self, shape: Sequence[int], what: str):
-        from ..rational import short
+        from ..numbers.rational import short
         try:
             shape = tuple(shape)
         except TypeError:
@@ -161,7 +161,7 @@ class Builder:
         (started from this value's shape). The skip is carried through g's hidden layers
         as ``relu(x) - relu(-x)``, or as ``relu(x)`` when the value is a nonnegative
         combination of the last ReLU layer's outputs."""
-        from ..network import ReLUNetwork, sum_networks
+        from ..networks.network import ReLUNetwork, sum_networks
         if inner.shape != self.shape:
             raise DimensionError(f"{self.what}: a residual block maps shape {self.shape} "
                                  f"to {inner.shape}; x + f(x) needs equal shapes")
@@ -177,7 +177,7 @@ class Builder:
         self.blocks([(sum_networks(g, skip), list(range(n)))], self.shape)
 
     def result(self) -> Any:
-        from ..network import ReLUNetwork
+        from ..networks.network import ReLUNetwork
         check_size("max_matrix_entries", len(self.rows) * self.cols,
                    f"{self.what}: the dense output layer of {len(self.rows)} x {self.cols}")
         last = self.layers[:]
@@ -200,13 +200,13 @@ class Builder:
 
 def relu_block() -> Any:
     """relu as a one-input network of depth 2."""
-    from ..network import ReLUNetwork
+    from ..networks.network import ReLUNetwork
     return ReLUNetwork._trusted([(((_ONE,),), (_ZERO,)), (((_ONE,),), (_ZERO,))])
 
 
 def pl_block(const: Fraction, terms: Iterable[tuple[Fraction, Fraction, Fraction]]) -> Any:
     """``x -> const + sum_k c_k relu(s_k x + t_k)`` as a one-input network of depth 2."""
-    from ..network import ReLUNetwork
+    from ..networks.network import ReLUNetwork
     terms = list(terms)
     W1 = tuple((Fraction(s),) for _, s, _ in terms)
     b1 = tuple(Fraction(t) for _, _, t in terms)
@@ -323,7 +323,7 @@ def batchnorm_fold(B: Builder, mean: Sequence[Fraction], var: Sequence[Fraction]
     into the pending affine map. ``mode='float64'``: an irrational scale becomes the
     float64 value of ``gamma / sqrt(var + eps)``; ``mode='exact'`` refuses it."""
     from ..errors import DomainError, NotExactError
-    from ..rational import short
+    from ..numbers.rational import short
     if mode not in ("float64", "exact"):
         raise DomainError(f"{B.what}: batchnorm must be 'float64' or 'exact', got "
                           f"{short(mode)}")
@@ -383,7 +383,7 @@ def maxpool(B: Builder, kernel: Sequence[int], stride: Sequence[int],
             pads: Sequence[tuple[int, int]], dilation: Sequence[int]) -> None:
     """Max pooling through the max gadget (Lemma D.3), one per window (floor mode)."""
     from ..errors import DomainError
-    from ..network import ReLUNetwork, _pad, maximum_network
+    from ..networks.network import ReLUNetwork, _pad, maximum_network
     _check_spatial(B, len(kernel))
     outs, windows = pool_windows(B.shape[1:], kernel, stride, pads, dilation, B.what)
     C, n_sp = B.shape[0], numel(B.shape[1:])
@@ -409,7 +409,7 @@ def maxpool(B: Builder, kernel: Sequence[int], stride: Sequence[int],
 def clip(B: Builder, lo: Fraction | None, hi: Fraction | None) -> None:
     """``min(max(x, lo), hi)`` entry by entry, with ReLUs (either bound may be None)."""
     from ..errors import DomainError
-    from ..rational import short
+    from ..numbers.rational import short
     if lo is not None and hi is not None:
         if not lo < hi:
             raise DomainError(f"{B.what}: the lower bound {short(lo)} must be below the "

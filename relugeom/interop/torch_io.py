@@ -48,7 +48,7 @@ import torch
 from torch import nn
 
 from ..errors import DimensionError, DomainError, NotExactError
-from ..rational import short
+from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
                        pl_block, relu_block)
 

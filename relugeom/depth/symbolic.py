@@ -1,0 +1,633 @@
+"""sympy bridges and symbolic proofs over the whole parameter continuum.
+
+``pwl_to_sympy`` / ``pwl_from_sympy`` convert exactly between
+:class:`~relugeom.PiecewiseLinear` and sympy expressions. The proofs build the hard
+family with *symbolic* parameters and show, for every point of the open simplex at once,
+that its breakpoints are strictly increasing (hence w^k pieces on [0, M]), and prove the
+closed-form claims of Corollary 3.4 for every integer k.
+
+>>> import relugeom as rg
+>>> from relugeom.symbolic import prove_hard_family_pieces
+>>> prove_hard_family_pieces(3, 2).holds
+True
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from ..errors import DomainError, NotExactError
+from ..functions.pwl import PiecewiseLinear, maximum, minimum
+from ..numbers.rational import as_rational, short
+
+__all__ = ["pwl_to_sympy", "pwl_from_sympy", "Proof", "symbolic_hard_breakpoints",
+           "prove_hard_family_pieces", "prove_hard_family_induction", "construction_matches",
+           "prove_corollary_3_4", "prove_gap_minimum"]
+
+
+def _R(q: Fraction) -> sympy.Rational:
+    return sympy.Rational(q.numerator, q.denominator)
+
+
+# ----------------------------------------------------------------------------- bridges
+def pwl_to_sympy(f: PiecewiseLinear, x: Any = None) -> sympy.Expr:
+    """``f`` as an exact sympy ``Piecewise`` in the symbol ``x`` (default ``x``).
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> from relugeom.symbolic import pwl_to_sympy
+    >>> pwl_to_sympy(rg.PiecewiseLinear.relu())
+    Piecewise((0, x <= 0), (x, True))
+    """
+    if not isinstance(f, PiecewiseLinear):
+        raise NotExactError(f"pwl_to_sympy: expected a PiecewiseLinear, got {short(f)} of "
+                            f"type {type(f).__name__}")
+    x = sympy.Symbol("x", real=True) if x is None else x
+    if isinstance(x, str):
+        if not x.isidentifier():
+            raise DomainError(f"pwl_to_sympy: the variable name {short(x)} is not an "
+                              f"identifier")
+        x = sympy.Symbol(x, real=True)
+    if not isinstance(x, sympy.Symbol):
+        raise NotExactError(f"pwl_to_sympy: x must be a sympy Symbol or a name, got "
+                            f"{short(x)} of type {type(x).__name__}")
+    if f.is_affine:
+        return _R(f.left_slope) * x + _R(f(0))
+    bs, vs, ss = f.breakpoints, f.values, f.slopes
+    pieces = []
+    for i, s in enumerate(ss):
+        bx, by = (bs[0], vs[0]) if i == 0 else (bs[i - 1], vs[i - 1])
+        expr = _R(s) * x + _R(by - s * bx)
+        cond = (x <= _R(bs[i])) if i < len(bs) else True
+        pieces.append((expr, cond))
+    return sympy.Piecewise(*pieces)
+
+
+def _linear_root(rel: Any, x: sympy.Symbol) -> Fraction:
+    d = sympy.expand(rel.lhs - rel.rhs)
+    try:
+        poly = sympy.Poly(d, x)
+    except sympy.PolynomialError:
+        raise DomainError(f"pwl_from_sympy: condition {rel} is not linear in {x}") from None
+    if poly.degree() != 1:
+        raise DomainError(f"pwl_from_sympy: condition {rel} is not linear in {x}")
+    a, b = poly.all_coeffs()
+    root = -b / a
+    if not root.is_Rational:
+        raise NotExactError(f"pwl_from_sympy: condition {rel} has the non-rational "
+                            f"threshold {root}")
+    return Fraction(int(root.p), int(root.q))
+
+
+def _from(expr: Any, x: sympy.Symbol) -> PiecewiseLinear:
+    if expr.is_Float:
+        raise NotExactError(f"pwl_from_sympy: the float {expr} is not exact; use "
+                            f"sympy.Rational")
+    if expr.is_Rational:
+        return PiecewiseLinear.constant(Fraction(int(expr.p), int(expr.q)))
+    if expr.is_Symbol:
+        if expr != x:
+            raise DomainError(f"pwl_from_sympy: unexpected symbol {expr} (the variable is "
+                              f"{x})")
+        return PiecewiseLinear.identity()
+    if expr.is_number:
+        raise NotExactError(f"pwl_from_sympy: {expr} is not a rational number")
+    if isinstance(expr, sympy.Add):
+        out = _from(expr.args[0], x)
+        for a in expr.args[1:]:
+            out = out + _from(a, x)
+        return out
+    if isinstance(expr, sympy.Mul):
+        consts = [a for a in expr.args if a.is_number]
+        rest = [a for a in expr.args if not a.is_number]
+        if len(rest) > 1:
+            raise DomainError(f"pwl_from_sympy: {expr} is a product of non-constant factors, "
+                              f"not piecewise linear")
+        c = Fraction(1)
+        for a in consts:
+            c *= _from(a, x)(0)
+        return _from(rest[0], x).scale(c) if rest else PiecewiseLinear.constant(c)
+    if isinstance(expr, sympy.Max):
+        return maximum(*[_from(a, x) for a in expr.args])
+    if isinstance(expr, sympy.Min):
+        return minimum(*[_from(a, x) for a in expr.args])
+    if isinstance(expr, sympy.Abs):
+        g = _from(expr.args[0], x)
+        return maximum(g, -g)
+    if isinstance(expr, sympy.Piecewise):
+        return _from_piecewise(expr, x)
+    raise DomainError(f"pwl_from_sympy: {expr} is not piecewise linear (supported: "
+                      f"rationals, {x}, +, rational *, Max, Min, Abs, Piecewise)")
+
+
+def _from_piecewise(expr: sympy.Piecewise, x: sympy.Symbol) -> PiecewiseLinear:
+    branches = [(_from(e, x), c) for e, c in expr.args]
+    crit = sorted({_linear_root(r, x) for _, c in expr.args if c is not sympy.true
+                   for r in c.atoms(sympy.core.relational.Relational)})
+
+    def pick(q: Fraction) -> PiecewiseLinear:
+        for f, c in branches:
+            if c is sympy.true or bool(c.subs(x, _R(q))):
+                return f
+        raise DomainError(f"pwl_from_sympy: the Piecewise is undefined at {x} = {q}")
+
+    if not crit:
+        return pick(Fraction(0))
+    tests = [crit[0] - 1] + [(a + b) / 2 for a, b in zip(crit, crit[1:])] + [crit[-1] + 1]
+    fs = [pick(t) for t in tests]
+    bounds = [None, *crit, None]
+    pts: list[tuple[Fraction, Fraction]] = []
+    for j, f in enumerate(fs):
+        lo, hi = bounds[j], bounds[j + 1]
+        pts += [(b, v) for b, v in zip(f.breakpoints, f.values)
+                if (lo is None or b > lo) and (hi is None or b < hi)]
+        if hi is not None:
+            left, right, at = f(hi), fs[j + 1](hi), pick(hi)(hi)
+            if not left == right == at:
+                raise DomainError(f"pwl_from_sympy: the Piecewise is discontinuous at "
+                                  f"{x} = {hi} (values {left}, {at}, {right})")
+            pts.append((hi, left))
+    return PiecewiseLinear.from_points(pts, left_slope=fs[0].left_slope,
+                                       right_slope=fs[-1].right_slope)
+
+
+_TOKEN = re.compile(r"\s*(?:(?P<num>(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][-+]?\d+(?:_\d+)*)?"
+                    r"|\d+(?:_\d+)*\.)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|[-+*/(),]))")
+_FUNCS = {"max": "max", "Max": "max", "min": "min", "Min": "min", "abs": "abs",
+          "Abs": "abs", "relu": "relu"}
+_MAX_TEXT = 10_000
+_MAX_DEPTH = 200
+
+
+class _Parser:
+    """A tiny recursive-descent parser for strings such as ``"max(0, 2*x - 1) + abs(x)/3"``.
+
+    It reads numbers (through :func:`~relugeom.as_rational`), one variable, ``+ - * /``,
+    parentheses and ``max``/``Max``, ``min``/``Min``, ``abs``/``Abs``, ``relu``, and builds
+    the :class:`~relugeom.PiecewiseLinear` directly. Nothing is ever evaluated as code."""
+
+    def __init__(self, text: str, var: str | None):
+        self.text, self.var, self.pos, self.depth = text, var, 0, 0
+        self.toks: list[tuple[str, str, int]] = []
+        pos = 0
+        while pos < len(text):
+            if text[pos:].strip() == "":
+                break
+            m = _TOKEN.match(text, pos)
+            if m is None or m.end() == pos:
+                self.fail(f"unexpected character {text[pos:].lstrip()[:1]!r} at position "
+                          f"{pos}")
+            kind = m.lastgroup
+            self.toks.append((kind, m.group(kind), m.start(kind)))
+            pos = m.end()
+
+    def fail(self, msg: str) -> None:
+        raise DomainError(f"pwl_from_sympy: cannot read {short(self.text)}: {msg} "
+                          f"(supported: numbers, one variable, + - * /, parentheses, "
+                          f"max, min, abs, relu; pass a sympy expression for Piecewise)")
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.toks[self.pos] if self.pos < len(self.toks) else None
+
+    def take(self, op: str | None = None) -> tuple[str, str, int]:
+        t = self.peek()
+        if t is None:
+            self.fail("unexpected end" + (f", expected {op!r}" if op else ""))
+        if op is not None and t[1] != op:
+            self.fail(f"expected {op!r} at position {t[2]}, got {t[1]!r}")
+        self.pos += 1
+        return t
+
+    def parse(self) -> PiecewiseLinear:
+        f = self.expr()
+        if self.peek() is not None:
+            t = self.peek()
+            self.fail(f"unexpected {t[1]!r} at position {t[2]}")
+        return f
+
+    def expr(self) -> PiecewiseLinear:
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            self.fail(f"nested deeper than {_MAX_DEPTH}")
+        f = self.term()
+        while self.peek() is not None and self.peek()[1] in "+-":
+            op = self.take()[1]
+            g = self.term()
+            f = f + g if op == "+" else f - g
+        self.depth -= 1
+        return f
+
+    def term(self) -> PiecewiseLinear:
+        f = self.unary()
+        while self.peek() is not None and self.peek()[1] in ("*", "/", "**"):
+            op = self.take()
+            if op[1] == "**":
+                self.fail(f"powers ('**' at position {op[2]}) are not piecewise linear")
+            g = self.unary()
+            if op[1] == "*":
+                if _is_const(g):
+                    f = f.scale(g(0))
+                elif _is_const(f):
+                    f = g.scale(f(0))
+                else:
+                    self.fail(f"the product at position {op[2]} has two non-constant "
+                              f"factors, not piecewise linear")
+            else:
+                if not _is_const(g):
+                    self.fail(f"division by a non-constant at position {op[2]}")
+                if g(0) == 0:
+                    self.fail(f"division by zero at position {op[2]}")
+                f = f.scale(1 / g(0))
+        return f
+
+    def unary(self) -> PiecewiseLinear:
+        t = self.peek()
+        if t is not None and t[1] in "+-" and t[0] == "op":
+            self.take()
+            self.depth += 1
+            if self.depth > _MAX_DEPTH:
+                self.fail(f"nested deeper than {_MAX_DEPTH}")
+            f = self.unary()
+            self.depth -= 1
+            return -f if t[1] == "-" else f
+        return self.atom()
+
+    def atom(self) -> PiecewiseLinear:
+        kind, val, at = self.take()
+        if kind == "num":
+            return PiecewiseLinear.constant(as_rational(val, what="pwl_from_sympy number"))
+        if kind == "name":
+            nxt = self.peek()
+            if nxt is not None and nxt[1] == "(":
+                if val not in _FUNCS:
+                    self.fail(f"unknown function {val!r} at position {at}")
+                self.take("(")
+                args = [self.expr()]
+                while self.peek() is not None and self.peek()[1] == ",":
+                    self.take(",")
+                    args.append(self.expr())
+                self.take(")")
+                fn = _FUNCS[val]
+                if fn in ("abs", "relu") and len(args) != 1:
+                    self.fail(f"{val} takes one argument, got {len(args)}")
+                if fn == "max":
+                    return maximum(*args)
+                if fn == "min":
+                    return minimum(*args)
+                if fn == "abs":
+                    return maximum(args[0], -args[0])
+                return maximum(args[0], PiecewiseLinear.constant(0))
+            if self.var is None:
+                self.var = val
+            if val != self.var:
+                self.fail(f"a second variable {val!r} (the variable is {self.var!r})")
+            return PiecewiseLinear.identity()
+        if val == "(":
+            f = self.expr()
+            self.take(")")
+            return f
+        self.fail(f"unexpected {val!r} at position {at}")
+        raise AssertionError  # pragma: no cover
+
+
+def _is_const(f: PiecewiseLinear) -> bool:
+    return f.is_affine and f.left_slope == 0
+
+
+def pwl_from_sympy(expr: Any, x: Any = None) -> PiecewiseLinear:
+    """Exact conversion of a sympy expression in one variable built from rationals, +,
+    rational *, Max, Min, Abs and continuous Piecewise.
+
+    ``expr`` is a sympy expression, an exact number (int, Fraction, ...), or a string.
+    Strings are never passed to sympy (``sympify`` evaluates them as code): a small
+    safe parser reads numbers, one variable, ``+ - * /``, parentheses, ``max``,
+    ``min``, ``abs`` and ``relu``, and refuses everything else.
+
+    Raises
+    ------
+    NotExactError
+        A float or irrational constant, or ``expr`` of another type.
+    DomainError
+        Not piecewise linear (``x**2``, a product of two non-constant factors, ...), more
+        than one free symbol, or a discontinuous Piecewise.
+
+    Examples
+    --------
+    >>> import sympy, relugeom as rg
+    >>> from relugeom.symbolic import pwl_from_sympy
+    >>> x = sympy.Symbol("x")
+    >>> f = pwl_from_sympy(sympy.Max(0, 2 * x - 1) + sympy.Abs(x) / 3)
+    >>> f.breakpoints, f(1)
+    ((Fraction(0, 1), Fraction(1, 2)), Fraction(4, 3))
+    >>> pwl_from_sympy(x ** 2)
+    Traceback (most recent call last):
+    ...
+    relugeom.errors.DomainError: pwl_from_sympy: x**2 is not piecewise linear (supported: rationals, x, +, rational *, Max, Min, Abs, Piecewise)
+    >>> pwl_from_sympy("max(0, 2*x - 1) + abs(x)/3") == f
+    True
+    """
+    if isinstance(x, sympy.Symbol):
+        name = x.name
+    elif x is None or isinstance(x, str):
+        name = x
+    else:
+        raise NotExactError(f"pwl_from_sympy: x must be a sympy Symbol or a name, got "
+                            f"{short(x)} of type {type(x).__name__}")
+    if isinstance(expr, str):
+        if len(expr) > _MAX_TEXT:
+            raise DomainError(f"pwl_from_sympy: the string {short(expr)} is longer than "
+                              f"{_MAX_TEXT} characters")
+        return _Parser(expr, name).parse()
+    if not isinstance(expr, sympy.Basic):
+        if isinstance(expr, (bytes, bytearray)) or expr is None or isinstance(expr, bool):
+            raise NotExactError(f"pwl_from_sympy: expected a sympy expression or a string, "
+                                f"got {short(expr)} of type {type(expr).__name__}")
+        try:                                     # an exact number: a constant
+            return PiecewiseLinear.constant(as_rational(expr, what="pwl_from_sympy"))
+        except NotExactError:
+            raise NotExactError(f"pwl_from_sympy: expected a sympy expression, a string or "
+                                f"an exact number, got {short(expr)} of type "
+                                f"{type(expr).__name__}") from None
+    free = sorted(expr.free_symbols, key=str)
+    if x is None:
+        if len(free) > 1:
+            raise DomainError(f"pwl_from_sympy: {expr} has several free symbols {free}; "
+                              f"pass x=")
+        x = free[0] if free else sympy.Symbol("x")
+    elif isinstance(x, str):
+        x = next((s for s in free if s.name == x), sympy.Symbol(x))
+    return _from(expr, x)
+
+
+# ----------------------------------------------------------------------------- proofs
+@dataclasses.dataclass(frozen=True)
+class Proof:
+    """The outcome of a symbolic proof: the statement, whether it holds, and its steps."""
+
+    statement: str
+    holds: bool
+    steps: tuple[str, ...]
+    scope: str = "all parameters"
+
+
+def _simplex_point(j: int, p: int, M: sympy.Symbol) -> tuple[list[sympy.Expr], list]:
+    gaps = sympy.symbols(f"g{j}_0:{p + 1}", positive=True)
+    total = sum(gaps)
+    a = [M * sum(gaps[:i]) / total for i in range(1, p + 1)]
+    return a, list(gaps)
+
+
+def symbolic_hard_breakpoints(w: int, k: int) -> tuple[tuple[sympy.Expr, ...], list]:
+    """Breakpoints on [0, M] (0 and M included) of H with symbolic parameters.
+
+    Layer j's point is a^j_i = M (g_0 + ... + g_{i-1}) / (g_0 + ... + g_p) with positive
+    gaps g: every point of Delta^{w-1}_M arises this way. Returns the breakpoints and the
+    list of symbols (M first).
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import symbolic_hard_breakpoints
+    >>> bps, syms = symbolic_hard_breakpoints(2, 2)
+    >>> len(bps), len(syms)
+    (5, 5)
+    """
+    from ..errors import NotExactError, TooLargeError
+    from ..numbers.rational import short
+    for name, v in (("w", w), ("k", k)):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise NotExactError(f"symbolic_hard_breakpoints: {name} must be an integer, got "
+                                f"{short(v)} ({type(v).__name__})")
+    if w < 2 or k < 1:
+        raise DomainError(f"need w >= 2 and k >= 1, got w={short(w)}, k={short(k)}")
+    # w^k + 1 symbolic expressions: refused up front past 5,000 (sympy time and memory)
+    if k * (w.bit_length() - 1) > 13 or w ** k > 5000:
+        raise TooLargeError(f"symbolic_hard_breakpoints: w^k = {short(w)}^{short(k)} "
+                            f"symbolic points, over the 5000 this builds (the numeric "
+                            f"families.hard_function has no such limit)")
+    M = sympy.Symbol("M", positive=True)
+    syms: list = [M]
+    layers = []
+    for j in range(k):
+        a, g = _simplex_point(j + 1, w - 1, M)
+        layers.append(a)
+        syms += g
+    pts = [sympy.Integer(0), *layers[-1], M]
+    for a in reversed(layers[:-1]):
+        e = [sympy.Integer(0), *a, M]
+        out = []
+        for i in range(w):
+            s = (e[i + 1] - e[i]) / M
+            src = pts[:-1] if i % 2 == 0 else pts[::-1][:-1]
+            c = e[i] if i % 2 == 0 else e[i + 1]
+            sign = 1 if i % 2 == 0 else -1
+            out += [c + sign * s * y for y in src]
+        pts = out + [M]
+    return tuple(pts), syms
+
+
+def _positive_rational(expr: sympy.Expr, syms: list) -> bool:
+    """True when ``expr`` is a ratio P/Q of polynomials in ``syms`` where each of P, Q has
+    coefficients of one sign and the two signs agree: then ``expr`` > 0 for all positive
+    values of the symbols."""
+    num, den = sympy.fraction(sympy.cancel(sympy.together(expr)))
+    signs = []
+    for part in (num, den):
+        coeffs = sympy.Poly(sympy.expand(part), *syms).coeffs()
+        if not coeffs:
+            return False
+        if all(c > 0 for c in coeffs):
+            signs.append(1)
+        elif all(c < 0 for c in coeffs):
+            signs.append(-1)
+        else:
+            return False
+    return signs[0] == signs[1]
+
+
+def prove_hard_family_pieces(w: int, k: int) -> Proof:
+    """Prove that every H_{a^1..a^k}, a^i in Delta^{w-1}_M, has exactly w^k pieces on
+    [0, M], for all parameters at once.
+
+    The inside-out construction gives w^k + 1 symbolic points with values alternating
+    0, M. Each consecutive difference, in the positive gap variables, is a ratio of
+    polynomials whose coefficients are all positive, so it is positive on the whole
+    parameter set; the points are strictly increasing, the values alternate, hence every
+    interior point is a genuine breakpoint and there are exactly w^k pieces.
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import prove_hard_family_pieces
+    >>> prove_hard_family_pieces(2, 2).holds
+    True
+    """
+    pts, syms = symbolic_hard_breakpoints(w, k)
+    ok = len(pts) == w ** k + 1
+    bad = None
+    for i in range(len(pts) - 1):
+        if not _positive_rational(pts[i + 1] - pts[i], syms):
+            ok, bad = False, i
+            break
+    steps = (f"parametrise each a^j by {w} positive gaps and M > 0 ({len(syms)} symbols)",
+             f"inside-out construction: {len(pts)} points x_0 = 0 < ... < x_{len(pts) - 1} = M,"
+             f" values alternating 0, M",
+             "each x_(i+1) - x_i = P/Q with P, Q polynomials with positive coefficients"
+             if ok else f"difference {bad} is not a positive-coefficient ratio",
+             f"so {w ** k} pieces on [0, M] for every parameter point" if ok else "no proof")
+    return Proof(f"H has {w}^{k} = {w ** k} pieces on [0, M] (w={w}, k={k})", ok, steps,
+                 "all of (Delta^{w-1}_M)^k, all M > 0")
+
+
+def prove_corollary_3_4() -> Proof:
+    """Prove: for every integer k >= 3, (1/2) k^(k+1) - 1 > k^3 (the shallow bound of
+    Corollary 3.4 exceeds the deep network's size).
+
+    Steps: k^(k+1) >= k^4 for k >= 3 (k > 1, exponent k + 1 >= 4); and with k = 3 + t,
+    k^4/2 - 1 - k^3 expands to a polynomial in t >= 0 with positive coefficients. For
+    k = 2 the claim fails (3 < 8): the row reports it.
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import prove_corollary_3_4
+    >>> prove_corollary_3_4().holds
+    True
+    """
+    t = sympy.Symbol("t", nonnegative=True)
+    k = 3 + t
+    poly = sympy.Poly(sympy.expand(k ** 4 / 2 - 1 - k ** 3), t)
+    ok = all(c > 0 for c in poly.coeffs()) and poly.eval(0) > 0
+    kk = sympy.Symbol("k", positive=True)
+    mono = sympy.simplify(sympy.diff((kk + 1) * sympy.log(kk), kk)) == sympy.log(kk) + 1 + 1 / kk
+    return Proof("(1/2) k^(k+1) - 1 > k^3 for all integers k >= 3", bool(ok and mono),
+                 ("k^(k+1) >= k^4 for k >= 3 (log k^(k+1) = (k+1) log k, increasing)",
+                  f"k = 3 + t: k^4/2 - 1 - k^3 = {poly.as_expr()}, all coefficients > 0"),
+                 "all integers k >= 3")
+
+
+def prove_gap_minimum() -> Proof:
+    """Prove: for integers k >= 2, x -> (1/2) x k^(k^2/x) - 1 is decreasing on [1, k], so
+    the Theorem 3.1 bound for the Corollary 3.4 family is smallest at k' = k.
+
+    d/dx log(x k^(k^2/x)) = (x - k^2 log k) / x^2, negative for x <= k because
+    k^2 log k > k (k log k > 1 for k >= 2: true at k = 2, increasing).
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import prove_gap_minimum
+    >>> prove_gap_minimum().holds
+    True
+    """
+    x, k = sympy.symbols("x k", positive=True)
+    d = sympy.simplify(sympy.diff(sympy.log(x) + k ** 2 / x * sympy.log(k), x))
+    ok1 = sympy.simplify(d - (x - k ** 2 * sympy.log(k)) / x ** 2) == 0
+    ok2 = bool(2 * sympy.log(2) > 1)
+    ok3 = sympy.simplify(sympy.diff(k * sympy.log(k), k) - (sympy.log(k) + 1)) == 0
+    return Proof("(1/2) k' k^(k^2/k') - 1 is smallest at k' = k over 1 <= k' <= k",
+                 bool(ok1 and ok2 and ok3),
+                 (f"d/dx log(x k^(k^2/x)) = {d}",
+                  "x <= k < k^2 log k since k log k >= 2 log 2 > 1 (k log k increasing)"),
+                 "all integers k >= 2")
+
+
+def prove_hard_family_induction() -> Proof:
+    """Prove, for every w >= 2, k >= 1, M > 0 and every parameter point, that
+    H = h_{a^k} o ... o h_{a^1} has exactly w^k pieces on [0, M], that it interpolates its
+    w^k + 1 breakpoints 0 = x_0 < ... < x_{w^k} = M with values alternating 0, M, M, ...
+    (so every piece maps onto [0, M]), and that the inside-out construction of
+    :func:`symbolic_hard_breakpoints` lists exactly these points.
+
+    Induction on the number of layers, from the outside in. Hypothesis for
+    G = h_{a^k} o ... o h_{a^(j+1)}: points 0 = y_0 < ... < y_N = M, G linear between
+    consecutive ones, G(y_l) alternating 0, M. Base (G = h_{a^k}): the points
+    0 < a_1 < ... < a_{w-1} < M with alternating values, by the definition of h_a. Step
+    (G o h_a): h_a maps each branch [e_i, e_(i+1)] (e = 0, a_1, ..., M) linearly onto
+    [0, M], increasing for even i and decreasing for odd i. The pulled-back points are
+    e_i + s y_l (even i) and e_(i+1) - s y_l (odd i, l descending), s = (e_(i+1) - e_i)/M.
+    Checked symbolically with e_i, the gap, y_l, the difference y_(l+1) - y_l and M as
+    positive symbols (so for every branch of every w at once):
+
+    * each new difference equals s (y_(l+1) - y_l): positive, as s > 0 (positivity
+      propagates from the inner difference);
+    * h_a at the pulled-back point equals y_l, so G o h_a takes the value G(y_l) there:
+      values keep alternating, and G o h_a is linear between consecutive points (one
+      branch of h_a, one piece of G);
+    * branch ends coincide: e_i + s M = e_(i+1), e_(i+1) - s M = e_i; so w N + 1 points,
+      and N_(j+1) = w N_j gives w^k;
+    * alternating values at consecutive points make every interior point a strict local
+      extremum: a genuine breakpoint; so exactly w^k pieces.
+
+    Examples
+    --------
+    >>> from relugeom.symbolic import prove_hard_family_induction
+    >>> pr = prove_hard_family_induction()
+    >>> pr.holds, pr.scope
+    (True, 'all w >= 2, k >= 1, M > 0, all of (Delta^{w-1}_M)^k')
+    """
+    M, e, g, y, d = sympy.symbols("M e_i gap y_l dy", positive=True)
+    e1 = e + g                               # e_(i+1) > e_i
+    s = (e1 - e) / M
+    up = lambda t: M * (t - e) / (e1 - e)      # noqa: E731  h_a on an even branch
+    down = lambda t: M * (e1 - t) / (e1 - e)   # noqa: E731  h_a on an odd branch
+    ok = []
+    # even branch: x_l = e + s y_l
+    xe = lambda t: e + s * t                   # noqa: E731
+    ok.append(sympy.simplify(xe(y + d) - xe(y) - s * d) == 0)
+    ok.append(sympy.simplify(up(xe(y)) - y) == 0)
+    ok.append(sympy.simplify(xe(M) - e1) == 0 and xe(0) == e)
+    # odd branch: x = e1 - s y_l, points in descending l
+    xo = lambda t: e1 - s * t                  # noqa: E731
+    ok.append(sympy.simplify(xo(y) - xo(y + d) - s * d) == 0)
+    ok.append(sympy.simplify(down(xo(y)) - y) == 0)
+    ok.append(sympy.simplify(xo(M) - e) == 0 and sympy.simplify(xo(0) - e1) == 0)
+    pos = _positive_rational(s * d, [M, g, d])
+    w, j = sympy.symbols("w j", positive=True, integer=True)
+    count = sympy.simplify(w * w ** j - w ** (j + 1)) == 0
+    holds = bool(all(ok) and pos and count)
+    steps = ("base: h_{a^k} interpolates 0 < a_1 < ... < a_{w-1} < M with values 0, M, 0, "
+             "... (definition of h_a)",
+             "step, even branch: (e_i + s y_(l+1)) - (e_i + s y_l) = s dy, h_a(e_i + s y_l) "
+             "= y_l, e_i + s M = e_(i+1)",
+             "step, odd branch: (e_(i+1) - s y_l) - (e_(i+1) - s y_(l+1)) = s dy, "
+             "h_a(e_(i+1) - s y_l) = y_l, e_(i+1) - s M = e_i",
+             "s dy = gap dy / M > 0 (positive-coefficient ratio): differences stay "
+             "positive; values G(y_l) keep alternating 0, M",
+             "w branches of N + 1 points sharing ends: w N + 1 points; w * w^j = w^(j+1)",
+             "alternating values => each interior point is a breakpoint and each piece "
+             "maps onto [0, M]: exactly w^k pieces")
+    return Proof("H has w^k pieces on [0, M], values alternating 0, M at its breakpoints, "
+                 "for every w, k, M and parameter point", holds, steps,
+                 "all w >= 2, k >= 1, M > 0, all of (Delta^{w-1}_M)^k")
+
+
+def construction_matches(w: int, k: int, seed: int = 0) -> bool:
+    """At a random rational parameter point, the points of
+    :func:`symbolic_hard_breakpoints` (gaps and M substituted) are exactly H's
+    breakpoints on [0, M] with 0 and M, and H takes the values 0, M, 0, ... there
+    (H built independently by :func:`relugeom.families.hard_function`).
+
+    >>> from relugeom.symbolic import construction_matches
+    >>> construction_matches(3, 2)
+    True
+    """
+    import random
+    from .families import hard_function
+    rng = random.Random(seed)
+    pts, syms = symbolic_hard_breakpoints(w, k)
+    vals = {s: sympy.Rational(rng.randint(1, 9), rng.randint(1, 5)) for s in syms}
+    xs = [sympy.Rational(sympy.cancel(p.subs(vals))) for p in pts]
+    xs = [Fraction(int(x.p), int(x.q)) for x in xs]
+    M = xs[-1]
+    params: list[list[Fraction]] = []
+    for j in range(k):
+        gs = [vals[s] for s in syms if s.name.startswith(f"g{j + 1}_")]
+        tot = sum(gs)
+        params.append([Fraction(int(q.p), int(q.q)) for q in
+                       (vals[syms[0]] * sum(gs[:i]) / tot for i in range(1, w))])
+    H = hard_function(params, M)
+    inner = [b for b in H.breakpoints if 0 < b < M]
+    alt = all(H(x) == (M if i % 2 else 0) for i, x in enumerate(xs))
+    return inner == xs[1:-1] and alt and xs[0] == 0

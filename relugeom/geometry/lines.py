@@ -1,0 +1,100 @@
+"""A network along a line: the exact 1-D function ``t -> net(a + t (b - a))``.
+
+The embedding ``t -> a + t (b - a)`` is composed into the first affine map once (exactly),
+which leaves a one-input network; its pieces and breakpoints are then the 1-D engine's
+work (:meth:`relugeom.ReLUNetwork.to_pwl`). Along the segment ``0 <= t <= 1`` this is the
+exact form of the "trajectory" measurements of Raghu et al. (2017): the number of linear
+pieces crossed and the length of the output curve.
+
+>>> import relugeom as rg
+>>> net = rg.ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+>>> f = net.restrict_to_line((-1, -1), (1, 1))     # relu(x) + relu(y) on the diagonal
+>>> f.breakpoints, f(1)
+((Fraction(1, 2),), Fraction(2, 1))
+>>> rg.lines.pieces_along(net, (-1, -1), (1, 1))
+2
+>>> rg.lines.trajectory(net, (-1, -1), (1, 1))
+((Fraction(0, 1), Fraction(1, 2), Fraction(1, 1)), (Fraction(0, 1), Fraction(4, 1)))
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+from ..errors import DimensionError, DomainError
+from ..numbers.rational import as_rational
+
+__all__ = ["restrict_to_line", "line_network", "pieces_along", "trajectory"]
+
+
+def _point(p: Any, n: int, what: str) -> tuple[Fraction, ...]:
+    if not isinstance(p, (list, tuple)):
+        try:
+            p = list(p)
+        except TypeError:
+            if n == 1:
+                p = [p]
+            else:
+                raise DimensionError(f"{what}: expected a point with {n} coordinates, got "
+                                     f"{p!r}") from None
+    if len(p) != n:
+        raise DimensionError(f"{what}: the network has {n} inputs, the point has {len(p)} "
+                             f"coordinates")
+    return tuple(as_rational(v, what=f"{what}[{i}]") for i, v in enumerate(p))
+
+
+def line_network(net: Any, a: Sequence[Any], b: Sequence[Any]) -> Any:
+    """The one-input network ``t -> net(a + t (b - a))`` (first affine map composed with the
+    embedding, exactly; ``a == b`` is allowed and gives a constant function)."""
+    from ..networks.network import ReLUNetwork
+    if not isinstance(net, ReLUNetwork):
+        raise DomainError(f"restrict_to_line: expected a ReLUNetwork, got "
+                          f"{type(net).__name__}")
+    n = net.n_inputs
+    pa = _point(a, n, "a")
+    pb = _point(b, n, "b")
+    d = tuple(y - x for x, y in zip(pa, pb))
+    W, c = net.layers[0]
+    W1 = tuple((sum((w * v for w, v in zip(row, d)), Fraction(0)),) for row in W)
+    b1 = tuple(sum((w * v for w, v in zip(row, pa)), ci) for row, ci in zip(W, c))
+    return ReLUNetwork._trusted([(W1, b1), *net.layers[1:]])
+
+
+def restrict_to_line(net: Any, a: Sequence[Any], b: Sequence[Any], *,
+                     output: int | None = 0) -> Any:
+    """The exact :class:`~relugeom.pwl.PiecewiseLinear` ``t -> net(a + t (b - a))``.
+
+    ``output`` picks the output of a multi-output network (default 0); ``output=None``
+    returns a tuple with one function per output. ``t = 0`` is ``a``, ``t = 1`` is ``b``.
+    """
+    line = line_network(net, a, b)
+    if output is None:
+        return tuple(line.to_pwl(i) for i in range(line.n_outputs))
+    if isinstance(output, bool) or not isinstance(output, int):
+        raise DomainError(f"restrict_to_line: output must be an integer or None, got "
+                          f"{output!r}")
+    return line.to_pwl(output)
+
+
+def pieces_along(net: Any, a: Sequence[Any], b: Sequence[Any], *, output: int = 0) -> int:
+    """Number of linear pieces of output ``output`` on the segment from ``a`` to ``b``
+    (``0 <= t <= 1``; pieces of the function, neighbouring equal slopes merged)."""
+    return restrict_to_line(net, a, b, output=output).n_pieces_on(0, 1)
+
+
+def trajectory(net: Any, a: Sequence[Any], b: Sequence[Any]
+               ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
+    """The output curve ``t -> net(a + t (b - a))``, ``0 <= t <= 1``, exactly: the knots
+    ``0 = t_0 < ... < t_k = 1`` (every breakpoint of every output in between) and the
+    exact squared Euclidean length of the output displacement on each of the k segments.
+
+    The curve's length (Raghu et al. 2017's trajectory length) is
+    ``sum(math.sqrt(q) for q in squared)`` (square roots: a float, explicitly).
+    """
+    fs = restrict_to_line(net, a, b, output=None)
+    knots = sorted({Fraction(0), Fraction(1)} |
+                   {t for f in fs for t in f.breakpoints if 0 < t < 1})
+    vals = [tuple(f(t) for f in fs) for t in knots]
+    sq = tuple(sum(((y - x) ** 2 for x, y in zip(u, v)), Fraction(0))
+               for u, v in zip(vals, vals[1:]))
+    return tuple(knots), sq

@@ -1,0 +1,2 @@
+"""Layer 1, numbers: the exactness gate (``as_rational``), int64 limb arrays, exact surds
+``a r^(1/m) + b``, and the JSON encoding of numbers. Imports nothing above itself."""

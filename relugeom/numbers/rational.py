@@ -1,0 +1,745 @@
+"""Exact rational numbers: the one exactness gate and the fast exact array backend.
+
+``as_rational`` is the only door through which numbers enter relugeom. Results are
+:class:`fractions.Fraction`.
+
+Inside, sequences of rationals live in :class:`RationalArray`: a numerator and a
+denominator array. While every entry is small the arrays are ``int64`` and all arithmetic
+runs in numpy's C loops; each operation first bounds its result exactly (from the largest
+magnitudes) and switches to arrays of Python integers when ``int64`` could overflow, so
+nothing is ever rounded. Measured on the development machine, an elementwise
+multiply-add costs about 0.005 us per entry in ``int64`` and 0.2-0.6 us with Python
+integers, against 3.3 us for ``Fraction`` (``python-flint``'s ``fmpq_mat`` is fast for
+scalar-times-vector but has no elementwise products, slicing or concatenation, and
+``gmpy2.mpq`` in object arrays measured no faster than Python integers).
+
+Float shadows (``to_float``) are correctly rounded, hence monotone: ``x < y`` implies
+``float(x) <= float(y)``. Searches and sorts use them as a filter and settle equal
+shadows exactly.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from ..errors import DomainError, NotExactError
+
+__all__ = ["as_rational", "as_rationals", "as_rational_rows", "exact", "short",
+           "RationalArray", "Rational"]
+
+Rational = Fraction
+_MAX_EXPONENT = 10_000
+_MAX_DIGITS = 100_000     # characters of a number written as a string
+_SAFE = 1 << 62          # int64 entries stay below this in magnitude
+_EXACT_FLOAT = 1 << 53   # below this an int64 converts to float exactly
+_CHUNK = 4000            # below Python's 4,300-digit str <-> int limit
+_DIGITS = r"\d+(?:_\d+)*"
+_NUMBER = re.compile(
+    rf"(?P<sign>[-+]?)(?:(?P<num>{_DIGITS})/(?P<den>{_DIGITS})"
+    rf"|(?P<int>(?:{_DIGITS})?)(?:\.(?P<frac>(?:{_DIGITS})?))?"
+    rf"(?:[eE](?P<esign>[-+]?)(?P<exp>{_DIGITS}))?)")
+
+
+if hasattr(Fraction, "_from_coprime_ints"):          # Python >= 3.12
+    def _frac(n: int, d: int) -> Fraction:
+        return Fraction._from_coprime_ints(n, d)
+else:                                                  # Python 3.10, 3.11
+    def _frac(n: int, d: int) -> Fraction:
+        return Fraction(n, d, _normalize=False)
+
+
+# ----------------------------------------------------------------------------------
+# printing values of any size
+
+_LOG10_2 = 0.30102999566398120
+
+
+def _n_digits(n: int) -> int:
+    """Exact number of decimal digits of ``abs(n)`` (1 for 0), without ``str``."""
+    n = abs(n)
+    if n < 10 ** 18:
+        return len(str(n))
+    d = int((n.bit_length() - 1) * _LOG10_2) + 1     # within one of the truth
+    return d + 1 if n >= 10 ** d else d
+
+
+def _short_int(n: int, keep: int = 12) -> str:
+    """``n`` in decimal, or its first and last ``keep`` digits and the digit count when
+    it has more than ``3 * keep`` digits. Never hits Python's int-to-str limit."""
+    if -10 ** (3 * keep) < n < 10 ** (3 * keep):
+        return str(n)
+    sign = "-" if n < 0 else ""
+    a = abs(n)
+    tail = str(a % 10 ** keep).rjust(keep, "0")
+    if a.bit_length() > 700_000:                       # ~210,000 digits: estimate only
+        return f"{sign}<an integer of about {int(a.bit_length() * _LOG10_2)} digits, " \
+            f"ending {tail}>"
+    d = _n_digits(a)
+    head = str(a // 10 ** (d - keep))
+    return f"{sign}{head}...{tail} ({d} digits)"
+
+
+def short(x: Any, width: int = 80) -> str:
+    """A short printable form of any value, for error messages and reprs.
+
+    Rationals print exactly while small; an integer part with more than 36 digits is
+    shown by its first and last digits and its length (so values beyond Python's
+    4,300-digit conversion limit print too). Strings and other values are cut to about
+    ``width`` characters.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from relugeom.rational import short
+    >>> short(Fraction(3, 7)), short(-5)
+    ('3/7', '-5')
+    >>> short(10 ** 5000)
+    '100000000000...000000000000 (5001 digits)'
+    >>> short(Fraction(1, 3 * 10 ** 40))
+    '1/300000000000...000000000000 (41 digits)'
+    >>> short("7" * 500)
+    "'77777777777777777777777777777777777777777777777777'... (500 characters)"
+    """
+    if isinstance(x, bool):
+        return repr(x)
+    if isinstance(x, int):
+        return _short_int(x)
+    if isinstance(x, Fraction):
+        if x.denominator == 1:
+            return _short_int(x.numerator)
+        return f"{_short_int(x.numerator)}/{_short_int(x.denominator)}"
+    if isinstance(x, (np.integer, numbers.Rational)) and not isinstance(x, np.bool_):
+        return short(Fraction(int(x.numerator), int(x.denominator)))
+    if getattr(x, "is_Rational", False) and hasattr(x, "p") and hasattr(x, "q"):
+        return short(Fraction(int(x.p), int(x.q)))          # sympy, without importing it
+    if isinstance(x, str):
+        if len(x) <= width:
+            return repr(x)
+        return f"{x[:50]!r}... ({len(x)} characters)"
+    if isinstance(x, (bytes, bytearray)):
+        if len(x) <= width:
+            return repr(x)
+        return f"{bytes(x[:50])!r}... ({len(x)} bytes)"
+    if isinstance(x, (list, tuple)) and len(x) <= 8:
+        inner = ", ".join(short(v, width) for v in x)
+        if isinstance(x, tuple) and len(x) == 1:
+            inner += ","
+        s = f"[{inner}]" if isinstance(x, list) else f"({inner})"
+        if len(s) <= 4 * width:
+            return s
+    try:
+        s = repr(x)
+    except Exception:                                  # e.g. a huge int inside
+        return f"<{type(x).__name__} object>"
+    if len(s) > width:
+        s = s[:width - 20] + f"... <{type(x).__name__}>"
+    return s
+
+
+def _float_refusal(x: float, what: str) -> NotExactError:
+    r = repr(float(x))
+    return NotExactError(
+        f"{what}: got the float {r}, which is not exact. Pass a Fraction, an int or a "
+        f"string such as \"{r}\" (the decimal {r}), or convert exactly with "
+        f"relugeom.exact({r}) (= Fraction({r}), the binary value "
+        f"{short(Fraction(float(x)))})."
+    )
+
+
+def _int_from_digits(s: str) -> int:
+    """Decimal digits to int, of any length (divide and conquer past 4,000 digits)."""
+    if len(s) <= _CHUNK:
+        return int(s)
+    half = len(s) // 2
+    return _int_from_digits(s[:half]) * 10 ** (len(s) - half) + _int_from_digits(s[half:])
+
+
+def _scaled(n: int, exp: int) -> Fraction:
+    return Fraction(n * 10 ** exp) if exp >= 0 else Fraction(n, 10 ** -exp)
+
+
+def _check_exponent(exp: int, where: str, what: str) -> None:
+    if abs(exp) > _MAX_EXPONENT:
+        raise DomainError(f"{what}: the exponent in {where} exceeds {_MAX_EXPONENT} in "
+                          f"magnitude; write the number as a fraction 'p/q' or pass an int "
+                          f"if you mean it")
+
+
+def _from_string(x: str, what: str) -> Fraction:
+    """Parse ``'3/7'``, ``'-0.25'``, ``'1e-3'``, ``'1_000'`` exactly. The grammar is
+    checked, the length and the exponent bounded, before any digit is converted."""
+    s = x.strip()
+    if len(s) > _MAX_DIGITS:
+        raise DomainError(f"{what}: the string {short(x)} is longer than {_MAX_DIGITS} "
+                          f"characters; pass an int or a Fraction for numbers this large")
+    if not s.isascii():
+        raise DomainError(f"{what}: the string {short(x)} is not a rational number "
+                          f"(use ASCII digits, e.g. '3/7', '-0.25', '1e-3')")
+    m = _NUMBER.fullmatch(s)
+    if m is None or (m.group("num") is None and not (m.group("int") or m.group("frac"))):
+        special = s.lower().lstrip("+-") in ("inf", "infinity", "nan")
+        hint = "expected a finite rational number" if special else \
+            "expected forms like '3/7', '-0.25', '1e-3'"
+        raise DomainError(f"{what}: the string {short(x)} is not a rational number "
+                          f"({hint})")
+    neg = m.group("sign") == "-"
+    if m.group("num") is not None:
+        num = _int_from_digits(m.group("num").replace("_", ""))
+        den = _int_from_digits(m.group("den").replace("_", ""))
+        if den == 0:
+            raise DomainError(f"{what}: the string {short(x)} has a zero denominator")
+        q = Fraction(num, den)
+        return -q if neg else q
+    exp = 0
+    if m.group("exp") is not None:
+        e = m.group("exp").replace("_", "").lstrip("0")
+        if len(e) > 6:
+            _check_exponent(_MAX_EXPONENT + 1, short(x), what)
+        exp = int(e or "0") * (-1 if m.group("esign") == "-" else 1)
+        _check_exponent(exp, short(x), what)
+    ip = (m.group("int") or "").replace("_", "")
+    fp = (m.group("frac") or "").replace("_", "")
+    q = _scaled(_int_from_digits(ip + fp or "0"), exp - len(fp))
+    return -q if neg else q
+
+
+def _from_decimal(x: Decimal, what: str) -> Fraction:
+    if not x.is_finite():
+        raise DomainError(f"{what}: got {short(x)}, expected a finite rational number")
+    sign, digits, exp = x.as_tuple()
+    if len(digits) > _MAX_DIGITS:
+        raise DomainError(f"{what}: the Decimal has {len(digits)} digits, over "
+                          f"{_MAX_DIGITS}; pass an int or a Fraction")
+    _check_exponent(int(exp), "the Decimal " + short(x), what)
+    _check_exponent(int(exp) + len(digits) - 1, "the Decimal " + short(x), what)
+    q = _scaled(_int_from_digits("".join(map(str, digits)) or "0"), int(exp))
+    return -q if sign else q
+
+
+def exact(x: Any, *, what: str = "value") -> Any:
+    """Convert ``x`` exactly, floats included: a float becomes its binary value,
+    ``Fraction(x)``; everything else goes through :func:`as_rational`.
+
+    This is the one way to let a float in on purpose (``as_rational`` and every
+    entry point refuse floats). NaN and infinities are still refused.
+
+    Examples
+    --------
+    >>> import relugeom as rg
+    >>> rg.exact(0.5), rg.exact(0.1) == rg.as_rational("3602879701896397/36028797018963968")
+    (Fraction(1, 2), True)
+    >>> rg.exact("0.1")
+    Fraction(1, 10)
+
+    Arrays and nested sequences (a numpy array of float32 or float64 data, a list of
+    rows) are converted element by element into nested lists of Fractions, ready for
+    ``erm.fit``, ``from_points`` or ``ReLUNetwork``:
+
+    >>> import numpy as np
+    >>> rg.exact(np.array([[0.5, -0.25], [1.0, 2.0]], dtype=np.float32))
+    [[Fraction(1, 2), Fraction(-1, 4)], [Fraction(1, 1), Fraction(2, 1)]]
+    """
+    if _is_array_like(x):
+        import numpy as np
+        if isinstance(x, np.ndarray):
+            if x.dtype.kind not in "biuf" and x.dtype != object:
+                raise NotExactError(f"{what}: got an array of dtype {x.dtype}, expected "
+                                    f"numbers")
+            if x.ndim == 0:
+                return exact(x.item(), what=what)
+            return [exact(v, what=f"{what}[{i}]") for i, v in enumerate(x.tolist())]
+        return [exact(v, what=f"{what}[{i}]") for i, v in enumerate(x)]
+    if hasattr(x, "dtype") and hasattr(x, "item") and getattr(x, "shape", None) == ():
+        return exact(x.item(), what=what)      # a numpy scalar such as np.float32(0.5)
+    return as_rational(x, exact_float=True, what=what)
+
+
+def _is_array_like(x: Any) -> bool:
+    """A numpy array, a list or a tuple (strings, Fractions and scalars are not)."""
+    if isinstance(x, (list, tuple)):
+        return True
+    return type(x).__name__ == "ndarray" and getattr(x, "shape", ()) != ()
+
+
+def as_rational(x: Any, *, exact_float: bool = False, what: str = "value") -> Fraction:
+    """Convert ``x`` to an exact :class:`~fractions.Fraction`; the one exactness gate.
+
+    Parameters
+    ----------
+    x : int, Fraction, str, numpy integer, sympy Rational, Decimal, or any
+        ``numbers.Rational`` (gmpy2 ``mpq``, python-flint ``fmpq``)
+        Strings may be ``"3/7"``, ``"-0.25"``, ``"1e-3"`` or ``"1_000"`` (at most
+        100,000 characters, exponents at most 10,000 in magnitude; both are checked
+        before any conversion).
+    exact_float : bool, keyword-only
+        Accept floats, converted to their exact binary value (what :func:`exact` does).
+        Off by default: a float is refused with :class:`~relugeom.errors.NotExactError`.
+        Floats are refused everywhere in relugeom; convert them with
+        ``relugeom.exact(x)`` when the binary value is what you mean.
+    what : str, keyword-only
+        Name of the value, used in error messages.
+
+    Raises
+    ------
+    NotExactError
+        ``x`` is a float (unless ``exact_float``), a sympy Float, or not a number.
+    DomainError
+        ``x`` is NaN or infinite, or a string that is not a number (or too long, or
+        with too large an exponent).
+
+    Examples
+    --------
+    >>> from relugeom import as_rational
+    >>> as_rational("3/7"), as_rational("-0.25"), as_rational(2)
+    (Fraction(3, 7), Fraction(-1, 4), Fraction(2, 1))
+    >>> as_rational(0.1)
+    Traceback (most recent call last):
+    ...
+    relugeom.errors.NotExactError: value: got the float 0.1, which is not exact. Pass a Fraction, an int or a string such as "0.1" (the decimal 0.1), or convert exactly with relugeom.exact(0.1) (= Fraction(0.1), the binary value 3602879701896397/36028797018963968).
+    """
+    if type(x) is Fraction:
+        return x
+    if isinstance(x, bool) or isinstance(x, np.bool_):
+        raise NotExactError(f"{what}: got the boolean {x!r}, expected a rational number")
+    if isinstance(x, (int, np.integer)):
+        return Fraction(int(x))
+    if isinstance(x, numbers.Rational):
+        return Fraction(int(x.numerator), int(x.denominator))
+    if isinstance(x, (float, np.floating)):
+        if not math.isfinite(float(x)):
+            raise DomainError(f"{what}: got {float(x)!r}, expected a finite rational number")
+        if exact_float:
+            return Fraction(float(x))
+        raise _float_refusal(float(x), what)
+    if isinstance(x, str):
+        return _from_string(x, what)
+    if isinstance(x, Decimal):
+        return _from_decimal(x, what)
+    # sympy numbers, without importing sympy
+    if getattr(x, "is_Rational", False) and hasattr(x, "p") and hasattr(x, "q"):
+        return Fraction(int(x.p), int(x.q))
+    if getattr(x, "is_number", False) and getattr(x, "is_finite", None) is not True:
+        raise DomainError(f"{what}: got {short(x)}, expected a finite rational number")
+    if getattr(x, "is_Float", False):
+        raise NotExactError(f"{what}: got the sympy Float {short(x)}, which is not exact; "
+                            f"use sympy.Rational or a string")
+    if getattr(x, "is_number", False) and getattr(x, "is_real", False) is False:
+        raise DomainError(f"{what}: got {short(x)}, expected a real rational number")
+    if getattr(x, "is_number", False):
+        raise NotExactError(f"{what}: got {short(x)}, which is not a rational number")
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        return as_rational(x.item(), exact_float=exact_float, what=what)
+    raise NotExactError(f"{what}: got {short(x)} of type {type(x).__name__}, "
+                        f"expected a rational number (int, Fraction or a string like '3/7')")
+
+
+def as_rationals(xs: Iterable[Any], *, exact_float: bool = False,
+                 what: str = "values") -> list[Fraction]:
+    """Convert every entry of ``xs`` with :func:`as_rational` (errors name the index).
+
+    ``xs`` must be an ordered sequence (list, tuple, 1-D array, iterator); a string,
+    bytes, a set or a dict is refused with :class:`~relugeom.errors.NotExactError`."""
+    if isinstance(xs, (str, bytes, bytearray, set, frozenset, dict)) or \
+            not isinstance(xs, Iterable):
+        raise NotExactError(f"{what}: expected an ordered sequence of rationals, got "
+                            f"{short(xs)} of type {type(xs).__name__}")
+    return [as_rational(x, exact_float=exact_float, what=f"{what}[{i}]")
+            for i, x in enumerate(xs)]
+
+
+def as_rational_rows(rows: Any, *, what: str = "matrix", row: str = "row",
+                     exact_float: bool = False) -> tuple[tuple[Fraction, ...], ...]:
+    """A non-empty rectangular table of rationals given as ordered rows (lists, tuples
+    or a 2-D numpy array); errors name the offending row.
+
+    Raises
+    ------
+    DimensionError
+        Not a list of ordered rows (a set or dict has no order), no rows, empty rows,
+        or rows of different lengths.
+    NotExactError, DomainError
+        An entry that :func:`as_rational` refuses. Float entries, float numpy arrays
+        included, follow the one float policy: refused unless ``exact_float=True``
+        (their binary values, as :func:`exact` gives).
+
+    Examples
+    --------
+    >>> from relugeom.rational import as_rational_rows
+    >>> as_rational_rows([[1, "1/2"], ["3/4", 0]])
+    ((Fraction(1, 1), Fraction(1, 2)), (Fraction(3, 4), Fraction(0, 1)))
+    """
+    from ..errors import DimensionError
+    if isinstance(rows, np.ndarray):
+        if rows.ndim != 2:
+            raise DimensionError(f"{what}: expected a 2-D array ({row}s), got shape "
+                                 f"{rows.shape}")
+        rows = rows.tolist()
+    if not isinstance(rows, (list, tuple)):
+        raise DimensionError(f"{what}: expected a list of {row}s, got {type(rows).__name__}")
+    out = []
+    for i, r in enumerate(rows):
+        if isinstance(r, np.ndarray):
+            r = r.tolist()
+        if not isinstance(r, (list, tuple)):
+            raise DimensionError(f"{what}: {row} {i} is {short(r)}, expected a list or tuple "
+                                 f"(an ordered sequence)")
+        out.append(tuple(as_rational(v, exact_float=exact_float, what=f"{what}[{i}][{j}]")
+                         for j, v in enumerate(r)))
+    if not out:
+        raise DimensionError(f"{what}: need at least one {row}")
+    n = len(out[0])
+    for i, r in enumerate(out):
+        if len(r) != n:
+            raise DimensionError(f"{what}: ragged, {row} 0 has {n} entries but {row} {i} "
+                                 f"has {len(r)}")
+    if n == 0:
+        raise DimensionError(f"{what}: {row}s need at least one entry")
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------------
+# the array backend
+
+def _maxabs(a: np.ndarray) -> int:
+    """Largest magnitude in ``a`` as a Python int (0 for an empty array)."""
+    if a.size == 0:
+        return 0
+    if a.dtype == object:
+        return max(int(a.max()), -int(a.min()))
+    return max(int(a.max()), -int(a.min()))
+
+
+def _obj(a: np.ndarray) -> np.ndarray:
+    return a if a.dtype == object else a.astype(object)
+
+
+def _shrink(a: np.ndarray) -> np.ndarray:
+    """Return ``a`` as int64 when all entries are safely small, else as given."""
+    if a.dtype == object and (a.size == 0 or _maxabs(a) < _SAFE):
+        return a.astype(np.int64)
+    return a
+
+
+def _mul(a: np.ndarray, b: np.ndarray | int) -> np.ndarray:
+    """Exact elementwise product of integer arrays (or array times Python int)."""
+    if isinstance(b, (int, np.integer)):
+        b = int(b)
+        if a.dtype != object and abs(b) < _SAFE and _maxabs(a) * abs(b) < _SAFE:
+            return a * np.int64(b)
+        return _obj(a) * b
+    if a.dtype != object and b.dtype != object and _maxabs(a) * _maxabs(b) < _SAFE:
+        return a * b
+    return _obj(a) * _obj(b)
+
+
+def _add(a: np.ndarray, b: np.ndarray | int) -> np.ndarray:
+    """Exact elementwise sum of integer arrays (or array plus Python int)."""
+    if isinstance(b, (int, np.integer)):
+        b = int(b)
+        if a.dtype != object and _maxabs(a) + abs(b) < _SAFE:
+            return a + np.int64(b)
+        return _obj(a) + b
+    if a.dtype != object and b.dtype != object and _maxabs(a) + _maxabs(b) < _SAFE:
+        return a + b
+    return _obj(a) + _obj(b)
+
+
+def _reduce(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Divide out common factors; denominators positive; int64 when small."""
+    if num.size == 0:
+        return num.astype(np.int64), den.astype(np.int64)
+    if num.dtype == object or den.dtype == object:
+        num, den = _obj(num), _obj(den)
+    g = np.gcd(num, den)
+    if num.dtype == object:
+        g[g == 0] = 1
+    else:
+        g = np.where(g == 0, 1, g)
+    num = num // g
+    den = den // g
+    neg = den < 0
+    if neg.any():
+        num = np.where(neg, -num, num)
+        den = np.where(neg, -den, den)
+    if num.dtype == object:
+        if _maxabs(num) < _SAFE and _maxabs(den) < _SAFE:
+            num, den = num.astype(np.int64), den.astype(np.int64)
+    return num, den
+
+
+class RationalArray:
+    """An immutable one-dimensional array of exact rationals (internal fast backend).
+
+    Stored as numerator and positive denominator arrays, ``int64`` while every
+    entry is below 2**62 in magnitude and Python integers otherwise. Not part of the
+    user-facing surface: public results are tuples of :class:`~fractions.Fraction`.
+    """
+
+    __slots__ = ("num", "den", "_float", "lowest")
+
+    def __init__(self, num: np.ndarray, den: np.ndarray, *, reduced: bool = False,
+                 lazy: bool = False):
+        # reduced: the caller guarantees lowest terms; lazy: keep the entries as given
+        # (positive denominators, possibly common factors) and reduce only on demand
+        if not (reduced or lazy):
+            num, den = _reduce(num, den)
+        self.num = num
+        self.den = den
+        self.lowest = not lazy
+        self._float: np.ndarray | None = None
+
+    # construction -----------------------------------------------------------------
+    @classmethod
+    def from_fractions(cls, values: Sequence[Fraction]) -> "RationalArray":
+        """Build from Fractions (already reduced, positive denominators)."""
+        nums = [v.numerator for v in values]
+        dens = [v.denominator for v in values]
+        if all(-_SAFE < n < _SAFE for n in nums) and all(d < _SAFE for d in dens):
+            return cls(np.array(nums, dtype=np.int64), np.array(dens, dtype=np.int64),
+                       reduced=True)
+        return cls(np.array(nums, dtype=object), np.array(dens, dtype=object), reduced=True)
+
+    @classmethod
+    def from_ints(cls, values: np.ndarray | Sequence[int]) -> "RationalArray":
+        """Build from integers (numpy integer array or Python ints)."""
+        num = np.asarray(values)
+        num = _shrink(num.astype(object)) if num.dtype == object else num.astype(np.int64)
+        return cls(num, np.ones(len(num), dtype=num.dtype), reduced=True)
+
+    @classmethod
+    def full(cls, n: int, value: Fraction) -> "RationalArray":
+        """``n`` copies of ``value``."""
+        return cls.from_fractions([value]).take(np.zeros(n, dtype=np.intp))
+
+    @classmethod
+    def empty(cls) -> "RationalArray":
+        return cls(np.zeros(0, dtype=np.int64), np.ones(0, dtype=np.int64), reduced=True)
+
+    @staticmethod
+    def concatenate(parts: Sequence["RationalArray"]) -> "RationalArray":
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return RationalArray.empty()
+        if any(p.num.dtype == object for p in parts):
+            num = np.concatenate([_obj(p.num) for p in parts])
+            den = np.concatenate([_obj(p.den) for p in parts])
+        else:
+            num = np.concatenate([p.num for p in parts])
+            den = np.concatenate([p.den for p in parts])
+        lowest = all(p.lowest for p in parts)
+        return RationalArray(num, den, reduced=lowest, lazy=not lowest)
+
+    # access -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.num)
+
+    def __getitem__(self, i: int) -> Fraction:
+        if not self.lowest:
+            return Fraction(int(self.num[i]), int(self.den[i]))
+        return _frac(int(self.num[i]), int(self.den[i]))
+
+    def reduced(self) -> "RationalArray":
+        """The same values in lowest terms."""
+        return self if self.lowest else RationalArray(self.num, self.den)
+
+    def take(self, idx: np.ndarray) -> "RationalArray":
+        out = RationalArray(self.num[idx], self.den[idx], reduced=self.lowest,
+                            lazy=not self.lowest)
+        if self._float is not None:
+            out._float = self._float[idx]
+        return out
+
+    def slice(self, start: int, stop: int) -> "RationalArray":
+        out = RationalArray(self.num[start:stop], self.den[start:stop], reduced=self.lowest,
+                            lazy=not self.lowest)
+        if self._float is not None:
+            out._float = self._float[start:stop]
+        return out
+
+    def reversed(self) -> "RationalArray":
+        return self.take(np.arange(len(self) - 1, -1, -1))
+
+    def to_fractions(self) -> tuple[Fraction, ...]:
+        if not self.lowest:
+            return tuple(Fraction(n, d) for n, d in zip(self.num.tolist(), self.den.tolist()))
+        return tuple(_frac(n, d)
+                     for n, d in zip(self.num.tolist(), self.den.tolist()))
+
+    @property
+    def is_object(self) -> bool:
+        return self.num.dtype == object
+
+    def nbytes(self) -> int:
+        """Approximate memory held by the two arrays, Python integers included."""
+        total = self.num.nbytes + self.den.nbytes
+        if self.is_object:
+            total += sum(int(x).__sizeof__() for x in self.num) + \
+                sum(int(x).__sizeof__() for x in self.den)
+        return total
+
+    def to_float(self) -> np.ndarray:
+        """Correctly rounded float64 shadows (cached); +-inf where out of range."""
+        if self._float is None:
+            num, den = self.num, self.den
+            if num.dtype != object and _maxabs(num) < _EXACT_FLOAT and \
+                    _maxabs(den) < _EXACT_FLOAT:
+                f = num.astype(np.float64) / den.astype(np.float64)
+            else:
+                try:
+                    f = (_obj(num) / _obj(den)).astype(np.float64)
+                except OverflowError:
+                    f = np.array([_safe_div(n, d) for n, d in zip(num.tolist(),
+                                                                 den.tolist())])
+            self._float = f
+        return self._float
+
+    # arithmetic -----------------------------------------------------------------------
+    def __neg__(self) -> "RationalArray":
+        return RationalArray(-self.num, self.den, reduced=self.lowest, lazy=not self.lowest)
+
+    def __add__(self, other: "RationalArray | Fraction") -> "RationalArray":
+        if isinstance(other, Fraction):
+            p, q = other.numerator, other.denominator
+            if q == 1:
+                return RationalArray(_add(self.num, _mul(self.den, p)), self.den,
+                                     reduced=self.lowest, lazy=not self.lowest)
+            return RationalArray(_add(_mul(self.num, q), _mul(self.den, p)),
+                                 _mul(self.den, q))
+        return RationalArray(_add(_mul(self.num, other.den), _mul(other.num, self.den)),
+                             _mul(self.den, other.den))
+
+    def __sub__(self, other: "RationalArray | Fraction") -> "RationalArray":
+        return self + (-other)
+
+    def __mul__(self, other: "RationalArray | Fraction") -> "RationalArray":
+        if isinstance(other, Fraction):
+            if other == 0:
+                return RationalArray(np.zeros(len(self), dtype=np.int64),
+                                     np.ones(len(self), dtype=np.int64), reduced=True)
+            return RationalArray(_mul(self.num, other.numerator),
+                                 _mul(self.den, other.denominator))
+        return RationalArray(_mul(self.num, other.num), _mul(self.den, other.den))
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: "RationalArray | Fraction") -> "RationalArray":
+        if isinstance(other, Fraction):
+            if other == 0:
+                raise ZeroDivisionError("division of a rational array by zero")
+            return self * (1 / other)
+        if (other.num == 0).any():
+            raise ZeroDivisionError("elementwise division by zero")
+        return RationalArray(_mul(self.num, other.den), _mul(self.den, other.num))
+
+    def affine(self, scale: Fraction, shift: Fraction) -> "RationalArray":
+        """``scale * self + shift`` entrywise."""
+        return self * scale + shift
+
+    # comparisons (exact, elementwise) --------------------------------------------------
+    def _cmp_key(self, other: "RationalArray") -> tuple[np.ndarray, np.ndarray]:
+        return _mul(self.num, other.den), _mul(other.num, self.den)
+
+    def lt(self, other: "RationalArray") -> np.ndarray:
+        a, b = self._cmp_key(other)
+        return np.asarray(a < b, dtype=bool)
+
+    def le(self, other: "RationalArray") -> np.ndarray:
+        a, b = self._cmp_key(other)
+        return np.asarray(a <= b, dtype=bool)
+
+    def eq(self, other: "RationalArray") -> np.ndarray:
+        if self.lowest and other.lowest:
+            return np.asarray((self.num == other.num) & (self.den == other.den), dtype=bool)
+        a, b = self._cmp_key(other)
+        return np.asarray(a == b, dtype=bool)
+
+    def sign(self) -> np.ndarray:
+        """Entrywise sign as an int8 array."""
+        return np.sign(self.num).astype(np.int8) if not self.is_object else \
+            np.array([(n > 0) - (n < 0) for n in self.num.tolist()], dtype=np.int8)
+
+    def cmp(self, other: "RationalArray") -> np.ndarray:
+        """Entrywise sign of ``self - other`` (int8)."""
+        a, b = self._cmp_key(other)
+        return (np.asarray(a > b, dtype=np.int8) - np.asarray(a < b, dtype=np.int8))
+
+    def cmp_scalar(self, value: Fraction) -> np.ndarray:
+        """Entrywise sign of ``self - value`` (int8)."""
+        a = _mul(self.num, value.denominator)
+        b = _mul(self.den, value.numerator)
+        return (np.asarray(a > b, dtype=np.int8) - np.asarray(a < b, dtype=np.int8))
+
+    def is_strictly_increasing(self) -> bool:
+        if len(self) < 2:
+            return True
+        return bool(self.slice(0, len(self) - 1).lt(self.slice(1, len(self))).all())
+
+    def searchsorted(self, queries: "RationalArray", side: str = "left") -> np.ndarray:
+        """Exact ``np.searchsorted`` of ``queries`` into this sorted array.
+
+        Float shadows decide every query whose shadow differs from all entries'; equal
+        shadows are settled exactly.
+        """
+        xf, qf = self.to_float(), queries.to_float()
+        lo = np.searchsorted(xf, qf, side="left")
+        hi = np.searchsorted(xf, qf, side="right")
+        out = lo.copy()
+        amb = np.nonzero(hi > lo)[0]
+        for i in amb.tolist():
+            q = queries[i]
+            k = int(lo[i])
+            end = int(hi[i])
+            while k < end and (self[k] < q if side == "left" else self[k] <= q):
+                k += 1
+            out[i] = k
+        return out
+
+    def searchsorted_scalar(self, q: Fraction, side: str = "left") -> int:
+        """Exact position of one query: float shadows if cached, else exact bisection."""
+        if self._float is not None:
+            return int(self.searchsorted(RationalArray.from_fractions([q]), side)[0])
+        lo, hi = 0, len(self)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self[mid] < q or (side == "right" and self[mid] == q):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def argsort(self) -> np.ndarray:
+        """Exact stable argsort (float shadows, equal shadows settled exactly)."""
+        f = self.to_float()
+        order = np.argsort(f, kind="stable")
+        fs = f[order]
+        if len(fs) > 1:
+            same = np.nonzero(fs[1:] == fs[:-1])[0]
+            if len(same):
+                # groups of equal shadows: sort each exactly
+                starts = same[np.r_[True, np.diff(same) > 1]]
+                for s in starts.tolist():
+                    e = s + 1
+                    while e < len(fs) and fs[e] == fs[s]:
+                        e += 1
+                    grp = order[s:e]
+                    order[s:e] = sorted(grp.tolist(), key=lambda j: (self[j], j))
+        return order
+
+    def __repr__(self) -> str:
+        n = len(self)
+        head = ", ".join(short(x) for x in self.to_fractions()[:5]) if n <= 5 else \
+            ", ".join(short(self[i]) for i in range(3)) + ", ..."
+        return f"RationalArray([{head}], n={n})"
+
+
+def _safe_div(n: int, d: int) -> float:
+    try:
+        return n / d
+    except OverflowError:
+        return math.inf if (n > 0) == (d > 0) else -math.inf
