@@ -21,8 +21,8 @@ from .errors import (DimensionError, DomainError, NotExactError, RelugeomError,
 from .interop.documents import from_json, to_json
 from .networks.network import (ReLUNetwork, affine_network, compose_networks, identity_network,
                       maximum_network, minimum_network, stack_networks, sum_networks)
-from .functions.pwl import (PiecewiseLinear, add, compose, linear_combination, maximum, minimum,
-                  relu)
+from .functions.pwl import PiecewiseLinear
+from .functions.operations import add, compose, linear_combination, maximum, minimum, relu
 from .numbers.rational import as_rational, exact
 
 from ._aliases import install as _install_aliases
@@ -39,6 +39,7 @@ _MODULES = {
     "rational": "numbers.rational", "limbs": "numbers.limbs", "surd": "numbers.surd",
     "encoding": "numbers.encoding",
     "polyhedra": "convex.polyhedra", "polygon": "convex.polygon",
+    "planes": "convex.planes", "cells": "convex.cells",
     "pwl": "functions.pwl", "cpwl": "functions.cpwl",
     "network": "networks.network", "convert": "networks.convert",
     "simplify": "networks.simplify", "hinge": "networks.hinge",
@@ -53,7 +54,7 @@ _MODULES = {
     "io": "interop.documents",
     "verify": "paper.verify", "checks": "paper.checks", "figures": "paper.figures",
     "figures_paper": "paper.figures_paper", "figures_theorems": "paper.figures_theorems",
-    "plotting": "paper.plotting",
+    "plotting": "paper.plotting", "reprs": "paper.reprs",
     "benchmarks": "benchmarks",
 }
 _LAZY_MODULES = tuple(m for m in _MODULES if m not in (
@@ -61,7 +62,7 @@ _LAZY_MODULES = tuple(m for m in _MODULES if m not in (
     "checks", "figures_paper", "figures_theorems")) + LAYERS
 _LAZY_NAMES = {
     "linear_regions": "geometry.regions",
-    "plane": "convex.polyhedra",
+    "plane": "convex.planes",
     "Polyhedron": "convex.polyhedra",
     "CPWLFunction": "functions.cpwl",
     "Zonotope": "geometry.zonotope",

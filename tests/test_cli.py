@@ -264,7 +264,6 @@ def test_verify_only_matching_nothing_lists_the_checks(capsys):
 
 def test_verify_claim_filters_rows(capsys):
     """--claim keeps the rows whose claim text matches, within the checks --only picks."""
-    import json
     assert main(["verify", "--json", "--only", "Theorem 2.2", "--claim", "zzzz"]) == 2
     assert "no claim matches --claim 'zzzz'" in capsys.readouterr().err
 

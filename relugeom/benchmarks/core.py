@@ -13,8 +13,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..functions.pwl import PiecewiseLinear, compose
-from ..numbers.rational import RationalArray
+from ..functions.pwl import PiecewiseLinear
+from ..functions.operations import compose
+from ..numbers.arrays import RationalArray
 
 __all__ = ["bench_compose", "random_pwl", "fraction_compose"]
 

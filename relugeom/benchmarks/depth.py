@@ -46,7 +46,7 @@ def bench_hard(quick: bool = False) -> None:
     the per-piece ratio against the Fraction baseline."""
     from ..depth import families as fam
     from ..config import limits
-    from ..functions.pwl import compose
+    from ..functions.operations import compose
     w, M = 3, Fraction(1)
     k_small = 6 if quick else 10
     ps = fam.random_hard_params(k_small, w, M, seed=7)

@@ -90,7 +90,7 @@ def mnist_plane_case(seed: int = 0) -> tuple[Any, Any, list, np.ndarray, np.ndar
     """A default-initialised float32 784-64-64-10 and the plane through three random
     "images" (pixels k/255): (net, plane, box, float origin, float directions)."""
     from .regions import float32_network
-    from ..convex.polyhedra import plane
+    from ..convex.planes import plane
     net = float32_network([784, 64, 64, 10], seed=seed)
     rng = np.random.default_rng(seed + 1)
     imgs = rng.integers(0, 256, (3, 784))

@@ -26,7 +26,8 @@ from ..networks.convert import network_from_pwl
 from ..errors import DomainError, NotExactError, TooLargeError
 from ..networks.network import ReLUNetwork
 from ..functions.pwl import PiecewiseLinear
-from ..numbers.rational import RationalArray, as_rational
+from ..numbers.rational import as_rational
+from ..numbers.arrays import RationalArray
 
 __all__ = ["zigzag", "zigzag_network", "hard_function", "hard_network", "sawtooth",
            "sawtooth_network", "random_simplex_point", "random_hard_params",

@@ -21,7 +21,8 @@ from typing import Any
 import sympy
 
 from ..errors import DomainError, NotExactError
-from ..functions.pwl import PiecewiseLinear, maximum, minimum
+from ..functions.pwl import PiecewiseLinear
+from ..functions.operations import maximum, minimum
 from ..numbers.rational import as_rational, short
 
 __all__ = ["pwl_to_sympy", "pwl_from_sympy", "Proof", "symbolic_hard_breakpoints",

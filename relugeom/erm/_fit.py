@@ -7,15 +7,11 @@ the n = 1 route through Theorem 2.2 (``method="breakpoints"``).
 """
 from __future__ import annotations
 
-import dataclasses
-import itertools
 import math
 import os
-import pickle
 import time
-import uuid
 from fractions import Fraction
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
@@ -27,8 +23,7 @@ from ._arrangement import Arrangement, cover_count
 from ._cone import fit_breakpoints
 from ._dual import integer_rows
 from ._exact import LOSSES, ZERO, certify, loss_value, mean_loss
-from ._programs import (Problem, init_worker, program_matrix, run_chunk, run_shared,
-                        solve_program, with_fast_path)
+from ._programs import Problem, program_matrix, solve_program, with_fast_path
 from ._result import ERMResult
 from ._simplex import solve_exact
 
@@ -225,90 +220,6 @@ def _problem(arr: Arrangement, ys: tuple[Fraction, ...], loss: str, bias: bool,
                                   lb_neg, qcols, Y, Ly, lbi[0], lbi[1], lbi[2], den))
 
 
-def _chunks(n_items: int, w: int, size: int) -> Iterator[np.ndarray]:
-    it = itertools.combinations(range(n_items), w)
-    while True:
-        block = list(itertools.islice(it, size))
-        if not block:
-            return
-        yield np.array(block, dtype=np.intp).reshape(len(block), w)
-
-
-class _Dispatcher:
-    """Runs chunks on an Executor, a dask Client, or inline (``executor=None, workers=1``).
-
-    The problem is pickled once. An own process pool receives it through its
-    initializer (with the solvers imported there, before any timing); a caller's
-    ``concurrent.futures`` executor receives the pickled bytes with each task but each
-    process unpickles them only once (cached under a token); a dask client gets it
-    scattered (broadcast) once.
-    """
-
-    def __init__(self, executor: Any, workers: Optional[int], prob: Problem, exact: bool):
-        self.own = None
-        self.prob = prob
-        self.exact = exact
-        self.is_dask = type(executor).__module__.split(".")[0] == "distributed"
-        self.token = uuid.uuid4().hex
-        self.blob: Optional[bytes] = None
-        if executor is None and (workers or 1) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-            blob = pickle.dumps(prob, protocol=pickle.HIGHEST_PROTOCOL)
-            executor = self.own = ProcessPoolExecutor(
-                max_workers=workers, initializer=init_worker, initargs=(self.token, blob))
-        elif executor is not None and not self.is_dask:
-            self.blob = pickle.dumps(prob, protocol=pickle.HIGHEST_PROTOCOL)
-        self.ex = executor
-        if self.is_dask:
-            self.prob_ref = executor.scatter(prob, broadcast=True)
-            self.n_workers = max(1, sum(executor.nthreads().values()))
-        elif executor is None:
-            self.n_workers = 1
-        else:
-            self.n_workers = workers or getattr(executor, "_max_workers", None) or \
-                os.cpu_count() or 1
-        self.slots = 2 * self.n_workers if executor is not None else 1
-
-    def submit(self, combos: np.ndarray, incumbent: float) -> Any:
-        if self.ex is None:
-            return run_chunk(self.prob, combos, incumbent, exact=self.exact)
-        if self.is_dask:
-            return self.ex.submit(run_chunk, self.prob_ref, combos, incumbent,
-                                  exact=self.exact, pure=False)
-        return self.ex.submit(run_shared, self.token, self.blob, combos, incumbent,
-                              self.exact)
-
-    @staticmethod
-    def result(fut: Any) -> Any:
-        return fut.result() if hasattr(fut, "result") else fut
-
-    def close(self, pending: Sequence[Any], interrupted: bool = False) -> None:
-        for f in pending:
-            if hasattr(f, "cancel"):
-                f.cancel()
-        if self.own is None:
-            return
-        if not interrupted:
-            self.own.shutdown(wait=True, cancel_futures=True)
-            return
-        # Ctrl-C: do not wait for the running chunks; end this pool's own processes
-        procs = list((getattr(self.own, "_processes", None) or {}).values())
-        self.own.shutdown(wait=False, cancel_futures=True)
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-        for p in procs:
-            p.join(timeout=5)
-
-
-def _finished(fut: Any) -> bool:
-    """A future that completed normally (not cancelled, no exception)."""
-    try:
-        return bool(fut.done()) and not fut.cancelled() and fut.exception(timeout=0) is None
-    except Exception:       # noqa: BLE001  (a broken pool or a dask future)
-        return False
-
-
 def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool = False,
         method: str = "dichotomies", executor: Any = None, workers: Optional[int] = None,
         progress: bool = True, force: bool = False,
@@ -385,7 +296,32 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     >>> a.objective == b.objective, a.n_programs < a.n_programs_paper, a.certified
     (True, True, True)
     """
+    from ._sweep import _presolve, _report, _select, _setup, _sweep
     t_start = time.perf_counter()
+    _check_options(method, certify, output_bias, executor, chunk_size)
+    workers = _check_workers(workers)
+    if method == "breakpoints":
+        pts, ys = _prepare(X, y, width, loss, precheck=_check_width)
+        return _fit_breakpoints(pts, ys, width, loss, bool(output_bias), t_start)
+    run = _setup(X, y, width, loss, bool(output_bias), certify == "all", force, t_start)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=run.n_comb + run.presolve, desc="erm", unit="prog", leave=False)
+    try:
+        if run.presolve:
+            _presolve(run, bar)
+        _sweep(run, executor, workers, chunk_size, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    best = _select(run)
+    return _report(run, best, certify)
+
+
+def _check_options(method: Any, certify: Any, output_bias: Any, executor: Any,
+                   chunk_size: Any) -> None:
+    """Phase 0: the options, checked before any work."""
     if not isinstance(method, str) or method not in ("dichotomies", "breakpoints"):
         raise DomainError(f"unknown method {short(method)}; known: dichotomies, breakpoints")
     if not isinstance(certify, str) or certify not in ("all", "best"):
@@ -393,191 +329,12 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     if not isinstance(output_bias, (bool, np.bool_)):
         raise NotExactError(f"output_bias must be True or False, got {short(output_bias)}")
     _check_executor(executor)
-    workers = _check_workers(workers)
     if chunk_size is not None and (isinstance(chunk_size, bool) or
                                    not isinstance(chunk_size, (int, np.integer))):
         raise NotExactError(f"chunk_size must be a positive integer or None, got "
                             f"{short(chunk_size)}")
     if chunk_size is not None and chunk_size < 1:
         raise DomainError(f"chunk_size must be at least 1, got {short(chunk_size)}")
-    if method == "breakpoints":
-        pts, ys = _prepare(X, y, width, loss, precheck=_check_width)
-        return _fit_breakpoints(pts, ys, width, loss, bool(output_bias), t_start)
-    pts, ys = _prepare(X, y, width, loss,
-                       precheck=None if force else _precheck_sizes)
-    exact = certify == "all"
-    D, n = len(pts), len(pts[0])
-    bias = bool(output_bias)
-    if not force:
-        n_up = _dichotomy_bound(pts)
-        check_size("max_regions", n_up, "erm: dichotomies of the data")
-        _check_programs(n_up, width, D)
-    arr = Arrangement(pts)
-    ys_orig = ys
-    ys, yexp = _rescale(arr, ys, loss)
-    t_enum = time.perf_counter()
-    n_dich = len(arr.masks)
-    items = [(g, s) for g in range(n_dich) if arr.masks[g] for s in (1, -1)]
-    w = width
-    n_paper = 2 ** w * n_dich ** w
-    n_comb = math.comb(len(items), w) if len(items) > w else 1
-    presolve = len(items) if (w >= 2 and len(items) > w) else 0
-    if not force:
-        try:
-            check_size("max_programs", n_comb + presolve, "erm")
-        except Exception as exc:
-            raise type(exc)(f"{exc}; {n_comb + presolve} convex programs needed (the "
-                            f"paper's count is {n_paper}); pass force=True to go ahead"
-                            ) from None
-    prob = _problem(arr, ys, loss, bias, items)
-    n_solved = n_pruned = 0
-    cands: list = []
-    outs: list = []          # chunk results, for the exact reconciliation
-    partial = False
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=n_comb + presolve, desc="erm", unit="prog", leave=False)
-    order = list(range(len(items)))
-    if presolve:      # single items: valid upper bounds, and an order for the sweep
-        singles = run_chunk(prob, np.arange(len(items)).reshape(-1, 1), math.inf,
-                            margin=math.inf, keep=len(items), exact=exact)
-        vals = {c[1][0]: c[0] for c in singles.candidates}
-        n_solved += singles.n_solved
-        n_pruned += singles.n_pruned
-        order = sorted(order, key=lambda i: vals.get(i, math.inf))
-        pos = {i: k for k, i in enumerate(order)}
-        best_single = min(vals.values())
-        cands.extend((v, (pos[c[0]],), mu, b0, xi) for v, c, mu, b0, xi in singles.candidates
-                     if v <= best_single + 1e-9 * max(1.0, abs(best_single)))
-        singles.candidates = []
-        singles.low = [((pos[c[0]],), b) for c, b in singles.low]
-        singles.failed = [(pos[c[0]],) for c in singles.failed]
-        singles.pruned_low = [((pos[c[0]],), b) for c, b in singles.pruned_low]
-        outs.append(singles)
-        if bar is not None:
-            bar.update(presolve)
-        perm = np.array(order, dtype=np.intp)
-        prob = dataclasses.replace(
-            prob, item_rays=tuple(prob.item_rays[i] for i in order),
-            item_sign=prob.item_sign[perm], item_cover=prob.item_cover[perm])
-        items = [items[i] for i in order]
-    t_pre = time.perf_counter()
-    incumbent = min((c[0] for c in cands), default=math.inf)
-    if workers is None and executor is None:
-        workers = (os.cpu_count() or 1) if n_comb >= 4000 else 1
-    disp = _Dispatcher(executor, workers, prob, exact)
-    if chunk_size:
-        size = chunk_size
-    elif disp.ex is None:
-        size = 2000
-    else:       # contiguous chunks, about four per worker (balance vs. per-task cost)
-        size = max(100, -(-n_comb // (4 * disp.n_workers)))
-    pending: list = []
-    worker_cpu = worker_wall = 0.0
-    t_solve0 = time.perf_counter()
-    try:
-        chunks = _chunks(len(items), min(w, len(items)), size)
-        exhausted = False
-        while pending or not exhausted:
-            while not exhausted and len(pending) < disp.slots:
-                block = next(chunks, None)
-                if block is None:
-                    exhausted = True
-                    break
-                pending.append((len(block), disp.submit(block, incumbent)))
-            if not pending:
-                break
-            nb, fut = pending.pop(0)
-            out = disp.result(fut)
-            n_solved += out.n_solved
-            n_pruned += out.n_pruned
-            worker_cpu += out.cpu_seconds
-            worker_wall += out.seconds
-            cands.extend(out.candidates)
-            out.candidates = []
-            outs.append(out)
-            incumbent = min([incumbent] + [c[0] for c in cands[-16:]])
-            if bar is not None:
-                bar.update(nb)
-    except KeyboardInterrupt:
-        partial = True
-        # keep the chunks that finished while we waited (their programs are solved)
-        for _, fut in pending:
-            if _finished(fut):
-                out = fut.result()
-                n_solved += out.n_solved
-                n_pruned += out.n_pruned
-                cands.extend(out.candidates)
-                out.candidates = []
-                outs.append(out)
-    finally:
-        disp.close([f for _, f in pending], interrupted=partial)
-        if bar is not None:
-            bar.close()
-    t_solved = time.perf_counter()
-    if not cands:
-        # interrupted before anything came back: the zero network is a valid answer
-        cands = [(math.inf, (), np.zeros(0), 0.0, None)]
-    best_float = min(c[0] for c in cands)
-    cut = best_float + 1e-9 * max(1.0, abs(best_float))
-    near = sorted((c for c in cands if c[0] <= cut), key=lambda c: c[0])[:16]
-    best = None
-    done: set[tuple[int, ...]] = set()
-    failed = [tuple(c) for out in outs for c in out.failed]
-    for val, combo, mu, b0, xi in near + [(math.inf, c, None, None, None) for c in failed]:
-        if tuple(combo) in done:
-            continue
-        cert, keys = _certify_combo(prob, arr, ys, combo, mu, b0, xi)
-        if cert is None:
-            continue
-        done.add(tuple(combo))
-        if best is None or cert.objective < best[0].objective:
-            best = (cert, combo, keys, list(cert.mu), cert.b0)
-    program_certified = best is not None
-    n_dual = n_exact_solved = n_pruned_ex = 0
-    globally = exact and not partial and best is not None
-    if globally:
-        best, globally, n_dual, n_exact_solved, n_pruned_ex = _reconcile(
-            prob, arr, ys, outs, best, done)
-    if best is None:        # label: float solution rounded, not certified
-        val, combo, mu, b0, xi = near[0]
-        _, keys = program_matrix(prob, np.array(combo, dtype=np.intp))
-        best = (None, combo, keys, [Fraction(float(m)).limit_denominator(1 << 30) for m in mu],
-                Fraction(float(b0)).limit_denominator(1 << 30) if bias else ZERO)
-    cert, combo, keys, mu, b0 = best
-    net = _network(arr, items, combo, keys, mu, b0, w, n, _pow2(yexp))
-    fitted = tuple(_eval(net, p) for p in pts)
-    objective = mean_loss(loss, fitted, ys_orig)
-    factor = _pow2(2 * yexp if loss == "squared" else yexp)
-    if cert is not None and objective != cert.objective * factor:
-        raise RuntimeError(f"erm: internal error, network objective {objective} differs "
-                           f"from the certified {cert.objective}")
-    t_end = time.perf_counter()
-    return ERMResult(
-        objective=objective, network=net, fitted=fitted, loss=loss, width=w,
-        output_bias=bias, method="dichotomies", certified=globally, partial=partial,
-        n_programs=n_solved, n_programs_paper=n_paper, n_combinations=n_comb,
-        n_pruned=n_pruned, n_dichotomies=n_dich,
-        timings={"enumerate": t_enum - t_start, "presolve": t_pre - t_enum,
-                 "setup": t_solve0 - t_pre, "solve": t_solved - t_solve0,
-                 "certify": t_end - t_solved, "total": t_end - t_start},
-        solver={"float": "scipy.optimize.nnls" if loss == "squared"
-                else "scipy.optimize.linprog (HiGHS), dual LP",
-                "exact": ("Lawson-Hanson in rationals + subgradient certificate"
-                          if loss == "squared" else
-                          "active set in rationals + subgradient certificate")
-                + ("; exact integer dual bounds for all other programs" if exact else ""),
-                "n_presolved": presolve, "n_candidates": len(near),
-                "best_float_value": _ldexp(best_float / D,
-                                           2 * yexp if loss == "squared" else yexp),
-                "label_scale_exponent": yexp,
-                "n_float_failures": len(failed),
-                "executor": "inline" if disp.ex is None else type(disp.ex).__name__,
-                "n_workers": disp.n_workers, "chunk_size": size,
-                "worker_cpu_seconds": worker_cpu, "worker_wall_seconds": worker_wall},
-        program_certified=program_certified, certify=certify, n_certified_dual=n_dual,
-        n_certified_exact=n_exact_solved, n_pruned_exact=n_pruned_ex)
 
 
 def _certify_combo(prob: Problem, arr: Arrangement, ys: tuple[Fraction, ...],

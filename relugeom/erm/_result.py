@@ -106,7 +106,7 @@ class ERMResult:
 
     # ------------------------------- conveniences reaching up (one-line delegations)
     def _repr_html_(self) -> str | None:
-        from ..paper.plotting import repr_html
+        from ..paper.reprs import repr_html
         return repr_html(self)
 
 

@@ -412,7 +412,7 @@ class CPWLFunction:
         return regions_of_cpwl(self, box)
 
     def _repr_html_(self) -> str | None:
-        from ..paper.plotting import repr_html
+        from ..paper.reprs import repr_html
         return repr_html(self)
 
 

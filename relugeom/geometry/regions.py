@@ -625,7 +625,7 @@ def restrict_to_plane(net: Any, P: Any) -> Any:
     (((Fraction(1, 1), Fraction(5, 1)), (Fraction(0, 1), Fraction(0, 1))), True)
     """
     from ..networks.network import ReLUNetwork
-    from ..convex.polyhedra import AffinePlane
+    from ..convex.planes import AffinePlane
     if not isinstance(P, AffinePlane):
         raise NotExactError(f"plane=: expected an AffinePlane from relugeom.plane(...), "
                             f"got {short(P)} of type {type(P).__name__}")

@@ -360,11 +360,11 @@ class LinearRegions:
         return to_networkx(self)
 
     def _repr_svg_(self) -> str | None:
-        from ..paper.plotting import repr_svg
+        from ..paper.reprs import repr_svg
         return repr_svg(self)
 
     def _repr_html_(self) -> str | None:
-        from ..paper.plotting import repr_html
+        from ..paper.reprs import repr_html
         return repr_html(self)
 
 

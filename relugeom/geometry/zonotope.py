@@ -24,10 +24,10 @@ from ..errors import DimensionError, DomainError, NotExactError, TooLargeError
 from ..numbers.encoding import encode_rational, field, rational_rows, register_json_type
 from ..networks.network import ReLUNetwork
 from ..convex.polyhedra import rank
-from ..numbers.rational import _safe_div, as_rational_rows, short
+from ..numbers.rational import as_rational_rows, short
+from ..numbers.arrays import _safe_div
 
-__all__ = ["Zonotope", "general_position_count", "paper_vertex_count", "zonotope_network",
-           "zonotope_piece_count"]
+__all__ = ["Zonotope", "general_position_count", "paper_vertex_count"]
 
 
 def _binomial_sum(n: int, m: int, what: str) -> int:
@@ -211,7 +211,7 @@ class Zonotope:
         return plot_zonotope(self, ax, **kwargs)
 
     def _repr_html_(self) -> str | None:
-        from ..paper.plotting import repr_html
+        from ..paper.reprs import repr_html
         return repr_html(self)
 
 

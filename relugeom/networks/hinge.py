@@ -342,9 +342,19 @@ def structural_form(net: Any) -> tuple:
     True
     """
     layers = net.layers
-    n = net.n_inputs
     if len(layers) == 1:
         return ("affine", layers[0])
+    forms = _second_layer_forms(layers, net.n_inputs)
+    if len(layers) == 2:
+        return ("hinge", tuple(forms))
+    rows = _third_layer_rows(layers, net.n_inputs, forms)
+    if len(layers) == 3:
+        return ("two hidden layers", tuple(rows))
+    return _deep_form(layers, rows)
+
+
+def _second_layer_forms(layers: Sequence, n: int) -> list[HingeForm]:
+    """The second layer's pre-activations, as canonical hinge forms of x."""
     W1, b1 = layers[0]
     prims = [primitive(tuple(r) + (c,)) if any(r) else None for r, c in zip(W1, b1)]
 
@@ -365,11 +375,13 @@ def structural_form(net: Any) -> tuple:
                 acc.add_affine(h, -ws)
         return acc.form()
 
-    forms = [preactivation(r, c) for r, c in zip(*layers[1])]
-    if len(layers) == 2:
-        return ("hinge", tuple(forms))
-    # second-layer units relu(G): G scaled to largest magnitude 1 and oriented (relu(G) =
-    # relu(-G) + G moves G into a one-hidden-layer remainder), so opposite units merge
+    return [preactivation(r, c) for r, c in zip(*layers[1])]
+
+
+def _third_layer_rows(layers: Sequence, n: int, forms: list[HingeForm]) -> list:
+    """Second-layer units relu(G): G scaled to largest magnitude 1 and oriented (relu(G) =
+    relu(-G) + G moves G into a one-hidden-layer remainder), so opposite units merge; each
+    third-layer row as (remainder form, {unit key: weight})."""
     units: list[Any] = []
     for f in forms:
         m = max([abs(v) for v in f.linear] + [abs(f.constant)] + [abs(c) for _, c in f.hinges])
@@ -397,8 +409,12 @@ def structural_form(net: Any) -> tuple:
                 for h, v in f.hinges:
                     rem.hinge[h] = rem.hinge.get(h, Fraction(0)) + w * v
         rows.append((rem.form(), frozenset((k, v) for k, v in d.items() if v)))
-    if len(layers) == 3:
-        return ("two hidden layers", tuple(rows))
+    return rows
+
+
+def _deep_form(layers: Sequence, rows: list) -> tuple:
+    """Layers four and up: each unit by its weights over the previous layer's keys (every
+    key divided by its largest magnitude) and its bias."""
     keys: list[Any] = []
     scale: list[Fraction] = []
     for rf, items in rows:

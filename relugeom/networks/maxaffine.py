@@ -318,17 +318,7 @@ def convex_representation(maps: Sequence[Any], planes: Sequence[Sequence[Any]] |
     1 [Fraction(-1, 1), Fraction(0, 1)]
     1 [Fraction(0, 1), Fraction(1, 1)]
     """
-    _need_sequence(maps, "convex_representation: maps")
-    if planes is not None:
-        _need_sequence(planes, "convex_representation: planes")
-    given = [_affine(m, None, f"maps[{i}]") for i, m in enumerate(maps)]
-    if not given:
-        raise DimensionError("convex_representation: need at least one affine map")
-    for i, m in enumerate(given):           # one dimension for all maps
-        if len(m[0]) != len(given[0][0]):
-            raise DimensionError(f"convex_representation: maps[{i}] has {len(m[0])} "
-                                 f"coefficients but maps[0] has {len(given[0][0])}")
-    ms = sorted(set(given))
+    ms = _checked_maps(maps, planes)
     n = len(ms[0][0])
     grads = [m[0] for m in ms]
     d = _affine_rank(grads)
@@ -359,6 +349,27 @@ def convex_representation(maps: Sequence[Any], planes: Sequence[Sequence[Any]] |
     if not _fills_hull(simplices, beta, d):    # pragma: no cover - a bug, never a result
         raise DomainError("convex_representation: the vertex cells do not cover the "
                           "Newton polytope")
+    return _interior_faces(simplices, ms, d)
+
+
+def _checked_maps(maps: Any, planes: Any) -> list:
+    """The distinct affine maps, sorted, all in one dimension (typed errors otherwise)."""
+    _need_sequence(maps, "convex_representation: maps")
+    if planes is not None:
+        _need_sequence(planes, "convex_representation: planes")
+    given = [_affine(m, None, f"maps[{i}]") for i, m in enumerate(maps)]
+    if not given:
+        raise DimensionError("convex_representation: need at least one affine map")
+    for i, m in enumerate(given):           # one dimension for all maps
+        if len(m[0]) != len(given[0][0]):
+            raise DimensionError(f"convex_representation: maps[{i}] has {len(m[0])} "
+                                 f"coefficients but maps[0] has {len(given[0][0])}")
+    return sorted(set(given))
+
+
+def _interior_faces(simplices: list, ms: list, d: int) -> list[Term]:
+    """Inclusion-exclusion over the triangulation: every face not on the boundary of the
+    Newton polytope, with sign (-1)^(d + 1 - |face|)."""
     count: dict[frozenset[int], int] = {}
     for T in simplices:
         for i in T:

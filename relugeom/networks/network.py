@@ -211,7 +211,8 @@ class ReLUNetwork:
         Never samples: each hidden unit's pre-activation is an exact linear combination
         of the previous layer's functions, then rectified.
         """
-        from ..functions.pwl import PiecewiseLinear, linear_combination, relu
+        from ..functions.pwl import PiecewiseLinear
+        from ..functions.operations import linear_combination, relu
         if self.n_inputs != 1:
             raise DimensionError(f"to_pwl needs a network with one input, this one has "
                                  f"{self.n_inputs}; use relugeom.linear_regions for R^n")
@@ -346,7 +347,7 @@ class ReLUNetwork:
         return network_equals(self, other)
 
     def _repr_svg_(self) -> str | None:
-        from ..paper.plotting import repr_svg
+        from ..paper.reprs import repr_svg
         return repr_svg(self)
 
 

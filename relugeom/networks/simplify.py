@@ -185,15 +185,17 @@ def _compose_layer(L: _Layers, k: int, active: list[bool]) -> None:
     L.L[k:k + 2] = [(newW, newb)]
 
 
-def _layer_pass(L: _Layers, k: int, bounds: list[Bound] | None, rep: SimplifyReport) -> bool:
-    """Simplify hidden layer k in place; True when something changed."""
+def _drop_constant_and_dead(L: _Layers, k: int, bounds: list[Bound] | None,
+                            rep: SimplifyReport) -> tuple[list[int], list[bool], bool]:
+    """Units with zero input weights become constants of the next layer; units with zero
+    output weights or never active on the domain go. Returns (kept units, always-active
+    flags, changed)."""
     W, b = L.L[k]
     Wn, bn = L.L[k + 1]
-    w = len(W)
     changed = False
     keep = []
-    active = [False] * w
-    for i in range(w):
+    active = [False] * len(W)
+    for i in range(len(W)):
         lo, hi = bounds[i] if bounds is not None else (None, None)
         if not any(W[i]):
             if b[i] > 0:
@@ -208,9 +210,18 @@ def _layer_pass(L: _Layers, k: int, bounds: list[Bound] | None, rep: SimplifyRep
             continue
         active[i] = lo is not None and lo >= 0
         keep.append(i)
-    # proportional merge, and opposite orientations
+    return keep, active, changed
+
+
+def _merge_proportional(L: _Layers, k: int, keep: list[int], rep: SimplifyReport
+                        ) -> tuple[dict, list[int], bool]:
+    """Units that are positive multiples of each other merge into one; returns (groups by
+    direction and orientation, survivors, changed)."""
+    W, b = L.L[k]
+    Wn = L.L[k + 1][0]
     groups: dict[tuple[int, ...], dict[int, tuple[int, Fraction]]] = {}
     survivors = []
+    changed = False
     for i in keep:
         h, s = _key(W[i], b[i])
         sign = 1 if s > 0 else -1
@@ -226,11 +237,75 @@ def _layer_pass(L: _Layers, k: int, bounds: list[Bound] | None, rep: SimplifyRep
             continue
         g[sign] = (i, s)
         survivors.append(i)
-    # affine contributions: always-active units, and the negative member of opposite pairs
+    return groups, survivors, changed
+
+
+def _fold_affine(L: _Layers, k: int, survivors: list[int], affine_units: list[int],
+                 pairs: list, rep: SimplifyReport) -> bool:
+    """Always-active units (relu(u) = u) and the negative member of opposite pairs
+    (relu(u_neg) = relu(-u_neg) + u_neg) carried as an affine part: 2 carrier units per
+    rank of that part; applied (True) only when it removes more units than it adds."""
+    W, b = L.L[k]
+    Wn, bn = L.L[k + 1]
+    n_in = len(W[0])
+    m = len(Wn)
+    M = [[ZERO] * n_in for _ in range(m)]
+    m0 = [ZERO] * m
+    removed = set()
+
+    def add(coef: list[Fraction], i: int, scale: Fraction) -> None:
+        for t in range(m):
+            c = coef[t] * scale
+            if c:
+                for j in range(n_in):
+                    M[t][j] += c * W[i][j]
+                m0[t] += c * b[i]
+
+    for i in affine_units:                     # relu(u) = u
+        add([r[i] for r in Wn], i, Fraction(1))
+        removed.add(i)
+    for ip, ineg, sp, sn in pairs:             # relu(u_neg) = relu(-u_neg) + u_neg
+        f = -sn / sp                           # -u_neg = f u_pos, f > 0
+        col = [r[ineg] for r in Wn]
+        add(col, ineg, Fraction(1))
+        for t, r in enumerate(Wn):
+            r[ip] += col[t] * f
+        removed.add(ineg)
+    U, piv = _rref(M)
+    cost = 2 * len(U)
+    if cost >= len(removed):
+        # not worth it: move the pairs' output weights back
+        for ip, ineg, sp, sn in pairs:
+            f = -sn / sp
+            for r in Wn:
+                r[ip] -= r[ineg] * f
+        return False
+    cols = [i for i in survivors if i not in removed]
+    newW = [W[i] for i in cols]
+    newb = [b[i] for i in cols]
+    outW = [[r[i] for i in cols] for r in Wn]
+    for u in U:
+        newW += [list(u), [-v for v in u]]
+        newb += [ZERO, ZERO]
+    for t, r in enumerate(outW):
+        for p in piv:
+            r += [M[t][p], -M[t][p]]
+        bn[t] += m0[t]
+    L.L[k] = (newW, newb)
+    L.L[k + 1] = (outW, bn)
+    rep.affine += len(removed)
+    rep.carriers += cost
+    return True
+
+
+def _layer_pass(L: _Layers, k: int, bounds: list[Bound] | None, rep: SimplifyReport) -> bool:
+    """Simplify hidden layer k in place; True when something changed."""
+    keep, active, changed = _drop_constant_and_dead(L, k, bounds, rep)
+    groups, survivors, merged = _merge_proportional(L, k, keep, rep)
+    changed = changed or merged
     affine_units = [i for i in survivors if active[i]]
     pairs = [(g[1][0], g[-1][0], g[1][1], g[-1][1]) for g in groups.values()
              if 1 in g and -1 in g and not active[g[1][0]] and not active[g[-1][0]]]
-    n_in = len(W[0])
     if affine_units and len(affine_units) == len(survivors):
         # the whole layer is linear on the domain: compose it away
         L.drop(k, survivors)
@@ -238,58 +313,13 @@ def _layer_pass(L: _Layers, k: int, bounds: list[Bound] | None, rep: SimplifyRep
         rep.affine += len(survivors)
         rep.folded_layers += 1
         return True
-    if affine_units or pairs:
-        m = len(Wn)
-        M = [[ZERO] * n_in for _ in range(m)]
-        m0 = [ZERO] * m
-        removed = set()
-
-        def add(coef: list[Fraction], i: int, scale: Fraction) -> None:
-            for t in range(m):
-                c = coef[t] * scale
-                if c:
-                    for j in range(n_in):
-                        M[t][j] += c * W[i][j]
-                    m0[t] += c * b[i]
-
-        for i in affine_units:                     # relu(u) = u
-            add([r[i] for r in Wn], i, Fraction(1))
-            removed.add(i)
-        for ip, ineg, sp, sn in pairs:             # relu(u_neg) = relu(-u_neg) + u_neg
-            f = -sn / sp                           # -u_neg = f u_pos, f > 0
-            col = [r[ineg] for r in Wn]
-            add(col, ineg, Fraction(1))
-            for t, r in enumerate(Wn):
-                r[ip] += col[t] * f
-            removed.add(ineg)
-        U, piv = _rref(M)
-        cost = 2 * len(U)
-        if cost < len(removed):
-            newW = [W[i] for i in survivors if i not in removed]
-            newb = [b[i] for i in survivors if i not in removed]
-            cols = [i for i in survivors if i not in removed]
-            outW = [[r[i] for i in cols] for r in Wn]
-            for u in U:
-                newW += [list(u), [-v for v in u]]
-                newb += [ZERO, ZERO]
-            for t, r in enumerate(outW):
-                for kk, p in enumerate(piv):
-                    r += [M[t][p], -M[t][p]]
-                bn[t] += m0[t]
-            L.L[k] = (newW, newb)
-            L.L[k + 1] = (outW, bn)
-            rep.affine += len(removed)
-            rep.carriers += cost
-            return True
-        # not worth it: undo nothing (the pair's output weights were only moved if applied)
-        for ip, ineg, sp, sn in pairs:
-            f = -sn / sp
-            for r in Wn:
-                r[ip] -= r[ineg] * f
+    if (affine_units or pairs) and _fold_affine(L, k, survivors, affine_units, pairs, rep):
+        return True
     if changed:
         if not survivors:
             # every unit constant or dead: the next layer sees a constant; compose away
-            L.L[k:k + 2] = [([[ZERO] * n_in for _ in Wn], list(bn))]
+            n_in = len(L.L[k][0][0])
+            L.L[k:k + 2] = [([[ZERO] * n_in for _ in L.L[k + 1][0]], list(L.L[k + 1][1]))]
             rep.folded_layers += 1
         else:
             L.drop(k, survivors)

@@ -22,7 +22,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..networks.network import ReLUNetwork
-from ..functions.pwl import PiecewiseLinear, compose, relu
+from ..functions.pwl import PiecewiseLinear
+from ..functions.operations import compose, relu
 
 __all__ = ["zigzag_composition", "relu_splits_pieces", "zonotope_surfaces"]
 

@@ -20,7 +20,8 @@ import numpy as np
 
 from .figures_paper import _FIG1_PARAMS, _families, _panels, _q, _zonotope_function
 from ..networks.network import ReLUNetwork
-from ..functions.pwl import PiecewiseLinear, relu
+from ..functions.pwl import PiecewiseLinear
+from ..functions.operations import relu
 
 __all__ = ["hard_family_depth", "pieces_vs_depth_width", "flaps", "gap_bound", "best_fit",
            "regions_2d", "zonotope_support", "erm_vs_gradient_descent"]

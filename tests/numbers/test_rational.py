@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relugeom as rg
-from relugeom.numbers.rational import RationalArray
+from relugeom.numbers.arrays import RationalArray
 
 
 def test_gate_accepts_exact_types():

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relugeom as rg
-from relugeom import figures, figures_paper, plotting
+from relugeom import figures, figures_paper, plotting, reprs
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ROOT = Path(__file__).resolve().parents[2]
@@ -176,8 +176,8 @@ def test_repr_svg_of_networks():
 
 def test_repr_svg_never_raises():
     """Anything unknown gives None rather than an exception."""
-    assert plotting.repr_svg(object()) is None
-    assert plotting.repr_svg(42) is None
+    assert reprs.repr_svg(object()) is None
+    assert reprs.repr_svg(42) is None
 
 
 def test_importing_relugeom_does_not_import_matplotlib():
@@ -201,7 +201,7 @@ def test_repr_svg_of_a_region_set():
     net = rg.ReLUNetwork([([[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1]], [0, 0, 0, 0, 0]),
                           ([[1, 1, 1, 1, 0]], [0])])
     res = rg.linear_regions(net)
-    svg = plotting.repr_svg(res)
+    svg = reprs.repr_svg(res)
     assert svg.count("<polygon") == res.n_regions
     assert f"{res.n_regions} regions, {res.n_pieces} pieces" in svg
     assert res.n_regions > res.n_pieces == 4
@@ -403,12 +403,12 @@ def test_greedy_coloring_is_proper(graph):
 def _captured_figure(monkeypatch, obj):
     """The matplotlib figure behind obj's SVG repr."""
     seen = []
-    real = plotting._svg_of
+    real = reprs._svg_of
 
     def capture(fig):
         seen.append(fig)
         return real(fig)
-    monkeypatch.setattr(plotting, "_svg_of", capture)
+    monkeypatch.setattr(reprs, "_svg_of", capture)
     assert obj._repr_svg_().startswith("<svg")
     return seen[-1]
 
@@ -430,7 +430,7 @@ def test_svg_of_a_dense_sawtooth_zooms(monkeypatch):
     assert len(fig.axes) == 2
     x0, x1 = fig.axes[1].get_xlim()
     inside = [b for b in saw.breakpoints if x0 <= b <= x1]
-    assert len(inside) == plotting._ZOOM_BREAKPOINTS
+    assert len(inside) == reprs._ZOOM_BREAKPOINTS
 
 
 def test_region_plot_colours_neighbours_apart():

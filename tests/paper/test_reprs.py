@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import relugeom as rg
 import relugeom.interop.strategies as rst
-from relugeom import plotting
+from relugeom import reprs
 
 
 def _eval(text: str):
@@ -127,7 +127,7 @@ def test_region_svg_colours_neighbouring_pieces_differently():
     net = rg.ReLUNetwork([([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, "-1/2", 0]),
                           ([[1, -1, 2, 1]], [0])])
     res = rg.linear_regions(net, box=[(-1, 1), (-1, 1)])
-    fills = re.findall(r'<polygon points="[^"]*" fill="([^"]+)"', plotting.repr_svg(res))
+    fills = re.findall(r'<polygon points="[^"]*" fill="([^"]+)"', reprs.repr_svg(res))
     assert len(fills) == res.n_regions
     owner = {i: k for k, grp in enumerate(res.pieces()) for i in grp}
     assert all(fills[i] != fills[j] for i, j in res.adjacency if owner[i] != owner[j])
@@ -135,8 +135,8 @@ def test_region_svg_colours_neighbouring_pieces_differently():
 
 def test_repr_html_never_raises():
     """Unknown objects give None."""
-    assert plotting.repr_html(object()) is None
-    assert plotting.repr_html(3) is None
+    assert reprs.repr_html(object()) is None
+    assert reprs.repr_html(3) is None
 
 
 def test_erm_result_html_is_short_and_draws_the_fit():

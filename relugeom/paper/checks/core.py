@@ -8,7 +8,8 @@ from fractions import Fraction
 from ...networks.convert import network_from_pwl
 from ...networks.network import (ReLUNetwork, affine_network, compose_networks, maximum_network,
                        sum_networks)
-from ...functions.pwl import PiecewiseLinear, maximum
+from ...functions.pwl import PiecewiseLinear
+from ...functions.operations import maximum
 from ...geometry.equality import networks_equal
 from ..verify import Row, claim, verdict
 

@@ -14,7 +14,7 @@ from ...depth.families import (hard_function, hard_network, n_pieces_hard, rando
                         random_simplex_point, sawtooth, sawtooth_network, zigzag,
                         zigzag_network)
 from ...networks.convert import network_from_pwl
-from ...functions.pwl import compose
+from ...functions.operations import compose
 from ...depth.symbolic import (construction_matches, prove_corollary_3_4, prove_gap_minimum,
                         prove_hard_family_induction, prove_hard_family_pieces)
 from ..verify import Row, claim, verdict

@@ -174,7 +174,7 @@ def _figure_2(rng: random.Random, full: bool) -> list[Row]:
     the inner function carries a full copy of the outer one (exact equality of functions
     after the affine change of variable onto [0, M])."""
     from ...depth.families import hard_function, random_simplex_point, zigzag
-    from ...functions.pwl import compose
+    from ...functions.operations import compose
     cases = [((Q(1, 2),), (Q(1, 3), Q(2, 3)), Q(1))]
     for _ in range(1 if not full else 4):
         M = Q(rng.randint(1, 9), rng.randint(1, 4))
