@@ -24,7 +24,8 @@ import numpy as np
 
 from .errors import DomainError, NotExactError
 
-__all__ = ["dyadic", "IntMatrix", "int_matmul", "maxabs", "fractions_of", "ints_of"]
+__all__ = ["dyadic", "IntMatrix", "int_matmul", "maxabs", "fractions_of", "ints_of",
+           "fraction_array"]
 
 _SAFE = 1 << 62          # int64 entries stay below this in magnitude
 _MANT = 53               # float64 mantissa bits
@@ -70,7 +71,7 @@ def dyadic(a: Any, what: str) -> tuple[np.ndarray, int]:
         raise NotExactError(f"{what}: values of dtype {a.dtype} are not numbers")
     if a.dtype.itemsize > 8:
         return _dyadic_wide(a, what)
-    x = a.astype(np.float64)          # float16 / float32 -> float64 is exact
+    x = a.astype(np.float64).ravel()  # float16 / float32 -> float64 is exact
     if not np.isfinite(x).all():
         bad = float(x[~np.isfinite(x)].ravel()[0])
         raise DomainError(f"{what}: contains {bad!r}, expected finite numbers")
@@ -87,7 +88,7 @@ def dyadic(a: Any, what: str) -> tuple[np.ndarray, int]:
     e = e + tz
     e0 = int(e[nz].min())
     s = np.where(nz, e - e0, 0)
-    return _shift(M, s), e0
+    return _shift(M, s).reshape(a.shape), e0
 
 
 def _dyadic_wide(a: np.ndarray, what: str) -> tuple[np.ndarray, int]:
@@ -176,3 +177,15 @@ def fractions_of(M: np.ndarray, D: int) -> Any:
             out.append(_frac(v >> t, D >> t))
         return tuple(out)
     return tuple(Fraction(int(v), D) for v in vals)
+
+
+def fraction_array(M: np.ndarray, e: int) -> np.ndarray:
+    """An object array of the reduced Fractions ``M * 2**e``, shaped as ``M``."""
+    out = np.empty(M.shape, dtype=object)
+    flat = M.ravel()
+    if e >= 0:
+        vals = fractions_of(_shift(flat, e), 1)
+    else:
+        vals = fractions_of(flat, 1 << -e)
+    out.ravel()[:] = vals if len(vals) else []
+    return out
