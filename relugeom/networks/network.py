@@ -349,21 +349,22 @@ class ReLUNetwork:
         """Convert a torch module exactly (each float weight becomes the Fraction of its
         binary value): Linear, ReLU, LeakyReLU, Conv, pools, BatchNorm, residual blocks and
         more; see :func:`relugeom.interop.torch_io.from_torch`."""
-        from ..interop.torch_io import from_torch
+        from ..interop import from_torch
         return from_torch(module, input_shape=input_shape, batchnorm=batchnorm)
 
     @classmethod
     def from_onnx(cls, model: Any, *, input_shape: Any = None,
-                  batchnorm: str = "float64") -> "ReLUNetwork":
-        """Convert an ONNX graph (a path or a ModelProto) exactly; see
-        :func:`relugeom.interop.onnx_io.from_onnx`."""
-        from ..interop.onnx_io import from_onnx
-        return from_onnx(model, input_shape=input_shape, batchnorm=batchnorm)
+                  batchnorm: str = "float64", base_dir: Any = None) -> "ReLUNetwork":
+        """Convert an ONNX graph (a path, bytes or a ModelProto) exactly; ``base_dir``: the
+        folder external data is read from; see :func:`relugeom.interop.onnx_io.from_onnx`."""
+        from ..interop import from_onnx
+        return from_onnx(model, input_shape=input_shape, batchnorm=batchnorm,
+                         base_dir=base_dir)
 
     def to_torch(self, dtype: Any = None) -> Any:
         """A float64 ``torch.nn.Sequential`` of Linear and ReLU layers (nearest floats);
         see :func:`relugeom.interop.torch_io.to_torch`."""
-        from ..interop.torch_io import to_torch
+        from ..interop import to_torch
         return to_torch(self, dtype)
 
     def restrict_to_line(self, a: Any, b: Any, *, output: int = 0) -> Any:
