@@ -35,6 +35,8 @@ def finite_param(v: Any, what: str, name: str, *, absent: float | None = None
 
 
 def _where(path: str) -> str:
+    if len(path) > 60:
+        return f"{path[:28]}...{path[-28:]}"
     return path or "0"
 
 
