@@ -192,3 +192,15 @@ def test_missing_extra_names_the_install_command(monkeypatch, module, attr, extr
     if attr == "from_onnx":
         with pytest.raises(rg.RelugeomError, match=match):
             rg.ReLUNetwork.from_onnx(b"")
+
+
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 2**31), st.sampled_from([0, 80]))
+def test_from_arrays_fast_path_is_the_fraction_route(m, n, seed, spread):
+    """from_arrays(exact_float=True) of float arrays: the layers are Fraction(float(w))."""
+    rng = np.random.default_rng(seed)
+    layers = [(rng.standard_normal((m, n)) * 2.0 ** rng.integers(-spread, spread + 1, (m, n)),
+               rng.standard_normal(m)), (rng.standard_normal((1, m)).astype(np.float32),
+                                         np.arange(1))]
+    net = rg.ReLUNetwork.from_arrays(layers, exact_float=True)
+    assert net.layers == tuple((tuple(tuple(Fraction(float(v)) for v in r) for r in W),
+                                tuple(Fraction(float(v)) for v in b)) for W, b in layers)

@@ -326,6 +326,9 @@ class ReLUNetwork:
         """Build from numpy arrays; ``exact_float=True`` converts float weights exactly."""
         if not exact_float:
             return cls(layers)
+        fast = _from_numeric_arrays(layers)
+        if fast is not None:
+            return fast
         conv = []
         for i, (W, b) in enumerate(layers):
             W = np.asarray(W)
@@ -382,6 +385,26 @@ class ReLUNetwork:
     def _repr_svg_(self) -> str | None:
         from ..paper.plotting import repr_svg
         return repr_svg(self)
+
+
+def _from_numeric_arrays(layers: Any) -> ReLUNetwork | None:
+    """Real numeric arrays that chain: read exactly at numpy speed (integer mantissas
+    over one power-of-two scale per layer); None for anything else (the general path)."""
+    from .dyadic import IntMatrix, dyadic
+    if not isinstance(layers, (list, tuple)) or not layers:
+        return None
+    out, prev = [], None
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, (list, tuple)) or len(layer) != 2:
+            return None
+        W, b = (np.asarray(v) if isinstance(v, np.ndarray) else None for v in layer)
+        if W is None or b is None or W.ndim != 2 or b.shape != (W.shape[0],) or \
+                0 in W.shape or W.dtype.kind not in "fiu" or b.dtype.kind not in "fiu" or \
+                (prev is not None and W.shape[1] != prev):
+            return None
+        out.append(IntMatrix.from_dyadic(dyadic(W, f"layer {i} W"), dyadic(b, f"layer {i} b")))
+        prev = W.shape[0]
+    return ReLUNetwork._from_integer(out)
 
 
 def _float_layer(net: ReLUNetwork, i: int) -> tuple[np.ndarray, np.ndarray]:
