@@ -204,3 +204,27 @@ def test_from_arrays_fast_path_is_the_fraction_route(m, n, seed, spread):
     net = rg.ReLUNetwork.from_arrays(layers, exact_float=True)
     assert net.layers == tuple((tuple(tuple(Fraction(float(v)) for v in r) for r in W),
                                 tuple(Fraction(float(v)) for v in b)) for W, b in layers)
+
+
+def test_torch_extra_and_test_pin_agree():
+    """N3-05: the [torch] extra cannot pull a torch other than the one [test] pins (its
+    upper bound is the pin), and the README lists the extras."""
+    tomllib = pytest.importorskip("tomllib")
+    spec = pytest.importorskip("packaging.specifiers")
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    extras = tomllib.loads((root / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]
+
+    def torch_spec(reqs):
+        return [spec.SpecifierSet(r.removeprefix("torch").strip()) for r in reqs
+                if r.replace(" ", "").startswith(("torch>", "torch<", "torch="))]
+    (pin,) = torch_spec(extras["test"])
+    (pinned,) = [s.version for s in pin]
+    (user,) = torch_spec(extras["torch"])
+    assert user.contains(pinned)
+    major, minor, patch = (int(v) for v in pinned.split("+")[0].split(".")[:3])
+    for later in (f"{major}.{minor}.{patch + 1}", f"{major}.{minor + 1}.0", f"{major + 1}.0.0"):
+        assert not user.contains(later)
+    readme = (root / "README.md").read_text()
+    assert "Optional extras" in readme and all(f"| `{e}` |" in readme for e in extras)
