@@ -73,7 +73,7 @@ def _fraction_route(model: Any) -> int:
 
 
 def _plane() -> tuple[Any, list]:
-    from ..polyhedra import plane
+    from ..convex.polyhedra import plane
     rng = np.random.default_rng(1)
     imgs = rng.integers(0, 256, (3, 784))
     pts = [[Fraction(int(v), 255) for v in row] for row in imgs]
@@ -92,7 +92,7 @@ def bench_importers(quick: bool = False) -> None:
     """Run the benchmark and print its figures."""
     from ..interop.onnx_io import from_onnx
     from ..interop.torch_io import from_torch
-    from ..regions import linear_regions
+    from ..geometry.regions import linear_regions
     rep = 3 if quick else 7
     print(f"importers (load average {os.getloadavg()[0]:.2f}):")
     model = mnist_torch_model()

@@ -56,7 +56,7 @@ def line_network(net: Any, a: Sequence[Any], b: Sequence[Any]) -> Any:
     pa = _point(a, n, "a")
     pb = _point(b, n, "b")
     d = tuple(y - x for x, y in zip(pa, pb))
-    from .dyadic import IntMatrix, _narrow, int_matmul, ints_of
+    from ..numbers.dyadic import IntMatrix, _narrow, int_matmul, ints_of
     Wi, bi, D = net.integer_layers()[0]
     v, E = ints_of([*d, *pa])                  # the embedding over one denominator E
     R = int_matmul(Wi, _narrow(np.stack([v[:n], v[n:]], 1)))

@@ -628,7 +628,7 @@ def restrict_to_plane(net: Any, P: Any) -> Any:
     if P.n != net.n_inputs:
         raise DimensionError(f"plane=: the plane lies in R^{P.n}, the network has "
                              f"{net.n_inputs} inputs")
-    from .dyadic import IntMatrix, _narrow, int_matmul
+    from ..numbers.dyadic import IntMatrix, _narrow, int_matmul
     Wi, bi, D = net.integer_layers()[0]
     M, E = P.integer_form()
     R = int_matmul(Wi, _narrow(np.array(M, dtype=object)))

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ..config import check_size, get_limit
-from ..dyadic import IntMatrix, _narrow, fractions_of, int_matmul, ints_of, maxabs
+from ..numbers.dyadic import IntMatrix, _narrow, fractions_of, int_matmul, ints_of, maxabs
 from ..errors import DimensionError
 
 __all__ = ["Builder", "relu_block", "pl_block", "conv_rows", "pool_windows", "numel",
@@ -45,13 +45,13 @@ class Builder:
     """The value of the network so far, as ``pending(h)`` of the last hidden vector ``h``.
 
     ``layers`` are the emitted affine maps (a ReLU after each): exact integer layers
-    (:class:`~relugeom.dyadic.IntMatrix`) or dense rows of Fractions. The pending map is
-    one of three forms, so that no move costs more than it must:
+    (:class:`~relugeom.numbers.dyadic.IntMatrix`) or dense rows of Fractions. The pending
+    map is one of three forms, so that no move costs more than it must:
 
     * ``"id"``: the identity (at the start and after every ReLU); a layer arriving on it
       becomes the pending map as it is, never multiplied;
-    * ``"dense"``: an :class:`~relugeom.dyadic.IntMatrix` (Linear, Gemm, MatMul), composed
-      with integer matrix products;
+    * ``"dense"``: an :class:`~relugeom.numbers.dyadic.IntMatrix` (Linear, Gemm, MatMul),
+      composed with integer matrix products;
     * ``"sparse"``: rows ``{column: Fraction}`` and a bias (convolutions, pools, blocks).
     """
 

@@ -53,9 +53,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..config import check_size
-from ..dyadic import IntMatrix, _narrow, dyadic, fraction_array, maxabs
+from ..numbers.dyadic import IntMatrix, _narrow, dyadic, fraction_array, maxabs
 from ..errors import DimensionError, DomainError, NotExactError, SerializationError
-from ..rational import short
+from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
                        pl_block)
 from ._checks import finite_param

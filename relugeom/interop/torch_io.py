@@ -3,8 +3,8 @@
 Every float parameter is read as its exact binary value, so the imported
 :class:`~relugeom.network.ReLUNetwork` computes, exactly, the real-number function the
 float model approximates. Weight matrices are read at numpy speed: integer mantissas and
-one power-of-two scale per layer (:func:`relugeom.dyadic.dyadic`), no Python object per
-weight; Identity, Flatten and Dropout are never multiplied in.
+one power-of-two scale per layer (:func:`relugeom.numbers.dyadic.dyadic`), no Python
+object per weight; Identity, Flatten and Dropout are never multiplied in.
 
 The module is read with eval-mode semantics (Dropout is the identity, BatchNorm uses its
 running statistics), whatever its ``training`` flag: a BatchNorm left in training mode
@@ -64,7 +64,7 @@ import torch
 from torch import nn
 
 from ..config import check_size
-from ..dyadic import IntMatrix, dyadic, fraction_array
+from ..numbers.dyadic import IntMatrix, dyadic, fraction_array
 from ..errors import DimensionError, DomainError, NotExactError
 from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,

@@ -106,7 +106,7 @@ class ReLUNetwork:
 
     @classmethod
     def _from_integer(cls, layers: Sequence[Any]) -> "ReLUNetwork":
-        """A network from exact integer layers :class:`relugeom.dyadic.IntMatrix`
+        """A network from exact integer layers :class:`relugeom.numbers.dyadic.IntMatrix`
         ``(W, b, D)`` (trusted: shapes chain, ``D > 0``); its Fractions are made only
         when ``layers`` is read."""
         self = object.__new__(cls)
@@ -121,10 +121,10 @@ class ReLUNetwork:
 
     def integer_layers(self) -> tuple[Any, ...]:
         """Each affine map as integer arrays over one positive common denominator,
-        :class:`relugeom.dyadic.IntMatrix` ``(W, b, D)`` with value ``(W x + b) / D``
+        :class:`relugeom.numbers.dyadic.IntMatrix` ``(W, b, D)`` with value ``(W x + b) / D``
         (int64 arrays while entries stay below 2**62, else Python integers; cached)."""
         if self._int is None:
-            from .dyadic import IntMatrix, ints_of
+            from ..numbers.dyadic import IntMatrix, ints_of
             out = []
             for W, b in self._fr:
                 flat, D = ints_of([*(q for r in W for q in r), *b])
@@ -390,7 +390,7 @@ class ReLUNetwork:
 def _from_numeric_arrays(layers: Any) -> ReLUNetwork | None:
     """Real numeric arrays that chain: read exactly at numpy speed (integer mantissas
     over one power-of-two scale per layer); None for anything else (the general path)."""
-    from .dyadic import IntMatrix, dyadic
+    from ..numbers.dyadic import IntMatrix, dyadic
     if not isinstance(layers, (list, tuple)) or not layers:
         return None
     out, prev = [], None

@@ -1,5 +1,5 @@
 """The numpy-speed import path is exact: float arrays split into integer mantissas and one
-power-of-two scale (relugeom.dyadic), networks stored as integer layers with Fractions
+power-of-two scale (relugeom.numbers.dyadic), networks stored as integer layers with Fractions
 made on demand, and imported modules checked against independent routes (a Fraction
 interpreter of the module; torch's own float64 forward where it is exact)."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 import relugeom as rg
-from relugeom.dyadic import IntMatrix, dyadic, fraction_array, int_matmul
+from relugeom.numbers.dyadic import IntMatrix, dyadic, fraction_array, int_matmul
 from relugeom.strategies import relu_networks
 
 FLOATS = st.floats(allow_nan=False, allow_infinity=False)
@@ -212,7 +212,7 @@ def test_torch_extra_and_test_pin_agree():
     tomllib = pytest.importorskip("tomllib")
     spec = pytest.importorskip("packaging.specifiers")
     from pathlib import Path
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     extras = tomllib.loads((root / "pyproject.toml").read_text())["project"][
         "optional-dependencies"]
 

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
-from .errors import DomainError, NotExactError
+from ..errors import DomainError, NotExactError
 
 __all__ = ["dyadic", "IntMatrix", "int_matmul", "maxabs", "fractions_of", "ints_of",
            "fraction_array"]
