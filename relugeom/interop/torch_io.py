@@ -411,14 +411,14 @@ def to_torch(net: Any, dtype: Any = None) -> Any:
     """
     dtype = torch.float64 if dtype is None else dtype
     mods: list[nn.Module] = []
-    last = len(net.layers) - 1
-    for i, (W, b) in enumerate(net.layers):
-        try:
-            Wt = torch.tensor([[float(w) for w in r] for r in W], dtype=torch.float64)
-            bt = torch.tensor([float(v) for v in b], dtype=torch.float64)
-        except OverflowError:
-            raise DomainError(f"to_torch: layer {i} has a weight beyond the float range"
-                              ) from None
+    try:
+        floats = net.float_layers()        # each weight correctly rounded
+    except OverflowError:
+        raise DomainError("to_torch: a weight is beyond the float range") from None
+    last = len(floats) - 1
+    for i, (Wf, bf) in enumerate(floats):
+        Wt = torch.tensor(Wf, dtype=torch.float64).reshape(len(bf), net._dims[i])
+        bt = torch.tensor(bf, dtype=torch.float64)
         lin = nn.Linear(Wt.shape[1], Wt.shape[0]).to(torch.float64)
         with torch.no_grad():
             lin.weight.copy_(Wt)

@@ -52,6 +52,11 @@ class ReLUNetwork:
         Affine maps T_1, ..., T_{k+1}; ``W`` given as rows (outputs x inputs), ``b`` one
         entry per row. sigma is applied between consecutive maps, not after the last.
 
+    Networks read from float models (``from_torch``, ``from_onnx``,
+    ``from_arrays(exact_float=True)``) are stored as exact integer matrices over one
+    denominator per layer (:meth:`integer_layers`); their Fractions are made when
+    ``layers`` is first read. Both forms hold the same exact values.
+
     Examples
     --------
     >>> import relugeom as rg
