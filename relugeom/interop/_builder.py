@@ -115,14 +115,7 @@ class Builder:
         m = numel(self.shape)
         if self.kind == "id":
             return IntMatrix(np.eye(m, dtype=np.int64), np.zeros(m, dtype=np.int64), 1)
-        vals = [v for r in self._rows for v in r.values()]
-        _, D = ints_of([*vals, *self._bias])
-        W = np.zeros((len(self._rows), self.cols), dtype=object)
-        for i, r in enumerate(self._rows):
-            for k, v in r.items():
-                W[i, k] = v.numerator * (D // v.denominator)
-        b = np.array([v.numerator * (D // v.denominator) for v in self._bias], dtype=object)
-        return IntMatrix(_narrow(W), _narrow(b), D)
+        return _sparse_to_int(self._rows, self._bias, self.cols)
 
     def _dense_ok(self, m_new: int) -> bool:
         return m_new * self.cols <= get_limit("max_matrix_entries")
@@ -190,7 +183,7 @@ class Builder:
     def _emit(self, rows: list[Row], bias: list[Fraction]) -> None:
         check_size("max_matrix_entries", len(rows) * self.cols,
                    f"{self.what}: a dense hidden layer of {len(rows)} x {self.cols}")
-        self.layers.append(_dense_rows(rows, bias, self.cols))
+        self.layers.append(_sparse_to_int(rows, bias, self.cols))
         self.cols = len(rows)
 
     def _emit_pending(self) -> None:
@@ -285,13 +278,10 @@ class Builder:
         check_size("max_matrix_entries", m * self.cols,
                    f"{self.what}: the dense output layer of {m} x {self.cols}")
         if self.kind == "sparse":
-            last = [*self.layers, _dense_rows(self._rows, self._bias, self.cols)]
+            last = [*self.layers, _sparse_to_int(self._rows, self._bias, self.cols)]
         else:
             last = [*self.layers, self._to_dense()]
-        if all(isinstance(L, IntMatrix) for L in last):
-            return ReLUNetwork._from_integer(last)
-        return ReLUNetwork._trusted([L.fractions() if isinstance(L, IntMatrix) else L
-                                     for L in last])
+        return ReLUNetwork._from_integer(last)
 
     # ------------------------------------------------------------------ helpers
     def unitwise(self, make: Any) -> None:
@@ -301,14 +291,21 @@ class Builder:
         self.blocks([(make(i), (i,)) for i in range(n)], self.shape)
 
 
-def _dense_rows(rows: Sequence[Row], bias: Sequence[Fraction], cols: int) -> tuple:
-    dense = []
-    for r in rows:
-        full = [_ZERO] * cols
-        for k, v in r.items():
-            full[k] = v
-        dense.append(tuple(full))
-    return tuple(dense), tuple(bias)
+def _sparse_to_int(rows: Sequence[Row], bias: Sequence[Fraction], cols: int
+                   ) -> IntMatrix:
+    """Sparse Fraction rows as a dense IntMatrix over their least common denominator."""
+    ri, cj, vals = [], [], []
+    for i, r in enumerate(rows):
+        for j, v in r.items():
+            if v:
+                ri.append(i)
+                cj.append(j)
+                vals.append(v)
+    num, D = ints_of([*vals, *bias])
+    W = np.zeros((len(rows), cols), dtype=num.dtype)
+    if vals:
+        W[np.array(ri, dtype=np.intp), np.array(cj, dtype=np.intp)] = num[:len(vals)]
+    return IntMatrix(W, num[len(vals):].copy(), D)
 
 
 def _compose(L: IntMatrix, P: IntMatrix) -> IntMatrix:

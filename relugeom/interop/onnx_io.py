@@ -59,6 +59,7 @@ from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
                        pl_block)
 from ._checks import finite_param
+from ._conv import conv_matrix
 from ._onnx_graph import check_graph, check_opset, read_tensor
 
 __all__ = ["from_onnx", "SUPPORTED_OPS", "OPSETS"]
@@ -372,15 +373,28 @@ class _Graph:
         return pads
 
     def op_Conv(self, B: Builder, node: Any, a: dict, cur: str) -> None:
-        W = _fr_array(self.const(node.input[1], B.what), B.what)
-        k = W.ndim - 2
+        Wa = self.const(node.input[1], B.what)
+        k = Wa.ndim - 2
+        if k < 1:
+            raise DimensionError(f"{B.what}: the weight has shape {Wa.shape}; Conv needs "
+                                 f"(C_out, C_in / group, *kernel)")
         if len(B.shape) != k + 1:
             raise DimensionError(f"{B.what}: expects a value of shape (C, {k} spatial "
                                  f"dims), got {B.shape}")
-        kernel = tuple(W.shape[2:])
+        kernel = tuple(Wa.shape[2:])
         dil = tuple(a.get("dilations", [1] * k))
         stride = tuple(a.get("strides", [1] * k))
         pads = self._pads(B, a, k, kernel, dil, stride)
+        if B.kind == "id":                   # nothing to compose with: one dense map
+            c = self.const(node.input[2], B.what) if len(node.input) > 2 and \
+                node.input[2] else None
+            L, shape = conv_matrix(B.shape, dyadic(_real(Wa, B.what), B.what),
+                                   dyadic(_real(c, B.what), B.what) if c is not None
+                                   else None, stride, pads, dil, int(a.get("group", 1)),
+                                   B.what)
+            B.linear(L, shape)
+            return
+        W = _fr_array(Wa, B.what)
         bias = None
         if len(node.input) > 2 and node.input[2]:
             bias = list(_fr_array(self.const(node.input[2], B.what), B.what).ravel())

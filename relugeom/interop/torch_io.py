@@ -70,6 +70,7 @@ from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
                        pl_block)
 from ._checks import check_module_tree, finite_param
+from ._conv import conv_matrix
 
 __all__ = ["from_torch", "to_torch", "Residual", "SUPPORTED", "MAX_NESTING"]
 
@@ -260,6 +261,13 @@ class _Torch:
             pads = [(p, p) for p in _tuple(mod.padding, k)]
         check_size("max_matrix_entries", mod.weight.numel(),
                    f"{B.what}: a kernel of shape {tuple(mod.weight.shape)}")
+        if B.kind == "id":                   # nothing to compose with: one dense map
+            L, shape = conv_matrix(B.shape, dyadic(_array(mod.weight, B.what), B.what),
+                                   dyadic(_array(mod.bias, B.what), B.what)
+                                   if mod.bias is not None else None,
+                                   _tuple(mod.stride, k), pads, dil, mod.groups, B.what)
+            B.linear(L, shape)
+            return
         rows, bias, shape = conv_rows(B.shape, _fr(mod.weight, B.what),
                                       _fr(mod.bias, B.what) if mod.bias is not None else None,
                                       _tuple(mod.stride, k), pads, dil, mod.groups, B.what)

@@ -228,3 +228,25 @@ def test_torch_extra_and_test_pin_agree():
         assert not user.contains(later)
     readme = (root / "README.md").read_text()
     assert "Optional extras" in readme and all(f"| `{e}` |" in readme for e in extras)
+
+
+@given(st.sampled_from([1, 2]), st.integers(1, 3), st.integers(1, 2), st.integers(1, 3),
+       st.integers(1, 3), st.integers(1, 2), st.integers(0, 2), st.booleans(),
+       st.integers(3, 6), st.integers(0, 2**31))
+def test_vectorised_conv_equals_the_sparse_route(k, c_in, groups, c_mult, ksize, stride, pad,
+                                                 use_bias, n, seed):
+    """A convolution read first (one vectorised integer map) equals the same convolution
+    composed row by row after an exact identity pool (the sparse route), entry for entry;
+    stride, padding, dilation, groups and bias all vary."""
+    Conv, Pool = (nn.Conv1d, nn.AvgPool1d) if k == 1 else (nn.Conv2d, nn.AvgPool2d)
+    C_in, C_out = c_in * groups, c_mult * groups
+    dil = 1 + seed % 2
+    if dil * (ksize - 1) + 1 > n + 2 * pad:
+        ksize = 1
+    torch.manual_seed(seed)
+    conv = Conv(C_in, C_out, ksize, stride=stride, padding=pad, dilation=dil, groups=groups,
+                bias=use_bias).eval()
+    shape = (C_in, *([n] * k))
+    fast = rg.ReLUNetwork.from_torch(nn.Sequential(conv), input_shape=shape)
+    slow = rg.ReLUNetwork.from_torch(nn.Sequential(Pool(1), conv), input_shape=shape)
+    assert fast.layers == slow.layers
