@@ -90,9 +90,10 @@ def _conv_model() -> Any:
 
 def bench_importers(quick: bool = False) -> None:
     """Run the benchmark and print its figures."""
-    from ..interop.onnx_io import from_onnx
-    from ..interop.torch_io import from_torch
     from ..geometry.regions import linear_regions
+    from ..interop import from_onnx, from_torch
+    from ..interop._extras import require
+    require("onnx", "onnx", "relugeom bench importers")
     rep = 3 if quick else 7
     print(f"importers (load average {os.getloadavg()[0]:.2f}):")
     model = mnist_torch_model()
