@@ -111,6 +111,14 @@ def bench_importers(quick: bool = False) -> None:
     print(f"  its plane region call on [-1,2]^2: {res.n_regions} regions in {t_plane:.3f} s; "
           f"from_torch costs {100 * share:.1f}% of it (target <= 5%: "
           f"{'met' if share <= 0.05 else 'NOT MET'})")
+    import torch
+    from torch import nn
+    torch.manual_seed(0)
+    leaky = nn.Sequential(nn.Linear(784, 256), nn.LeakyReLU(0.1), nn.Linear(256, 256),
+                          nn.LeakyReLU(0.1), nn.Linear(256, 10)).eval()
+    t_leaky, lnet = _best(lambda: from_torch(leaky), 1 if quick else 3)
+    print(f"  784-256-256-10 with LeakyReLU(0.1) (activation blocks): from_torch "
+          f"{t_leaky:.3f} s, widths {lnet.widths}")
     conv = _conv_model()
     t_conv, cnet = _best(lambda: from_torch(conv, input_shape=(1, 28, 28)), 1 if quick else 3)
     print(f"  conv 1x28x28 -> Conv2d(1,4,5,s2) ReLU MaxPool2d(2) Linear(144,10): from_torch "

@@ -135,9 +135,11 @@ class Builder:
                    f"{self.what}: a dense map of {m_new} x {self.cols}")
         if self.kind == "id":
             self.dense, self.kind = L, "dense"
-        elif self.kind == "dense" or self._dense_ok(numel(self.shape)):
-            self.dense, self.kind = _compose(L, self._to_dense()), "dense"
-            self._rows, self._bias = [], []
+        elif self.kind == "dense":
+            self.dense = _compose(L, self.dense)
+        elif self._dense_ok(numel(self.shape)):
+            self.dense = _dense_times_sparse(L, self._rows, self._bias, self.cols)
+            self.kind, self._rows, self._bias = "dense", [], []
         else:
             W, b = L.fractions()
             self.affine([{j: w for j, w in enumerate(r) if w} for r in W], list(b), shape)
@@ -306,6 +308,39 @@ def _sparse_to_int(rows: Sequence[Row], bias: Sequence[Fraction], cols: int
     if vals:
         W[np.array(ri, dtype=np.intp), np.array(cj, dtype=np.intp)] = num[:len(vals)]
     return IntMatrix(W, num[len(vals):].copy(), D)
+
+
+def _coo(rows: Sequence[Row]) -> tuple[list[int], list[int], list[Fraction]]:
+    ri, cj, vals = [], [], []
+    for i, r in enumerate(rows):
+        for j, v in r.items():
+            if v:
+                ri.append(i)
+                cj.append(j)
+                vals.append(v)
+    return ri, cj, vals
+
+
+def _dense_times_sparse(L: IntMatrix, rows: Sequence[Row], bias: Sequence[Fraction],
+                        cols: int) -> IntMatrix:
+    """A dense IntMatrix composed with sparse Fraction rows: one scatter-add per chunk of
+    the rows' nonzero coefficients (m x nnz work, not m x n x cols)."""
+    ri, cj, vals = _coo(rows)
+    num, Dp = ints_of([*vals, *bias])
+    coef, pb = num[:len(vals)], num[len(vals):]
+    ri_a, cj_a = np.array(ri, dtype=np.intp), np.array(cj, dtype=np.intp)
+    per_col = int(np.bincount(cj_a).max()) if len(cj) else 0
+    obj = (coef.dtype == object or L.W.dtype == object or
+           maxabs(coef) * maxabs(L.W) * max(per_col, 1) >= _SAFE)
+    dt = object if obj else np.int64
+    Wt = np.zeros((cols, L.W.shape[0]), dtype=dt)
+    LW, c = L.W.astype(dt), coef.astype(dt)
+    step = max(1, 4_000_000 // max(L.W.shape[0], 1))
+    for s0 in range(0, len(ri), step):
+        sl = slice(s0, s0 + step)
+        np.add.at(Wt, cj_a[sl], (LW[:, ri_a[sl]] * c[sl]).T)
+    b = _add(int_matmul(L.W, pb[:, None])[:, 0], _scale(L.b, Dp))
+    return _reduce_twos(IntMatrix(_narrow(np.ascontiguousarray(Wt.T)), _narrow(b), L.D * Dp))
 
 
 def _compose(L: IntMatrix, P: IntMatrix) -> IntMatrix:
