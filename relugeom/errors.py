@@ -13,6 +13,7 @@ __all__ = [
     "DomainError",
     "TooLargeError",
     "SerializationError",
+    "MissingExtraError",
 ]
 
 
@@ -42,3 +43,8 @@ class TooLargeError(RelugeomError, MemoryError):
 
 class SerializationError(RelugeomError, ValueError):
     """Malformed serialised data (unknown type tag, missing field, bad number)."""
+
+
+class MissingExtraError(RelugeomError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs
+    it (``pip install "relugeom[torch]"``)."""

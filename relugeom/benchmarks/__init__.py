@@ -7,7 +7,8 @@ from typing import Callable
 
 __all__ = ["run", "available"]
 
-_MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm", "frontier": "frontier"}
+_MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm", "frontier": "frontier",
+            "importers": "imports"}
 
 
 def available() -> list[str]:

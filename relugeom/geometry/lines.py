@@ -21,6 +21,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Sequence
 
+import numpy as np
+
 from ..errors import DimensionError, DomainError
 from ..numbers.rational import as_rational
 
@@ -54,10 +56,12 @@ def line_network(net: Any, a: Sequence[Any], b: Sequence[Any]) -> Any:
     pa = _point(a, n, "a")
     pb = _point(b, n, "b")
     d = tuple(y - x for x, y in zip(pa, pb))
-    W, c = net.layers[0]
-    W1 = tuple((sum((w * v for w, v in zip(row, d)), Fraction(0)),) for row in W)
-    b1 = tuple(sum((w * v for w, v in zip(row, pa)), ci) for row, ci in zip(W, c))
-    return ReLUNetwork._trusted([(W1, b1), *net.layers[1:]])
+    from ..numbers.dyadic import IntMatrix, _narrow, int_matmul, ints_of
+    Wi, bi, D = net.integer_layers()[0]
+    v, E = ints_of([*d, *pa])                  # the embedding over one denominator E
+    R = int_matmul(Wi, _narrow(np.stack([v[:n], v[n:]], 1)))
+    first = IntMatrix(R[:, :1], R[:, 1].astype(object) + bi.astype(object) * E, D * E)
+    return ReLUNetwork._from_integer([first, *net.integer_layers()[1:]])
 
 
 def restrict_to_line(net: Any, a: Sequence[Any], b: Sequence[Any], *,

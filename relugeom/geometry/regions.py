@@ -66,11 +66,7 @@ def _prepare(net: Any) -> list[tuple[np.ndarray, np.ndarray, int, int, int]]:
     """Each layer as integer (W, b) with one positive common denominator D, and the
     largest magnitudes of W and b."""
     out = []
-    for W, b in net.layers:
-        D = math.lcm(*(q.denominator for row in W for q in row), *(q.denominator for q in b))
-        Wi = np.array([[q.numerator * (D // q.denominator) for q in row] for row in W],
-                      dtype=object)
-        bi = np.array([q.numerator * (D // q.denominator) for q in b], dtype=object)
+    for Wi, bi, D in net.integer_layers():
         if _maxabs(Wi) < _SAFE and _maxabs(bi) < _SAFE:
             Wi, bi = Wi.astype(np.int64), bi.astype(np.int64)
         out.append((Wi, bi, D, _maxabs(Wi), _maxabs(bi)))
@@ -632,16 +628,12 @@ def restrict_to_plane(net: Any, P: Any) -> Any:
     if P.n != net.n_inputs:
         raise DimensionError(f"plane=: the plane lies in R^{P.n}, the network has "
                              f"{net.n_inputs} inputs")
-    W, b = net.layers[0]
+    from ..numbers.dyadic import IntMatrix, _narrow, int_matmul
+    Wi, bi, D = net.integer_layers()[0]
     M, E = P.integer_form()
-    D = math.lcm(*(q.denominator for row in W for q in row))
-    Wi = np.array([[q.numerator * (D // q.denominator) for q in row] for row in W],
-                  dtype=object)
-    R = Wi.dot(np.array(M, dtype=object)) if len(W) else np.zeros((0, 3), dtype=object)
-    den = D * E
-    first = (tuple((Fraction(int(r[0]), den), Fraction(int(r[1]), den)) for r in R),
-             tuple(Fraction(int(r[2]), den) + c for r, c in zip(R, b)))
-    return ReLUNetwork._trusted([first, *net.layers[1:]])
+    R = int_matmul(Wi, _narrow(np.array(M, dtype=object)))
+    first = IntMatrix(R[:, :2], R[:, 2] + bi.astype(object) * E, D * E)
+    return ReLUNetwork._from_integer([first, *net.integer_layers()[1:]])
 
 
 def cpwl_from_network(net: Any, box: Any = None) -> Any:

@@ -22,7 +22,8 @@ __all__ = ["to_networkx"]
 
 def to_networkx(lr: Any) -> Any:
     """A ``networkx.Graph`` of the regions of ``lr`` and their adjacency (see above)."""
-    import networkx as nx  # optional extra
+    from ._extras import require
+    nx = require("networkx", "networkx", "to_networkx")
     G = nx.Graph()
     piece = {i: k for k, grp in enumerate(lr.pieces()) for i in grp}
     for i, r in enumerate(lr.regions):

@@ -16,7 +16,19 @@ become the Fractions of their exact binary values. Supported ops (``SUPPORTED_OP
   :class:`relugeom.interop.torch_io.Residual`).
 
 Anything else is refused with the op name. Float attributes (``alpha`` of LeakyRelu,
-``epsilon``) are float32 in ONNX and are taken at their exact value.
+``epsilon``) are float32 in ONNX and are taken at their exact value; NaN and infinite ones
+are refused, except an infinite ``Clip`` bound on its own side, which means "no bound".
+Weight matrices are read at numpy speed (integer mantissas over one power-of-two scale).
+
+Before anything is converted the graph is checked: the default-domain opset lies in
+``OPSETS``, every node has an output, every tensor name is assigned once, and there is no
+cycle; tensor sizes are checked against the limit ``max_matrix_entries`` from their shapes.
+
+External data: a model given as a path reads its external tensors from the model's folder
+(or ``base_dir=``); a model given as bytes or an ``onnx.ModelProto`` has no folder, so its
+external tensors are refused unless ``base_dir=`` names one. Either way the file must
+resolve (symlinks followed) inside that folder and be a regular file large enough for the
+tensor; nothing is ever read relative to the current directory.
 
 >>> import onnx, relugeom as rg
 >>> from onnx import helper, TensorProto
@@ -34,16 +46,26 @@ from __future__ import annotations
 
 import math
 import os
+import stat
 from fractions import Fraction
 from typing import Any, Sequence
 
 import numpy as np
 
+from ..config import check_size
+from ..numbers.dyadic import IntMatrix, _narrow, dyadic, fraction_array, maxabs
 from ..errors import DimensionError, DomainError, NotExactError, SerializationError
+from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
-                       pl_block, relu_block)
+                       pl_block)
+from ._checks import finite_param
+from ._conv import conv_matrix
+from ._onnx_graph import check_graph, check_opset, read_tensor
 
-__all__ = ["from_onnx", "SUPPORTED_OPS"]
+__all__ = ["from_onnx", "SUPPORTED_OPS", "OPSETS"]
+
+#: The default-domain opsets read (6 up to the newest the installed onnx knows).
+OPSETS = (6, None)
 
 SUPPORTED_OPS = ("Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Conv", "AveragePool",
                  "BatchNormalization", "Flatten", "Reshape", "Identity", "Dropout", "Relu",
@@ -53,30 +75,50 @@ _SMOOTH = ("Tanh", "Sigmoid", "Gelu", "Elu", "Selu", "Softplus", "Softmax", "Log
            "HardSwish", "Mish", "Exp", "Log", "Sqrt", "Erf")
 
 
+# binary float formats numpy lacks (ml_dtypes); each widens to float32 exactly
+_NARROW_FLOATS = ("bfloat16", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2",
+                  "float8_e5m2fnuz", "float4_e2m1fn")
+
+
+def _real(a: Any, what: str) -> np.ndarray:
+    a = np.asarray(a)
+    if a.dtype.name in _NARROW_FLOATS:
+        a = a.astype(np.float32)
+    if a.dtype.kind not in "fiub":
+        raise NotExactError(f"{what}: constant of dtype {a.dtype} is not numeric")
+    return a
+
+
 def _fr_array(a: np.ndarray, what: str) -> np.ndarray:
     """An object array of exact Fractions of a numeric array (floats: binary value)."""
-    a = np.asarray(a)
-    if a.dtype.kind == "f":
-        if not np.isfinite(a).all():
-            raise DomainError(f"{what}: contains NaN or infinity")
-        flat = [Fraction(float(v)) for v in a.astype(np.float64).ravel()]
-    elif a.dtype.kind in "iub":
-        flat = [Fraction(int(v)) for v in a.ravel()]
-    else:
-        raise NotExactError(f"{what}: constant of dtype {a.dtype} is not numeric")
-    out = np.empty(len(flat), dtype=object)
-    out[:] = flat
-    return out.reshape(a.shape)
+    return fraction_array(*dyadic(_real(a, what), f"{what}: a constant"))
+
+
+def _times(M: np.ndarray, k: int) -> np.ndarray:
+    if M.dtype != object and maxabs(M) * abs(k) < 1 << 62:
+        return M * k
+    return _narrow(M.astype(object) * k)
+
+
+def _int_matrix(W: np.ndarray, c: np.ndarray | None, alpha: Fraction, beta: Fraction,
+                what: str) -> IntMatrix:
+    """``alpha W`` and ``beta c`` as one exact IntMatrix (W: outputs x inputs)."""
+    MW, eW = dyadic(_real(W, what), f"{what}: the weight")
+    Mc, ec = dyadic(_real(c, what), f"{what}: the bias") if c is not None else \
+        (np.zeros(W.shape[0], dtype=np.int64), eW)
+    an, ad, bn, bd = alpha.numerator, alpha.denominator, beta.numerator, beta.denominator
+    L = IntMatrix.from_dyadic((_times(MW, an * bd), eW), (_times(Mc, bn * ad), ec))
+    return IntMatrix(L.W, L.b, L.D * ad * bd)
 
 
 class _Graph:
-    def __init__(self, model: Any, batchnorm: str):
-        from onnx import numpy_helper
-        self.nh = numpy_helper
+    def __init__(self, model: Any, batchnorm: str, base_dir: str | None):
         self.g = model.graph
         self.batchnorm = batchnorm
-        self.consts: dict[str, np.ndarray] = {i.name: numpy_helper.to_array(i)
-                                              for i in self.g.initializer}
+        self.base_dir = base_dir
+        self.consts: dict[str, np.ndarray] = {
+            i.name: read_tensor(i, base_dir, f"from_onnx: initializer {i.name!r}")
+            for i in self.g.initializer}
 
     def attrs(self, node: Any) -> dict[str, Any]:
         from onnx import helper
@@ -108,11 +150,11 @@ class _Graph:
             op = node.op_type
             where = f"from_onnx: node {k} ({op} {node.name!r})"
             if op == "Constant":
-                a = self.attrs(node)
-                if "value" not in a:
+                vals = [at.t for at in node.attribute if at.name == "value"]
+                if not vals:
                     raise DomainError(f"{where}: only tensor constants ('value') are "
                                       f"supported")
-                self.consts[node.output[0]] = self.nh.to_array(a["value"])
+                self.consts[node.output[0]] = read_tensor(vals[0], self.base_dir, where)
                 continue
             if op == "Identity" and node.input[0] in self.consts:   # an alias of a constant
                 self.consts[node.output[0]] = self.consts[node.input[0]]
@@ -234,24 +276,45 @@ class _Graph:
             raise DomainError(f"{B.what}: transA=1 is not supported")
         if len(B.shape) != 1:
             raise DimensionError(f"{B.what}: Gemm needs a flat value, got shape {B.shape}")
-        alpha = Fraction(float(a.get("alpha", 1.0)))
-        beta = Fraction(float(a.get("beta", 1.0)))
-        W = _fr_array(self.const(node.input[1], B.what), B.what)
-        if a.get("transB", 0):
-            W = W.T
-        W = W * alpha
+        alpha = finite_param(a.get("alpha", 1.0), B.what, "alpha")
+        beta = finite_param(a.get("beta", 1.0), B.what, "beta")
+        W = self.const(node.input[1], B.what)
+        if W.ndim != 2:
+            raise DimensionError(f"{B.what}: the weight {node.input[1]!r} has shape "
+                                 f"{W.shape}; Gemm needs a 2-D matrix")
+        W = W if a.get("transB", 0) else W.T              # rows = outputs
+        N, K = W.shape
+        if B.shape[0] != K:
+            raise DimensionError(f"{B.what}: expects {K} features, the value has shape "
+                                 f"{B.shape}")
+        check_size("max_matrix_entries", N * K, f"{B.what}: a dense {N} x {K} map")
         c = None
         if len(node.input) > 2 and node.input[2]:
-            c = _fr_array(self.const(node.input[2], B.what), B.what) * beta
-        self._matrix(B, W, c, ())
+            c = self.const(node.input[2], B.what)
+            try:
+                c = np.broadcast_to(c, (1, N)).reshape(N) if c.ndim <= 2 else None
+            except ValueError:
+                c = None
+            if c is None:
+                raise DimensionError(f"{B.what}: the bias {node.input[2]!r} does not "
+                                     f"broadcast to {N} outputs")
+        B.linear(_int_matrix(W, c, alpha, beta, B.what), (N,))
 
     def op_MatMul(self, B: Builder, node: Any, a: dict, cur: str) -> None:
         if node.input[0] != cur:
             raise DomainError(f"{B.what}: only value @ constant is supported")
-        W = _fr_array(self.const(node.input[1], B.what), B.what)
-        if W.ndim != 2:
-            raise DimensionError(f"{B.what}: the constant matrix has shape {W.shape}")
-        self._matrix(B, W, None, ())
+        Wa = self.const(node.input[1], B.what)
+        if Wa.ndim != 2:
+            raise DimensionError(f"{B.what}: the constant matrix has shape {Wa.shape}")
+        K, N = Wa.shape
+        lead = numel(B.shape[:-1])
+        check_size("max_matrix_entries", lead * lead * N * K,
+                   f"{B.what}: a dense {lead * N} x {lead * K} map")
+        if lead == 1 and B.shape[-1] == K:
+            B.linear(_int_matrix(Wa.T, None, Fraction(1), Fraction(1), B.what),
+                     (*B.shape[:-1], N))
+            return
+        self._matrix(B, _fr_array(Wa, B.what), None, ())
 
     def _broadcast(self, B: Builder, c: np.ndarray) -> list[Fraction]:
         try:
@@ -310,15 +373,28 @@ class _Graph:
         return pads
 
     def op_Conv(self, B: Builder, node: Any, a: dict, cur: str) -> None:
-        W = _fr_array(self.const(node.input[1], B.what), B.what)
-        k = W.ndim - 2
+        Wa = self.const(node.input[1], B.what)
+        k = Wa.ndim - 2
+        if k < 1:
+            raise DimensionError(f"{B.what}: the weight has shape {Wa.shape}; Conv needs "
+                                 f"(C_out, C_in / group, *kernel)")
         if len(B.shape) != k + 1:
             raise DimensionError(f"{B.what}: expects a value of shape (C, {k} spatial "
                                  f"dims), got {B.shape}")
-        kernel = tuple(W.shape[2:])
+        kernel = tuple(Wa.shape[2:])
         dil = tuple(a.get("dilations", [1] * k))
         stride = tuple(a.get("strides", [1] * k))
         pads = self._pads(B, a, k, kernel, dil, stride)
+        if B.kind == "id":                   # nothing to compose with: one dense map
+            c = self.const(node.input[2], B.what) if len(node.input) > 2 and \
+                node.input[2] else None
+            L, shape = conv_matrix(B.shape, dyadic(_real(Wa, B.what), B.what),
+                                   dyadic(_real(c, B.what), B.what) if c is not None
+                                   else None, stride, pads, dil, int(a.get("group", 1)),
+                                   B.what)
+            B.linear(L, shape)
+            return
+        W = _fr_array(Wa, B.what)
         bias = None
         if len(node.input) > 2 and node.input[2]:
             bias = list(_fr_array(self.const(node.input[2], B.what), B.what).ravel())
@@ -329,6 +405,8 @@ class _Graph:
     def _pool(self, B: Builder, a: dict) -> tuple:
         if a.get("ceil_mode", 0):
             raise DomainError(f"{B.what}: ceil_mode=1 is not supported")
+        if "kernel_shape" not in a:
+            raise DomainError(f"{B.what}: the attribute kernel_shape is required")
         kernel = tuple(a["kernel_shape"])
         k = len(kernel)
         stride = tuple(a.get("strides", [1] * k))
@@ -350,47 +428,51 @@ class _Graph:
     def op_BatchNormalization(self, B: Builder, node: Any, a: dict, cur: str) -> None:
         if a.get("training_mode", 0):
             raise DomainError(f"{B.what}: training_mode=1 is not supported")
+        if a.get("spatial", 1) != 1:
+            raise DomainError(f"{B.what}: spatial=0 (statistics per entry) is not "
+                              f"supported")
         gamma, beta, mean, var = (list(_fr_array(self.const(n, B.what), B.what).ravel())
                                   for n in node.input[1:5])
-        batchnorm_fold(B, mean, var, Fraction(float(a.get("epsilon", 1e-5))), gamma, beta,
-                       self.batchnorm)
+        eps = finite_param(a.get("epsilon", np.float32(1e-5)), B.what, "epsilon")
+        batchnorm_fold(B, mean, var, eps, gamma, beta, self.batchnorm)
 
     # ------------------------------------------------------------------ activations
     def op_Relu(self, B: Builder, node: Any, a: dict, cur: str) -> None:
-        blk = relu_block()
-        B.unitwise(lambda i: blk)
+        B.relu()
 
     def op_LeakyRelu(self, B: Builder, node: Any, a: dict, cur: str) -> None:
-        al = Fraction(float(a.get("alpha", 0.01)))
+        al = finite_param(a.get("alpha", np.float32(0.01)), B.what, "alpha")
         blk = pl_block(0, [(1, 1, 0), (-al, -1, 0)])
         B.unitwise(lambda i: blk)
 
     def op_Clip(self, B: Builder, node: Any, a: dict, cur: str) -> None:
-        def bound(pos: int, key: str) -> Fraction | None:
+        def bound(pos: int, key: str, absent: float) -> Fraction | None:
             if len(node.input) > pos and node.input[pos]:
-                v = _fr_array(self.const(node.input[pos], B.what), B.what).ravel()
+                v = _real(self.const(node.input[pos], B.what), B.what).ravel()
                 if v.size != 1:
                     raise DimensionError(f"{B.what}: Clip bounds must be scalars")
-                return v[0]
+                return finite_param(v[0], B.what, key, absent=absent)
             if key in a:
-                return Fraction(float(a[key]))
+                return finite_param(a[key], B.what, key, absent=absent)
             return None
-        clip(B, bound(1, "min"), bound(2, "max"))
+        clip(B, bound(1, "min", -math.inf), bound(2, "max", math.inf))
 
 
 def from_onnx(model: Any, *, input_shape: Sequence[int] | None = None,
-              batchnorm: str = "float64") -> Any:
+              batchnorm: str = "float64", base_dir: str | os.PathLike | None = None) -> Any:
     """An exact :class:`~relugeom.network.ReLUNetwork` of an ONNX model (a path, bytes or
-    an ``onnx.ModelProto``); see the module docstring for the supported ops."""
-    import onnx  # optional extra
+    an ``onnx.ModelProto``); see the module docstring for the supported ops, the checks
+    made first and the external-data rule (``base_dir=``: the folder external tensors are
+    read from; default: the model file's folder, none for bytes and ModelProto)."""
+    from ._extras import require
+    onnx = require("onnx", "onnx", "from_onnx")
+    if base_dir is not None:
+        base_dir = _folder(base_dir)
     if isinstance(model, (str, os.PathLike)):
-        try:
-            model = onnx.load(os.fspath(model))
-        except FileNotFoundError:
-            raise SerializationError(f"from_onnx: no such file {os.fspath(model)!r}") from None
-        except Exception as exc:  # onnx raises DecodeError and others
-            raise SerializationError(f"from_onnx: cannot read {os.fspath(model)!r} as ONNX "
-                                     f"({type(exc).__name__})") from None
+        path = os.fspath(model)
+        model = _load_path(onnx, path)
+        if base_dir is None:
+            base_dir = os.path.dirname(os.path.realpath(path))
     elif isinstance(model, (bytes, bytearray)):
         try:
             model = onnx.load_from_string(bytes(model))
@@ -400,4 +482,38 @@ def from_onnx(model: Any, *, input_shape: Sequence[int] | None = None,
     if not isinstance(model, onnx.ModelProto):
         raise DomainError(f"from_onnx: expected a path, bytes or onnx.ModelProto, got "
                           f"{type(model).__name__}")
-    return _Graph(model, batchnorm).run(input_shape)
+    check_opset(model, OPSETS)
+    check_graph(model.graph)
+    try:
+        return _Graph(model, batchnorm, base_dir).run(input_shape)
+    except onnx.checker.ValidationError as exc:
+        raise SerializationError(f"from_onnx: the model is not valid ONNX "
+                                 f"({short(str(exc), 200)})") from None
+
+
+def _folder(base_dir: Any) -> str:
+    if not isinstance(base_dir, (str, os.PathLike)):
+        raise NotExactError(f"from_onnx: base_dir must be a path, got {short(base_dir)}")
+    d = os.path.realpath(os.fspath(base_dir))
+    if not os.path.isdir(d):
+        raise SerializationError(f"from_onnx: base_dir {os.fspath(base_dir)!r} is not a "
+                                 f"folder")
+    return d
+
+
+def _load_path(onnx: Any, path: str) -> Any:
+    """The model file, a regular file only; its external data is read later, checked."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise SerializationError(f"from_onnx: no such file {path!r}") from None
+    except OSError as exc:
+        raise SerializationError(f"from_onnx: cannot read {path!r} ({exc.strerror})"
+                                 ) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise SerializationError(f"from_onnx: {path!r} is not a regular file")
+    try:
+        return onnx.load(path, load_external_data=False)
+    except Exception as exc:  # onnx raises DecodeError and others
+        raise SerializationError(f"from_onnx: cannot read {path!r} as ONNX "
+                                 f"({type(exc).__name__})") from None

@@ -1,9 +1,23 @@
 """PyTorch in and out, exactly: ``from_torch`` (many layer types) and ``to_torch``.
 
-Every float parameter becomes the Fraction of its exact binary value, so the imported
+Every float parameter is read as its exact binary value, so the imported
 :class:`~relugeom.network.ReLUNetwork` computes, exactly, the real-number function the
-float model approximates. The module is read in eval mode semantics (Dropout is the
-identity, BatchNorm uses its running statistics), whatever its ``training`` flag.
+float model approximates. Weight matrices are read at numpy speed: integer mantissas and
+one power-of-two scale per layer (:func:`relugeom.numbers.dyadic.dyadic`), no Python
+object per weight; Identity, Flatten and Dropout are never multiplied in.
+
+The module is read with eval-mode semantics (Dropout is the identity, BatchNorm uses its
+running statistics), whatever its ``training`` flag: a BatchNorm left in training mode
+normalises with the statistics of each batch, which is not a function of one input, so
+its eval-mode function is imported and a ``UserWarning`` says so (call ``.eval()`` first
+to silence it).
+
+What is not the documented module semantics is refused, never imported as something
+else: subclasses of ``nn.Sequential`` or :class:`Residual` that override ``forward`` (or
+``__call__``, ``__iter__``), a ``forward`` set on an instance, forward hooks and forward
+pre-hooks (on a module or global), complex parameters (:class:`NotExactError`), NaN or
+infinite parameters, modules nested more than ``MAX_NESTING`` deep. Every size is checked
+from the shapes before anything is read (the limit ``max_matrix_entries``).
 
 Supported layers (``SUPPORTED``):
 
@@ -41,18 +55,27 @@ dimension, e.g. ``(1, 28, 28)``); for a stack starting with ``Linear`` it is rea
 from __future__ import annotations
 
 import math
+import warnings
 from fractions import Fraction
 from typing import Any, Sequence
 
+import numpy as np
 import torch
 from torch import nn
 
+from ..config import check_size
+from ..numbers.dyadic import IntMatrix, dyadic, fraction_array
 from ..errors import DimensionError, DomainError, NotExactError
 from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
-                       pl_block, relu_block)
+                       pl_block)
+from ._checks import check_module_tree, finite_param
+from ._conv import conv_matrix
 
-__all__ = ["from_torch", "to_torch", "Residual", "SUPPORTED"]
+__all__ = ["from_torch", "to_torch", "Residual", "SUPPORTED", "MAX_NESTING"]
+
+#: Modules nested deeper than this are refused (torch's own forward recurses as deep).
+MAX_NESTING = 100
 
 SUPPORTED = ("Sequential", "Linear", "Conv1d", "Conv2d", "AvgPool1d", "AvgPool2d",
              "BatchNorm1d", "BatchNorm2d", "Flatten", "Unflatten", "Identity", "Dropout",
@@ -81,26 +104,44 @@ class Residual(nn.Module):
         return x + self.body(x)
 
 
-def _fr(t: Any) -> Any:
-    """Exact Fractions of a float tensor, as nested lists (the binary value of each)."""
-    return _nest(t.detach().cpu().to(torch.float64).tolist()) if t.dim() else \
-        _scalar(t.detach().cpu().item())
+# float formats numpy lacks; each widens to float32 exactly
+_NARROW = (torch.bfloat16, *(getattr(torch, n) for n in dir(torch) if n.startswith("float8_")))
 
 
-def _scalar(v: float) -> Fraction:
-    if isinstance(v, float) and not math.isfinite(v):
-        raise DomainError(f"from_torch: a parameter is {v!r}, expected finite numbers")
-    return Fraction(v)
+def _array(t: Any, what: str = "from_torch") -> np.ndarray:
+    """A tensor's values as a real numpy array, exactly (bfloat16 and float8 widen to
+    float32 exactly); complex and meta tensors are refused."""
+    t = t.detach()
+    if t.is_complex():
+        raise NotExactError(f"{what}: a parameter is complex ({t.dtype}); only real "
+                            f"weights have an exact real value")
+    if t.device.type == "meta":
+        raise DomainError(f"{what}: a parameter is on the meta device (it has no values)")
+    if t.dtype in _NARROW:
+        t = t.to(torch.float32)
+    return t.cpu().numpy()
 
 
-def _nest(x: Any) -> Any:
-    if isinstance(x, list):
-        return [_nest(v) for v in x]
-    return _scalar(x)
+def _fr(t: Any, what: str = "from_torch") -> Any:
+    """Exact Fractions of a tensor, as nested lists (the binary value of each); a Fraction
+    for a 0-d tensor."""
+    a = fraction_array(*dyadic(_array(t, what), f"{what}: a parameter"))
+    return a.tolist() if a.ndim else a.item()
+
+
+def _int_matrix(mod: Any, what: str) -> IntMatrix:
+    """A Linear's weight and bias as one exact IntMatrix (a power-of-two denominator)."""
+    W = dyadic(_array(mod.weight, what), f"{what}: the weight")
+    b = dyadic(_array(mod.bias, what), f"{what}: the bias") if mod.bias is not None \
+        else None
+    return IntMatrix.from_dyadic(W, b)
 
 
 def _tuple(v: Any, k: int) -> tuple[int, ...]:
     return tuple(v) if isinstance(v, (tuple, list)) else (int(v),) * k
+
+
+_BN = (nn.BatchNorm1d, nn.BatchNorm2d)
 
 
 class _Torch:
@@ -113,6 +154,10 @@ class _Torch:
     # ------------------------------------------------------------------ dispatch
     def run(self, B: Builder, mod: nn.Module, where: str) -> None:
         name = type(mod).__name__
+        if isinstance(mod, _BN) and mod.training:
+            warnings.warn(f"from_torch: module {where or '0'} ({name}) is in training mode; "
+                          f"its eval-mode function (running statistics) is imported; call "
+                          f".eval() first", UserWarning, stacklevel=4)
         if isinstance(mod, Residual) or (isinstance(mod, nn.Sequential) and
                                          getattr(mod, "residual", False) is True):
             body = mod.body if isinstance(mod, Residual) else nn.Sequential(*mod)
@@ -160,13 +205,21 @@ class _Torch:
         B.reshape(full[1:])
 
     def do_Linear(self, B: Builder, mod: Any) -> None:
-        W = _fr(mod.weight)
-        b = _fr(mod.bias) if mod.bias is not None else [Fraction(0)] * len(W)
-        n_in = len(W[0])
+        n_out, n_in = mod.weight.shape if mod.weight.dim() == 2 else (None, None)
+        if n_out is None or n_out < 1 or n_in < 1:
+            raise DimensionError(f"{B.what}: a weight of shape {tuple(mod.weight.shape)}; "
+                                 f"expected (out_features, in_features), both >= 1")
         if B.shape[-1] != n_in:
             raise DimensionError(f"{B.what}: expects {n_in} input features, the value has "
                                  f"shape {B.shape}")
         lead = numel(B.shape[:-1])
+        check_size("max_matrix_entries", lead * lead * n_out * n_in,
+                   f"{B.what}: a dense {lead * n_out} x {lead * n_in} map")
+        if lead == 1:
+            B.linear(_int_matrix(mod, B.what), (n_out,))
+            return
+        W = _fr(mod.weight, B.what)
+        b = _fr(mod.bias, B.what) if mod.bias is not None else [Fraction(0)] * len(W)
         rows, bias = [], []
         for p in range(lead):
             for wr, bi in zip(W, b):
@@ -178,11 +231,12 @@ class _Torch:
         if mod.running_mean is None or mod.running_var is None:
             raise DomainError(f"{B.what}: needs running statistics (track_running_stats="
                               f"True); without them eval mode uses batch statistics")
-        mean, var = _fr(mod.running_mean), _fr(mod.running_var)
+        eps = finite_param(mod.eps, B.what, "eps")
+        mean, var = _fr(mod.running_mean, B.what), _fr(mod.running_var, B.what)
         C = len(mean)
-        gamma = _fr(mod.weight) if mod.weight is not None else [Fraction(1)] * C
-        beta = _fr(mod.bias) if mod.bias is not None else [Fraction(0)] * C
-        batchnorm_fold(B, mean, var, Fraction(float(mod.eps)), gamma, beta, self.batchnorm)
+        gamma = _fr(mod.weight, B.what) if mod.weight is not None else [Fraction(1)] * C
+        beta = _fr(mod.bias, B.what) if mod.bias is not None else [Fraction(0)] * C
+        batchnorm_fold(B, mean, var, eps, gamma, beta, self.batchnorm)
 
     do_BatchNorm2d = do_BatchNorm1d
 
@@ -205,8 +259,17 @@ class _Torch:
                     pads.append((tot // 2, tot - tot // 2))
         else:
             pads = [(p, p) for p in _tuple(mod.padding, k)]
-        rows, bias, shape = conv_rows(B.shape, _fr(mod.weight),
-                                      _fr(mod.bias) if mod.bias is not None else None,
+        check_size("max_matrix_entries", mod.weight.numel(),
+                   f"{B.what}: a kernel of shape {tuple(mod.weight.shape)}")
+        if B.kind == "id":                   # nothing to compose with: one dense map
+            L, shape = conv_matrix(B.shape, dyadic(_array(mod.weight, B.what), B.what),
+                                   dyadic(_array(mod.bias, B.what), B.what)
+                                   if mod.bias is not None else None,
+                                   _tuple(mod.stride, k), pads, dil, mod.groups, B.what)
+            B.linear(L, shape)
+            return
+        rows, bias, shape = conv_rows(B.shape, _fr(mod.weight, B.what),
+                                      _fr(mod.bias, B.what) if mod.bias is not None else None,
                                       _tuple(mod.stride, k), pads, dil, mod.groups, B.what)
         B.affine(rows, bias, shape)
 
@@ -249,16 +312,15 @@ class _Torch:
 
     # ------------------------------------------------------------------ activations
     def do_ReLU(self, B: Builder, mod: Any) -> None:
-        blk = relu_block()
-        B.unitwise(lambda i: blk)
+        B.relu()
 
     def do_LeakyReLU(self, B: Builder, mod: Any) -> None:
-        a = Fraction(float(mod.negative_slope))
+        a = finite_param(mod.negative_slope, B.what, "negative_slope")
         blk = pl_block(0, [(1, 1, 0), (-a, -1, 0)])
         B.unitwise(lambda i: blk)
 
     def do_PReLU(self, B: Builder, mod: Any) -> None:
-        a = _fr(mod.weight)
+        a = _fr(mod.weight, B.what)
         a = a if isinstance(a, list) else [a]
         if len(a) == 1:
             blk = pl_block(0, [(1, 1, 0), (-a[0], -1, 0)])
@@ -271,11 +333,12 @@ class _Torch:
         blks = [pl_block(0, [(1, 1, 0), (-s, -1, 0)]) for s in a]
         B.unitwise(lambda i: blks[i // per])
 
-    def _clip(self, B: Builder, lo: Fraction, hi: Fraction) -> None:
+    def _clip(self, B: Builder, lo: Fraction | None, hi: Fraction | None) -> None:
         clip(B, lo, hi)
 
     def do_Hardtanh(self, B: Builder, mod: Any) -> None:
-        self._clip(B, Fraction(float(mod.min_val)), Fraction(float(mod.max_val)))
+        self._clip(B, finite_param(mod.min_val, B.what, "min_val", absent=-math.inf),
+                   finite_param(mod.max_val, B.what, "max_val", absent=math.inf))
 
     def do_ReLU6(self, B: Builder, mod: Any) -> None:
         self._clip(B, Fraction(0), Fraction(6))
@@ -287,7 +350,9 @@ class _Torch:
         B.unitwise(lambda i: blk)
 
     def do_Softshrink(self, B: Builder, mod: Any) -> None:
-        lam = Fraction(float(mod.lambd))
+        lam = finite_param(mod.lambd, B.what, "lambd")
+        if lam < 0:
+            raise DomainError(f"{B.what}: lambd = {short(lam)}, expected >= 0")
         blk = pl_block(0, [(1, 1, -lam), (-1, -1, -lam)])
         B.unitwise(lambda i: blk)
 
@@ -311,6 +376,7 @@ def from_torch(module: Any, *, input_shape: Sequence[int] | None = None,
     if not isinstance(module, nn.Module):
         raise DomainError(f"from_torch: expected a torch.nn.Module, got "
                           f"{type(module).__name__}")
+    check_module_tree(module, Residual, MAX_NESTING)
     if input_shape is None:
         first = module
         while isinstance(first, nn.Sequential) or isinstance(first, Residual):
@@ -327,7 +393,12 @@ def from_torch(module: Any, *, input_shape: Sequence[int] | None = None,
         input_shape = (first.in_features,)
     if isinstance(input_shape, int):
         input_shape = (input_shape,)
-    B = Builder(tuple(input_shape), "from_torch")
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        raise DimensionError(f"from_torch: input_shape must be a tuple of positive "
+                             f"integers, got {short(input_shape)}") from None
+    B = Builder(shape, "from_torch")
     _Torch(batchnorm).run(B, module, "")
     return B.result()
 
@@ -348,14 +419,14 @@ def to_torch(net: Any, dtype: Any = None) -> Any:
     """
     dtype = torch.float64 if dtype is None else dtype
     mods: list[nn.Module] = []
-    last = len(net.layers) - 1
-    for i, (W, b) in enumerate(net.layers):
-        try:
-            Wt = torch.tensor([[float(w) for w in r] for r in W], dtype=torch.float64)
-            bt = torch.tensor([float(v) for v in b], dtype=torch.float64)
-        except OverflowError:
-            raise DomainError(f"to_torch: layer {i} has a weight beyond the float range"
-                              ) from None
+    try:
+        floats = net.float_layers()        # each weight correctly rounded
+    except OverflowError:
+        raise DomainError("to_torch: a weight is beyond the float range") from None
+    last = len(floats) - 1
+    for i, (Wf, bf) in enumerate(floats):
+        Wt = torch.tensor(Wf, dtype=torch.float64).reshape(len(bf), net._dims[i])
+        bt = torch.tensor(bf, dtype=torch.float64)
         lin = nn.Linear(Wt.shape[1], Wt.shape[0]).to(torch.float64)
         with torch.no_grad():
             lin.weight.copy_(Wt)

@@ -52,6 +52,11 @@ class ReLUNetwork:
         Affine maps T_1, ..., T_{k+1}; ``W`` given as rows (outputs x inputs), ``b`` one
         entry per row. sigma is applied between consecutive maps, not after the last.
 
+    Networks read from float models (``from_torch``, ``from_onnx``,
+    ``from_arrays(exact_float=True)``) are stored as exact integer matrices over one
+    denominator per layer (:meth:`integer_layers`); their Fractions are made when
+    ``layers`` is first read. Both forms hold the same exact values.
+
     Examples
     --------
     >>> import relugeom as rg
@@ -62,7 +67,7 @@ class ReLUNetwork:
     (Fraction(1, 2), 2)
     """
 
-    __slots__ = ("_layers", "_float", "_hash")
+    __slots__ = ("_fr", "_int", "_dims", "_float", "_hash")
 
     def __init__(self, layers: Sequence[tuple[Any, Any]]):
         if isinstance(layers, ReLUNetwork):
@@ -87,17 +92,51 @@ class ReLUNetwork:
                                      f"layer {i - 1} has {prev} outputs")
             prev = len(W)
             out.append((W, b))
-        self._layers = tuple(out)
+        self._set(tuple(out), None)
+
+    def _set(self, fr: Any, ints: Any) -> None:
+        self._fr, self._int = fr, ints
+        if fr is not None:
+            self._dims = (len(fr[0][0][0]) if fr[0][0] else 0, *(len(W) for W, _ in fr))
+        else:
+            self._dims = (ints[0].W.shape[1], *(L.W.shape[0] for L in ints))
         self._float = None
         self._hash = None
 
     @classmethod
     def _trusted(cls, layers: Sequence[tuple[Matrix, Vector]]) -> "ReLUNetwork":
         self = object.__new__(cls)
-        self._layers = tuple((tuple(tuple(r) for r in W), tuple(b)) for W, b in layers)
-        self._float = None
-        self._hash = None
+        self._set(tuple((tuple(tuple(r) for r in W), tuple(b)) for W, b in layers), None)
         return self
+
+    @classmethod
+    def _from_integer(cls, layers: Sequence[Any]) -> "ReLUNetwork":
+        """A network from exact integer layers :class:`relugeom.numbers.dyadic.IntMatrix`
+        ``(W, b, D)`` (trusted: shapes chain, ``D > 0``); its Fractions are made only
+        when ``layers`` is read."""
+        self = object.__new__(cls)
+        self._set(None, tuple(layers))
+        return self
+
+    @property
+    def _layers(self) -> tuple[tuple[Matrix, Vector], ...]:
+        if self._fr is None:
+            self._fr = tuple(L.fractions() for L in self._int)
+        return self._fr
+
+    def integer_layers(self) -> tuple[Any, ...]:
+        """Each affine map as integer arrays over one positive common denominator,
+        :class:`relugeom.numbers.dyadic.IntMatrix` ``(W, b, D)`` with value ``(W x + b) / D``
+        (int64 arrays while entries stay below 2**62, else Python integers; cached)."""
+        if self._int is None:
+            from ..numbers.dyadic import IntMatrix, ints_of
+            out = []
+            for W, b in self._fr:
+                flat, D = ints_of([*(q for r in W for q in r), *b])
+                m, n = len(W), len(W[0])
+                out.append(IntMatrix(flat[:m * n].reshape(m, n), flat[m * n:], D))
+            self._int = tuple(out)
+        return self._int
 
     # ----------------------------------------------------------------- structure
     @property
@@ -108,17 +147,17 @@ class ReLUNetwork:
     @property
     def depth(self) -> int:
         """Number of affine maps, k + 1 for k hidden layers."""
-        return len(self._layers)
+        return len(self._dims) - 1
 
     @property
     def n_hidden_layers(self) -> int:
         """Number of hidden layers k."""
-        return len(self._layers) - 1
+        return len(self._dims) - 2
 
     @property
     def widths(self) -> tuple[int, ...]:
         """Widths of the hidden layers."""
-        return tuple(len(W) for W, _ in self._layers[:-1])
+        return self._dims[1:-1]
 
     @property
     def width(self) -> int:
@@ -133,12 +172,12 @@ class ReLUNetwork:
     @property
     def n_inputs(self) -> int:
         """Input dimension."""
-        return len(self._layers[0][0][0])
+        return self._dims[0]
 
     @property
     def n_outputs(self) -> int:
         """Output dimension."""
-        return len(self._layers[-1][0])
+        return self._dims[-1]
 
     # ----------------------------------------------------------------- evaluation
     def _input_vector(self, x: Any) -> Vector:
@@ -180,8 +219,7 @@ class ReLUNetwork:
     def float_layers(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The weights as float64 arrays (cached)."""
         if self._float is None:
-            self._float = [(np.array([[float(w) for w in r] for r in W]),
-                            np.array([float(v) for v in b])) for W, b in self._layers]
+            self._float = [_float_layer(self, i) for i in range(self.depth)]
         return self._float
 
     def evaluate(self, X: Any) -> np.ndarray:
@@ -255,7 +293,7 @@ class ReLUNetwork:
         characters), as code that evaluates back to an equal network, e.g.
         ``ReLUNetwork([([[1], [-1]], [0, 0]), ([[1, 1]], [0])])`` with fractions as
         strings (``'1/3'``); otherwise a summary of the shape."""
-        n_entries = sum(len(W) * (len(W[0]) + 1) for W, _ in self._layers)
+        n_entries = sum(m * (n + 1) for n, m in zip(self._dims, self._dims[1:]))
         if n_entries <= self.REPR_MAX_ENTRIES:
             def q(v: Fraction) -> str:
                 return str(v) if v.denominator == 1 else f"'{v}'"
@@ -294,6 +332,9 @@ class ReLUNetwork:
         """Build from numpy arrays; ``exact_float=True`` converts float weights exactly."""
         if not exact_float:
             return cls(layers)
+        fast = _from_numeric_arrays(layers)
+        if fast is not None:
+            return fast
         conv = []
         for i, (W, b) in enumerate(layers):
             W = np.asarray(W)
@@ -317,21 +358,22 @@ class ReLUNetwork:
         """Convert a torch module exactly (each float weight becomes the Fraction of its
         binary value): Linear, ReLU, LeakyReLU, Conv, pools, BatchNorm, residual blocks and
         more; see :func:`relugeom.interop.torch_io.from_torch`."""
-        from ..interop.torch_io import from_torch
+        from ..interop import from_torch
         return from_torch(module, input_shape=input_shape, batchnorm=batchnorm)
 
     @classmethod
     def from_onnx(cls, model: Any, *, input_shape: Any = None,
-                  batchnorm: str = "float64") -> "ReLUNetwork":
-        """Convert an ONNX graph (a path or a ModelProto) exactly; see
-        :func:`relugeom.interop.onnx_io.from_onnx`."""
-        from ..interop.onnx_io import from_onnx
-        return from_onnx(model, input_shape=input_shape, batchnorm=batchnorm)
+                  batchnorm: str = "float64", base_dir: Any = None) -> "ReLUNetwork":
+        """Convert an ONNX graph (a path, bytes or a ModelProto) exactly; ``base_dir``: the
+        folder external data is read from; see :func:`relugeom.interop.onnx_io.from_onnx`."""
+        from ..interop import from_onnx
+        return from_onnx(model, input_shape=input_shape, batchnorm=batchnorm,
+                         base_dir=base_dir)
 
     def to_torch(self, dtype: Any = None) -> Any:
         """A float64 ``torch.nn.Sequential`` of Linear and ReLU layers (nearest floats);
         see :func:`relugeom.interop.torch_io.to_torch`."""
-        from ..interop.torch_io import to_torch
+        from ..interop import to_torch
         return to_torch(self, dtype)
 
     def restrict_to_line(self, a: Any, b: Any, *, output: int = 0) -> Any:
@@ -349,6 +391,44 @@ class ReLUNetwork:
     def _repr_svg_(self) -> str | None:
         from ..paper.reprs import repr_svg
         return repr_svg(self)
+
+
+def _from_numeric_arrays(layers: Any) -> ReLUNetwork | None:
+    """Real numeric arrays that chain: read exactly at numpy speed (integer mantissas
+    over one power-of-two scale per layer); None for anything else (the general path)."""
+    from ..numbers.dyadic import IntMatrix, dyadic
+    if not isinstance(layers, (list, tuple)) or not layers:
+        return None
+    out, prev = [], None
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, (list, tuple)) or len(layer) != 2:
+            return None
+        W, b = (np.asarray(v) if isinstance(v, np.ndarray) else None for v in layer)
+        if W is None or b is None or W.ndim != 2 or b.shape != (W.shape[0],) or \
+                0 in W.shape or W.dtype.kind not in "fiu" or b.dtype.kind not in "fiu" or \
+                (prev is not None and W.shape[1] != prev):
+            return None
+        out.append(IntMatrix.from_dyadic(dyadic(W, f"layer {i} W"), dyadic(b, f"layer {i} b")))
+        prev = W.shape[0]
+    return ReLUNetwork._from_integer(out)
+
+
+def _float_layer(net: ReLUNetwork, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Layer ``i`` as float64 arrays, each entry the correctly rounded float of the exact
+    weight: from the integer form when its entries and ``D`` convert to floats exactly
+    (then one IEEE division rounds correctly), else entry by entry from the Fractions."""
+    if net._int is not None:
+        W, b, D = net._int[i]
+        if W.dtype != object and b.dtype != object and D < 1 << 1023 and \
+                max(_maxabs_int(W), _maxabs_int(b)) <= 1 << 53 and \
+                (D & (D - 1) == 0 or D <= 1 << 53):
+            return W.astype(np.float64) / float(D), b.astype(np.float64) / float(D)
+    W, b = net.layers[i]
+    return np.array([[float(w) for w in r] for r in W]), np.array([float(v) for v in b])
+
+
+def _maxabs_int(a: np.ndarray) -> int:
+    return 0 if a.size == 0 else max(int(a.max()), -int(a.min()))
 
 
 # ---------------------------------------------------------------------- combinators

@@ -1,0 +1,191 @@
+"""Exact integer matrices over one common denominator, read from numpy arrays at numpy
+speed.
+
+Every finite binary float is a dyadic rational ``m * 2**e``. :func:`dyadic` splits a whole
+float array into integer mantissas and one power-of-two scale with ``np.frexp`` (no
+Python object per entry), so an importer reads a float32 weight matrix exactly in a few
+numpy passes. :class:`IntMatrix` is the form the importers compose and the networks store:
+``W / D`` and ``b / D`` with integer arrays (``int64`` while every entry and every
+intermediate of a product stays below ``2**62`` in magnitude, arrays of Python integers
+beyond) and one positive integer ``D``.
+
+>>> import numpy as np
+>>> M, e = dyadic(np.array([0.75, -2.0, 0.0], dtype=np.float32), "w")
+>>> M.tolist(), e
+([3, -8, 0], -2)
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any, NamedTuple, Sequence
+
+import numpy as np
+
+from ..errors import DomainError, NotExactError
+
+__all__ = ["dyadic", "IntMatrix", "int_matmul", "maxabs", "fractions_of", "ints_of",
+           "fraction_array"]
+
+_SAFE = 1 << 62          # int64 entries stay below this in magnitude
+_MANT = 53               # float64 mantissa bits
+
+
+def maxabs(a: np.ndarray) -> int:
+    """The largest magnitude of an integer array (0 when empty), as a Python int."""
+    if a.size == 0:
+        return 0
+    return max(int(a.max()), -int(a.min()))
+
+
+def _shift(M: np.ndarray, s: np.ndarray | int) -> np.ndarray:
+    """``M * 2**s`` entry by entry (``s >= 0``), in int64 while it fits."""
+    s_max = int(np.max(s)) if np.ndim(s) else int(s)
+    if s_max == 0:
+        return M
+    if M.dtype != object and maxabs(M).bit_length() + s_max < 62:
+        return np.left_shift(M, s)
+    s_obj = np.asarray(s).astype(object) if np.ndim(s) else int(s)
+    return np.left_shift(M.astype(object), s_obj)
+
+
+def dyadic(a: Any, what: str) -> tuple[np.ndarray, int]:
+    """Integer mantissas ``M`` and one exponent ``e`` with ``a == M * 2**e`` exactly.
+
+    Floats of every width (float16, float32, float64; ``e`` is the smallest exponent of a
+    nonzero entry), integers and booleans (``e = 0``). NaN and infinity are refused with
+    :class:`DomainError`, complex and other dtypes with :class:`NotExactError`.
+    """
+    a = np.asarray(a)
+    kind = a.dtype.kind
+    if kind in "iu":
+        if kind == "u" and a.size and int(a.max()) >= _SAFE:
+            return a.astype(object), 0
+        return a.astype(np.int64), 0
+    if kind == "b":
+        return a.astype(np.int64), 0
+    if kind == "c":
+        raise NotExactError(f"{what}: complex values ({a.dtype}) have no real exact value; "
+                            f"expected real floats or integers")
+    if kind != "f":
+        raise NotExactError(f"{what}: values of dtype {a.dtype} are not numbers")
+    if a.dtype.itemsize > 8:
+        return _dyadic_wide(a, what)
+    x = a.astype(np.float64).ravel()  # float16 / float32 -> float64 is exact
+    if not np.isfinite(x).all():
+        bad = float(x[~np.isfinite(x)].ravel()[0])
+        raise DomainError(f"{what}: contains {bad!r}, expected finite numbers")
+    f, k = np.frexp(x)
+    M = np.ldexp(f, _MANT).astype(np.int64)             # exact: |f| < 1 has 53 bits
+    e = k.astype(np.int64) - _MANT
+    nz = M != 0
+    if not nz.any():
+        return np.zeros(a.shape, dtype=np.int64), 0
+    low = M & -M                                        # lowest set bit
+    tz = np.frexp(low.astype(np.float64))[1].astype(np.int64) - 1
+    tz[~nz] = 0
+    M = M >> tz
+    e = e + tz
+    e0 = int(e[nz].min())
+    s = np.where(nz, e - e0, 0)
+    return _shift(M, s).reshape(a.shape), e0
+
+
+def _dyadic_wide(a: np.ndarray, what: str) -> tuple[np.ndarray, int]:
+    """Floats wider than float64 (long double): one Fraction per entry."""
+    flat = []
+    for v in a.ravel():
+        if not np.isfinite(v):
+            raise DomainError(f"{what}: contains {float(v)!r}, expected finite numbers")
+        flat.append(Fraction(*v.as_integer_ratio()))
+    den = math.lcm(*(q.denominator for q in flat)) if flat else 1
+    M = np.array([q.numerator * (den // q.denominator) for q in flat], dtype=object)
+    e = -(den.bit_length() - 1)
+    return M.reshape(a.shape), e
+
+
+class IntMatrix(NamedTuple):
+    """The affine map ``x -> (W x + b) / D``: ``W`` (m x n) and ``b`` (m,) integer arrays,
+    ``D`` a positive Python int."""
+
+    W: np.ndarray
+    b: np.ndarray
+    D: int
+
+    @classmethod
+    def from_dyadic(cls, W: tuple[np.ndarray, int], b: tuple[np.ndarray, int] | None
+                    ) -> "IntMatrix":
+        """One common power-of-two denominator for a weight matrix and its bias, each
+        given as ``dyadic(...)``."""
+        (MW, eW) = W
+        if b is None:
+            b = (np.zeros(MW.shape[0], dtype=np.int64), eW)
+        (Mb, eb) = b
+        exps = [e for M, e in ((MW, eW), (Mb, eb)) if M.size and M.any()]
+        e0 = min([0, *exps])
+        return cls(_shift(MW, eW - e0 if MW.any() else 0),
+                   _shift(Mb, eb - e0 if Mb.any() else 0), 1 << -e0)
+
+    def fractions(self) -> tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...]]:
+        """The map as rows of Fractions and a bias tuple (reduced)."""
+        return fractions_of(self.W, self.D), fractions_of(self.b, self.D)
+
+
+def _mul_bound(A: np.ndarray, B: np.ndarray) -> int:
+    return maxabs(A) * maxabs(B) * max(A.shape[-1], 1)
+
+
+def int_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``A @ B`` of integer arrays, exact: int64 when the result is bounded below 2**62
+    (from the largest magnitudes), Python integers otherwise."""
+    if A.dtype != object and B.dtype != object and _mul_bound(A, B) < _SAFE:
+        return A @ B
+    R = A.astype(object) @ B.astype(object)
+    return _narrow(R)
+
+
+def _narrow(R: np.ndarray) -> np.ndarray:
+    if R.dtype == object and maxabs(R) < _SAFE:
+        return R.astype(np.int64)
+    return R
+
+
+def ints_of(values: Sequence[Fraction]) -> tuple[np.ndarray, int]:
+    """Integer numerators over the least common denominator of ``values``."""
+    den = math.lcm(*(q.denominator for q in values)) if len(values) else 1
+    nums = np.empty(len(values), dtype=object)
+    nums[:] = [q.numerator * (den // q.denominator) for q in values]
+    return _narrow(nums), den
+
+
+def fractions_of(M: np.ndarray, D: int) -> Any:
+    """Nested tuples of reduced Fractions ``M / D`` (rows for a matrix)."""
+    from .rational import _frac
+    if M.ndim == 2:
+        return tuple(fractions_of(row, D) for row in M)
+    vals = M.tolist()
+    if D == 1:
+        return tuple(_frac(int(v), 1) for v in vals)
+    if D & (D - 1) == 0:                     # a power of two: strip common twos
+        out = []
+        for v in vals:
+            v = int(v)
+            if v == 0:
+                out.append(_frac(0, 1))
+                continue
+            t = min((v & -v).bit_length() - 1, D.bit_length() - 1)
+            out.append(_frac(v >> t, D >> t))
+        return tuple(out)
+    return tuple(Fraction(int(v), D) for v in vals)
+
+
+def fraction_array(M: np.ndarray, e: int) -> np.ndarray:
+    """An object array of the reduced Fractions ``M * 2**e``, shaped as ``M``."""
+    out = np.empty(M.shape, dtype=object)
+    flat = M.ravel()
+    if e >= 0:
+        vals = fractions_of(_shift(flat, e), 1)
+    else:
+        vals = fractions_of(flat, 1 << -e)
+    out.ravel()[:] = vals if len(vals) else []
+    return out
