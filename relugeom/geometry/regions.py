@@ -37,7 +37,6 @@ polyhedron instead, ``plane=`` restricts the network to a 2-D affine plane first
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Any, Callable, Sequence
 
 import numpy as np
