@@ -27,7 +27,8 @@ from ..numbers.rational import as_rational, short
 
 __all__ = ["pwl_to_sympy", "pwl_from_sympy", "Proof", "symbolic_hard_breakpoints",
            "prove_hard_family_pieces", "prove_hard_family_induction", "construction_matches",
-           "prove_corollary_3_4", "prove_gap_minimum"]
+           "prove_corollary_3_4", "prove_gap_minimum", "prove_zigzag_step",
+           "prove_hard_family_every_k", "prove_hard_family_alternation"]
 
 
 def _R(q: Fraction) -> sympy.Rational:
@@ -632,3 +633,183 @@ def construction_matches(w: int, k: int, seed: int = 0) -> bool:
     inner = [b for b in H.breakpoints if 0 < b < M]
     alt = all(H(x) == (M if i % 2 else 0) for i, x in enumerate(xs))
     return inner == xs[1:-1] and alt and xs[0] == 0
+
+
+# ------------------------------------------------------- proofs on the toolkit's own h_a
+def _sign(expr: Any, syms: list) -> int | None:
+    """+1, -1 or 0 when ``expr`` is 0 or a ratio P/Q of polynomials in ``syms`` each
+    with coefficients of one sign: then its sign is the same for all positive values of
+    the symbols. ``None`` when this test cannot decide."""
+    num, den = sympy.fraction(sympy.cancel(sympy.together(expr)))
+    if num == 0:
+        return 0
+    out = 1
+    for part in (num, den):
+        coeffs = sympy.Poly(part, *syms).coeffs()
+        if all(c > 0 for c in coeffs):
+            continue
+        if all(c < 0 for c in coeffs):
+            out = -out
+            continue
+        return None
+    return out
+
+
+def _toolkit_branches(a: list, M: Any) -> tuple[list, list]:
+    """The toolkit's own zig-zag, with symbolic entries: its interpolation points
+    (``families._zigzag_points``, the points ``families.zigzag`` is built from) and its
+    inverse branches (``families._layer_maps``, the maps ``hard_function`` uses)."""
+    from . import families
+    return families._zigzag_points(a, M), families._layer_maps(a, M)
+
+
+def _h_on_branch(pts: list, i: int, y: Any) -> Any:
+    """The broken line through ``pts`` evaluated on its i-th segment."""
+    (x0, v0), (x1, v1) = pts[i], pts[i + 1]
+    return v0 + (v1 - v0) * (y - x0) / (x1 - x0)
+
+
+def _branch_signs(pts: list, y: Any, syms: list) -> list[int | None]:
+    return [_sign(y - x, syms) for x, _ in pts]
+
+
+def prove_zigzag_step(w: int) -> Proof:
+    """The one-step lemma of Theorem 3.2 for one w, over the whole simplex, on the
+    toolkit's own h_a: for a in Delta^{w-1}_M (positive gaps, M > 0) the points of
+    ``families._zigzag_points`` increase from 0 to M with values alternating 0, M; each
+    inverse branch (c, s) of ``families._layer_maps`` sends [0, M] onto the i-th segment
+    (c + s*0 and c + s*M are its ends) and h_a(c + s y) = y for every y (the branch is
+    a right inverse of h_a on its segment); increasing and decreasing branches alternate.
+
+    >>> from relugeom.symbolic import prove_zigzag_step
+    >>> prove_zigzag_step(3).holds
+    True
+    """
+    M = sympy.Symbol("M", positive=True)
+    y = sympy.Symbol("y", positive=True)
+    a, gaps = _simplex_point(1, w - 1, M)
+    syms = [M, *gaps]
+    pts, maps = _toolkit_branches(a, M)
+    ok = len(pts) == w + 1 and len(maps) == w and pts[0][0] == 0 and \
+        sympy.simplify(pts[-1][0] - M) == 0
+    ok = ok and all(_sign(q[0] - p[0], syms) == 1 for p, q in zip(pts, pts[1:]))
+    ok = ok and all(sympy.simplify(v - (M if i % 2 else 0)) == 0
+                    for i, (_, v) in enumerate(pts))
+    for i, (c, s) in enumerate(maps):
+        ends = sorted([c, c + s * M], key=lambda e: 0 if _sign(e - pts[i][0], syms) == 0
+                      else 1)
+        ok = ok and _sign(ends[0] - pts[i][0], syms) == 0 and \
+            _sign(ends[1] - pts[i + 1][0], syms) == 0
+        ok = ok and sympy.simplify(_h_on_branch(pts, i, c + s * y) - y) == 0
+        ok = ok and _sign(s, syms) == (1 if i % 2 == 0 else -1)
+    return Proof(f"one-step lemma for w={w}: the toolkit's h_a maps each of its {w} "
+                 f"segments affinely onto [0, M], with right-inverse branches", bool(ok),
+                 (f"{len(syms)} positive symbols (M and {w} gaps) cover Delta^{w - 1}_M",
+                  "points of families._zigzag_points increase, values 0, M alternate",
+                  "each families._layer_maps branch (c, s): ends c, c + sM are the segment's "
+                  "ends, h_a(c + s y) = y, sign(s) alternates +, -"),
+                 f"all of Delta^{w - 1}_M, all M > 0")
+
+
+def prove_hard_family_every_k(W: int) -> Proof:
+    """Theorem 3.2 for every k >= 1 and 2 <= w <= W, over the whole parameter set, from
+    premises about the toolkit's own h_a: the one-step lemma (:func:`prove_zigzag_step`)
+    for each w <= W, then induction over k carried out here on abstract symbols.
+
+    Hypothesis for G (j layers): points 0 = y_0 < ... < y_N = M, G affine between
+    consecutive ones, G(y_l) alternating 0, M. Step G o h_a: the points are the images
+    of the y_l under the w branches (c, s) (reversed on decreasing branches); checked
+    symbolically with c, s, y_l, dy > 0 as symbols: consecutive images differ by
+    |s| dy > 0 on both kinds of branch; G(h_a(c + s y_l)) = G(y_l) by the lemma, so the
+    values keep alternating and G o h_a is affine between consecutive points (one branch
+    of h_a, one piece of G); branch ends are shared (lemma), so w N + 1 points; and
+    alternating values make each interior point a breakpoint: exactly w^(j+1) pieces."""
+    steps = []
+    ok = True
+    for w in range(2, W + 1):
+        pr = prove_zigzag_step(w)
+        ok &= pr.holds
+        steps.append(f"w={w}: {'lemma proved' if pr.holds else 'LEMMA FAILS'}")
+    c, s, y, d = sympy.symbols("c s y_l dy", positive=True)
+    up = (c + s * (y + d)) - (c + s * y)                 # increasing branch
+    down = (c - s * y) - (c - s * (y + d))               # decreasing branch, reversed
+    ok &= sympy.simplify(up - s * d) == 0 and sympy.simplify(down - s * d) == 0
+    j = sympy.Symbol("j", positive=True, integer=True)
+    wv = sympy.Symbol("w", positive=True, integer=True)
+    ok &= sympy.simplify(wv * wv ** j - wv ** (j + 1)) == 0
+    steps += ["induction over k: consecutive pulled-back points differ by |s| dy > 0 on "
+              "both kinds of branch (symbolic)",
+              "values G(y_l) kept at the pulled-back points (lemma: h_a(c + s y) = y); w "
+              "branches sharing ends: w N + 1 points, w * w^j = w^(j+1) pieces",
+              "base k = 1: the lemma itself (w pieces on [0, M], values alternating)"]
+    return Proof(f"H has w^k pieces on [0, M], values alternating 0, M, for every k >= 1 "
+                 f"and 2 <= w <= {W}", bool(ok), tuple(steps),
+                 f"every k >= 1, 2 <= w <= {W}, all M > 0, all of (Delta^{{w-1}}_M)^k")
+
+
+def prove_hard_family_alternation(w: int, k: int) -> Proof:
+    """Theorem 3.2 at one (w, k) over the whole parameter set, on the toolkit's own
+    construction: the w^k + 1 points built inside out with ``families._layer_maps``
+    increase (positive-coefficient differences); H = h_{a^k} o ... o h_{a^1}, evaluated
+    with the toolkit's h_a (``families._zigzag_points``, the segment of each value
+    located by exact sign tests), takes the values 0, M, 0, ... there; and on each
+    [x_i, x_(i+1)] every layer sees both ends in one segment of its zig-zag, so H is
+    affine there. Hence these points are exactly H's breakpoints and H has w^k pieces.
+
+    >>> from relugeom.symbolic import prove_hard_family_alternation
+    >>> prove_hard_family_alternation(2, 2).holds
+    True
+    """
+    from .errors import TooLargeError
+    if w ** k > 40:
+        raise TooLargeError(f"prove_hard_family_alternation: w^k = {w ** k} symbolic "
+                            f"points, over the 40 this proof handles in seconds")
+    M = sympy.Symbol("M", positive=True)
+    syms: list = [M]
+    layers = []
+    for j in range(k):
+        a, g = _simplex_point(j + 1, w - 1, M)
+        layers.append(a)
+        syms += g
+    pts = [sympy.Integer(0), *layers[-1], M]
+    for a in reversed(layers[:-1]):
+        _, maps = _toolkit_branches(a, M)
+        out = []
+        for c, s in maps:
+            src = pts if _sign(s, syms) == 1 else pts[::-1]
+            out += [sympy.cancel(c + s * y) for y in src[:-1]]
+        pts = out + [M]
+    ok = len(pts) == w ** k + 1
+    ok = ok and all(_sign(q - p, syms) == 1 for p, q in zip(pts, pts[1:]))
+    # evaluate every point through the layers, keeping each layer's segment signs
+    trace: list[list[list[int | None]]] = []
+    vals = []
+    for x in pts if ok else []:
+        y, signs = x, []
+        for a in layers:
+            zp, _ = _toolkit_branches(a, M)
+            sg = _branch_signs(zp, y, syms)
+            signs.append(sg)
+            i = next((i for i in range(w) if sg[i] in (0, 1) and sg[i + 1] in (0, -1)),
+                     None)
+            if i is None:
+                ok = False
+                break
+            y = sympy.cancel(_h_on_branch(zp, i, y))
+        trace.append(signs)
+        vals.append(y)
+    ok = ok and all(sympy.simplify(v - (M if i % 2 else 0)) == 0 for i, v in enumerate(vals))
+    # affine between consecutive points: at every layer both ends in one segment
+    for t0, t1 in zip(trace, trace[1:]) if ok else []:
+        for s0, s1 in zip(t0, t1):
+            if not any(s0[i] in (0, 1) and s1[i] in (0, 1) and s0[i + 1] in (0, -1)
+                       and s1[i + 1] in (0, -1) for i in range(w)):
+                ok = False
+    return Proof(f"H has {w}^{k} = {w ** k} pieces on [0, M] (w={w}, k={k}), the toolkit's "
+                 f"construction", bool(ok),
+                 (f"{len(syms)} positive symbols cover (Delta^{w - 1}_M)^{k} and M > 0",
+                  f"{len(pts)} points from families._layer_maps, strictly increasing",
+                  "H at each point (the toolkit's h_a, segments located by exact sign "
+                  "tests) alternates 0, M",
+                  "between consecutive points each layer stays on one segment: H affine"),
+                 "all of (Delta^{w-1}_M)^k, all M > 0")

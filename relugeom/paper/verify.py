@@ -4,7 +4,11 @@ A check is a function ``check(full: bool) -> list[Row]`` registered with :func:`
 Each row states one claim: the paper's value, the computed value, the method
 (``exact``, ``symbolic`` or ``sampled``) and a verdict, ``"true"``, ``"false"`` or
 ``"erratum"`` (the paper's printed statement is wrong and the corrected one holds; the
-note says which and why).
+note says which and why). Each row also says whose statement it checks (``source``):
+``"paper"`` (a statement of arXiv 1611.01491), ``"toolkit"`` (a self-test of relugeom's
+own machinery) or ``"outside"`` (a result from elsewhere: Zaslavsky, Cover, Telgarsky,
+Bakaev et al., ...). Every check declares the claim titles its rows carry, so a
+``--claim`` pattern is matched before anything runs.
 
 >>> import relugeom as rg
 >>> rows = rg.verify.run(only="Theorem 2.2")
@@ -19,10 +23,11 @@ import json
 import time
 from typing import Any, Callable, Iterable
 
-__all__ = ["Row", "claim", "skip", "skipped", "run", "checks", "format_table", "to_json_rows",
-           "to_markdown"]
+__all__ = ["Row", "claim", "skip", "skipped", "run", "checks", "claim_titles",
+           "format_table", "summary", "to_json_rows", "to_markdown"]
 
 VERDICTS = ("true", "false", "erratum")
+SOURCES = ("paper", "toolkit", "outside")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,8 +42,11 @@ class Row:
     holds: str
     note: str = ""
     seconds: float = 0.0
+    source: str = "paper"
 
     def __post_init__(self) -> None:
+        if self.source not in SOURCES:
+            raise ValueError(f"source must be one of {SOURCES}, got {self.source!r}")
         if self.holds not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.holds!r}")
         if self.method not in ("exact", "symbolic", "sampled"):
@@ -51,14 +59,36 @@ def verdict(ok: bool) -> str:
 
 
 _REGISTRY: list[tuple[str, Callable[[bool], list[Row]]]] = []
+_TITLES: dict[str, tuple[str, ...]] = {}
 
 
-def claim(name: str) -> Callable[[Callable[[bool], Iterable[Row]]], Callable]:
-    """Decorator registering a check under ``name`` (e.g. ``"Theorem 2.2"``)."""
+def claim(name: str, titles: Iterable[str]) -> Callable[[Callable[[bool], Iterable[Row]]],
+                                                          Callable]:
+    """Decorator registering a check under ``name`` (e.g. ``"Theorem 2.2"``); ``titles``
+    are the claim texts of its rows (every row must carry one of them: :func:`run`
+    refuses a row with an undeclared title)."""
+    declared = tuple(titles)
+
     def deco(fn: Callable[[bool], Iterable[Row]]) -> Callable:
-        _REGISTRY.append((name, lambda full: list(fn(full))))
+        def checked(full: bool) -> list[Row]:
+            rows = list(fn(full))
+            bad = [r.claim for r in rows if r.claim not in declared]
+            if bad:
+                raise RuntimeError(f"verify: check {name!r} produced the undeclared claim "
+                                   f"title {bad[0]!r}")
+            return rows
+        _REGISTRY.append((name, checked))
+        _TITLES[name] = declared
         return fn
     return deco
+
+
+def claim_titles(only: str | None = None) -> list[tuple[str, str]]:
+    """(check name, claim title) for every declared title, without running anything;
+    with ``only``, for the checks whose name matches it."""
+    _load()
+    return [(n, t) for n, _ in _REGISTRY if not only or _match(only, n)
+            for t in _TITLES[n]]
 
 
 _SKIPS: list[tuple[str, str, bool]] = []
@@ -139,13 +169,14 @@ def _match(pattern: str, text: str) -> bool:
 
 def to_json_rows(rows: list[Row]) -> str:
     """The rows as a JSON list of objects with keys claim, parameters, paper, computed,
-    method, holds (``true``/``false`` as booleans, ``"erratum"`` as a string), note."""
+    method, holds (``true``/``false`` as booleans, ``"erratum"`` as a string), note,
+    source (``paper``, ``toolkit`` or ``outside``)."""
     out = []
     for r in rows:
         holds: Any = {"true": True, "false": False}.get(r.holds, r.holds)
         out.append({"claim": r.claim, "parameters": r.parameters, "paper": r.paper,
                     "computed": r.computed, "method": r.method, "holds": holds,
-                    "note": r.note})
+                    "note": r.note, "source": r.source})
     return json.dumps(out, indent=2)
 
 
@@ -179,18 +210,28 @@ def format_table(rows: list[Row], width: int = 160) -> str:
         for k in range(max(len(x) for x in wrapped)):
             lines.append("  ".join((x[k] if k < len(x) else "").ljust(w)
                                    for x, w in zip(wrapped, widths)).rstrip())
-    n_false = sum(r.holds == "false" for r in rows)
-    n_err = sum(r.holds == "erratum" for r in rows)
-    methods = {m: sum(r.method == m for r in rows) for m in ("exact", "symbolic", "sampled")}
     lines.append("")
-    lines.append(f"{len(rows)} claims: {len(rows) - n_false - n_err} hold, {n_err} errata "
-                 f"(the printed statement is wrong, the corrected one holds), {n_false} fail; "
-                 + ", ".join(f"{v} {k}" for k, v in methods.items() if v))
+    lines.append(summary(rows))
     if notes:
         lines.append("")
         lines.append("Notes:")
         lines.extend(textwrap.fill(n, width, subsequent_indent="    ") for n in notes)
     return "\n".join(lines)
+
+
+def summary(rows: list[Row]) -> str:
+    """One line: the paper's statements (true, errata, false) apart from the toolkit's
+    self-tests and outside results, then the methods."""
+    paper = [r for r in rows if r.source == "paper"]
+    other = [r for r in rows if r.source != "paper"]
+    tally = {v: sum(r.holds == v for r in paper) for v in VERDICTS}
+    bad = sum(r.holds != "true" for r in other)
+    methods = {m: sum(r.method == m for r in rows) for m in ("exact", "symbolic", "sampled")}
+    return (f"{len(paper)} statements of the paper (arXiv 1611.01491): {tally['true']} true, "
+            f"{tally['erratum']} errata (the printed statement is wrong, the corrected one "
+            f"holds), {tally['false']} false; {len(other)} self-tests and outside results: "
+            + ("all hold" if not bad else f"{bad} do not hold") + "; methods: "
+            + ", ".join(f"{v} {k}" for k, v in methods.items() if v))
 
 
 def to_markdown(rows: list[Row], *, one_per_claim: bool = True) -> str:
@@ -201,13 +242,18 @@ def to_markdown(rows: list[Row], *, one_per_claim: bool = True) -> str:
     groups: dict[str, list[Row]] = {}
     for r in rows:
         groups.setdefault(r.claim, []).append(r)
-    lines = ["| claim | parameters | paper | computed | method | verdict |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| claim | parameters | paper | computed | method | verdict | source |",
+             "|---|---|---|---|---|---|---|"]
     for name, rs in groups.items():
         shown = rs[:1] if one_per_claim else rs
         for r in shown:
             more = f" (+{len(rs) - 1} more)" if one_per_claim and len(rs) > 1 else ""
             verdicts = sorted({x.holds for x in rs})
             lines.append(f"| {cell(r.claim)} | {cell(r.parameters)}{more} | {cell(r.paper)} | "
-                         f"{cell(r.computed)} | {r.method} | {', '.join(verdicts)} |")
+                         f"{cell(r.computed)} | {r.method} | {', '.join(verdicts)} | "
+                         f"{_SOURCE_WORD[r.source]} |")
+    lines += ["", summary(rows)]
     return "\n".join(lines)
+
+
+_SOURCE_WORD = {"paper": "paper", "toolkit": "self-test", "outside": "outside result"}

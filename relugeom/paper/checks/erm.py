@@ -85,7 +85,16 @@ def _gd_run(Xf: np.ndarray, yf: np.ndarray, w: int, loss: str,
     return None if params is None else (best, params)
 
 
-@claim("Theorem 4.1")
+_COVER = "Cover: 2 sum_{i<=n} C(D-1,i) dichotomies"
+_BRUTE = "Algorithm 1 = brute force over all patterns"
+_CLOSED = "Algorithm 1 = closed-form least squares of one unit"
+_ROUTES = "n = 1: dichotomy route = Theorem 2.2 route"
+_CERT = "Algorithm 1 optimum certified globally (exact dual bounds)"
+_GD = "gradient training never beats the ERM optimum"
+_C3 = ("n = 1 reduction (C.3): ERM over w-piece PWL functions equals the network ERM")
+
+
+@claim("Theorem 4.1", [_COVER, _BRUTE, _CLOSED, _ROUTES, _CERT, _GD, _C3])
 def theorem_4_1(full: bool) -> list[Row]:
     from ... import erm
     rng = random.Random(41)
@@ -96,8 +105,8 @@ def theorem_4_1(full: bool) -> list[Row]:
                for _ in range(D)]
         got = len(erm.dichotomies(pts))
         want = erm.cover_count(D, n)
-        rows.append(Row("Cover: 2 sum_{i<=n} C(D-1,i) dichotomies", f"D={D}, n={n}",
-                        str(want), str(got), "exact", verdict(got == want)))
+        rows.append(Row(_COVER, f"D={D}, n={n}", str(want), str(got), "exact",
+                        verdict(got == want), source="outside"))
     # routes and brute force agree; the network attains the objective exactly
     # cases where the optimum is positive (no interpolation), so agreement means something
     cases = [(5, 1, 1, "squared", False), (5, 1, 1, "absolute", False),
@@ -108,7 +117,7 @@ def theorem_4_1(full: bool) -> list[Row]:
                       workers=1, certify="all")
         brute = erm.brute_force_objective(X, y, width=w, loss=loss, output_bias=bias)
         exact = all(res.network(x if n > 1 else x[0]) == f for x, f in zip(X, res.fitted))
-        rows.append(Row("Algorithm 1 = brute force over all patterns",
+        rows.append(Row(_BRUTE,
                         f"D={D}, n={n}, w={w}, {loss}{', bias' if bias else ''}",
                         str(brute), str(res.objective), "exact",
                         verdict(brute == res.objective and res.certified and exact),
@@ -120,7 +129,7 @@ def theorem_4_1(full: bool) -> list[Row]:
         res = erm.fit(X, y, width=1, loss="squared", output_bias=bias, progress=False,
                       workers=1, certify="all")
         closed = _unit_fit_closed_form([x[0] for x in X], y, bias)
-        rows.append(Row("Algorithm 1 = closed-form least squares of one unit",
+        rows.append(Row(_CLOSED,
                         f"D={D}, n=1, w=1, squared{', bias' if bias else ''}",
                         str(closed), str(res.objective), "exact",
                         verdict(closed == res.objective and res.certified),
@@ -132,7 +141,7 @@ def theorem_4_1(full: bool) -> list[Row]:
         X, y = _data(rng, D, 1, loss)
         a = erm.fit(X, y, width=w, loss=loss, progress=False, workers=1, certify="all")
         b = erm.fit(X, y, width=w, loss=loss, method="breakpoints")
-        rows.append(Row("n = 1: dichotomy route = Theorem 2.2 route",
+        rows.append(Row(_ROUTES,
                         f"D={D}, w={w}, {loss}", str(b.objective), str(a.objective),
                         "exact", verdict(a.objective == b.objective and a.certified
                                          and b.certified)))
@@ -145,7 +154,7 @@ def theorem_4_1(full: bool) -> list[Row]:
                       workers=1, certify="all")
         covered = res.n_certified_dual + res.n_certified_exact >= res.n_programs and \
             res.n_pruned_exact == res.n_pruned
-        rows.append(Row("Algorithm 1 optimum certified globally (exact dual bounds)",
+        rows.append(Row(_CERT,
                         f"D={D}, n={n}, w={w}, {loss}{', bias' if bias else ''}",
                         "every program >= optimum",
                         f"{res.n_certified_dual} by dual, {res.n_certified_exact} "
@@ -157,7 +166,7 @@ def theorem_4_1(full: bool) -> list[Row]:
         X, y = _data(rng, D, n, loss)
         res = erm.fit(X, y, width=w, loss=loss, progress=False, workers=1)
         gd = _gd_best(X, y, w, loss, restarts=12 if not full else 100, seed=D)
-        rows.append(Row("gradient training never beats the ERM optimum",
+        rows.append(Row(_GD,
                         f"D={D}, n={n}, w={w}, {loss}", f">= {float(res.objective):.6g}",
                         "no GD run converged" if gd is None else f"best GD {float(gd):.6g}",
                         "sampled", verdict(gd is not None and gd >= res.objective),
@@ -250,8 +259,7 @@ def _n1_reduction_rows() -> list[Row]:
         net = erm.fit([[x] for x in xs], ys, width=1, loss="squared", progress=False,
                       workers=1).objective
         red = _affine_least_squares(xs, ys)
-        rows.append(Row("n = 1 reduction (C.3): ERM over w-piece PWL functions equals the "
-                        "network ERM", f"w=1, squared, data {data}",
+        rows.append(Row(_C3, f"w=1, squared, data {data}",
                         f"reduction optimum {red}", f"network optimum {net}", "exact",
                         "erratum" if net != red else "true",
                         note="one unit c relu(ax+b) with no output bias; the reduction's "
