@@ -25,7 +25,21 @@ def _cmd_verify(args: argparse.Namespace) -> int:
             raise _UsageError(f"no check matches --only {args.only!r}; the checks are: "
                               f"{', '.join(names)} (use --claim TEXT to filter rows by "
                               f"their claim text)")
-    rows = verify.run(only=args.only, full=args.full, progress=not args.json)
+    if args.claim:          # matched against the declared titles before anything runs
+        titles = verify.claim_titles(args.only)
+        if not any(verify._match(args.claim, t) for _, t in titles):
+            raise _UsageError(f"no claim matches --claim {args.claim!r}"
+                              + (f" among the checks matching --only {args.only!r}"
+                                 if args.only else "")
+                              + "; list the claims with: relugeom verify --list-claims")
+    if args.list_claims:
+        for name, title in verify.claim_titles(args.only):
+            print(f"{name}: {title}")
+        return 0
+    names = None
+    if args.claim:          # only the checks that declare a matching claim title
+        names = {n for n, t in verify.claim_titles(args.only) if verify._match(args.claim, t)}
+    rows = verify.run(only=args.only, full=args.full, progress=not args.json, names=names)
     if args.claim:
         rows = [r for r in rows if verify._match(args.claim, r.claim)]
     if args.json:
@@ -222,7 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "case-insensitive); a pattern matching no check is an error that "
                         "lists the checks")
     v.add_argument("--claim", metavar="TEXT",
-                   help="run every check, keep only the rows whose claim contains TEXT")
+                   help="keep only the rows whose claim contains TEXT (substring or glob); "
+                        "a TEXT matching no declared claim title is an error before "
+                        "anything runs")
+    v.add_argument("--list-claims", action="store_true",
+                   help="print the claim titles of the checks (with --only, of those) and "
+                        "run nothing")
     v.add_argument("--full", action="store_true", help="larger parameters (slower)")
     v.set_defaults(func=_cmd_verify)
 

@@ -117,16 +117,19 @@ def checks() -> list[str]:
 
 
 def run(only: str | None = None, full: bool = False,
-        progress: bool = False) -> list[Row]:
+        progress: bool = False, names: Iterable[str] | None = None) -> list[Row]:
     """Run the registered checks and return their rows.
 
     ``only`` selects checks whose name matches (substring or glob, case-insensitive);
     when no check name matches, every check runs and rows are filtered by claim text.
     With ``progress``, one line per check goes to stderr as it finishes (its rows,
-    verdicts and seconds).
+    verdicts and seconds). ``names``: run only the checks with exactly these names.
     """
     _load()
     items = list(_REGISTRY)
+    if names is not None:
+        keep = set(names)
+        items = [(n, f) for n, f in items if n in keep]
     by_claim = False
     if only:
         named = [(n, f) for n, f in items if _match(only, n)]
