@@ -125,14 +125,60 @@ def test_lemma_d4_reference_network_detects_a_wrong_map():
                               method="enumerate")
 
 
-def test_lemma_d5_rows_report_the_sharper_bound():
+def test_lemma_d5_rows_reach_the_true_maxima():
+    """Exhaustive for two hidden layers: 7 for (2, 2) and (3, 1) (7 is the maximum for
+    (3, 1)); the known sharper bound is cited; the 3-layer search is labelled sampled."""
     rows = core.lemma_d5(False)
     assert all(r.holds == "true" for r in rows)
-    assert "prod(w_i+1) = 9" in rows[0].computed and "/12" in rows[0].computed
+    assert [r.computed.split(" (")[0] for r in rows[:2]] == ["maximum 7", "maximum 7"]
+    assert all(r.method == "exact" and "exhaustive" in r.claim for r in rows[:2])
+    assert "prod(w_i+1) = 9" in rows[0].computed and rows[0].paper == "<= 12"
+    assert all("Serra, Tjandraatmadja, Ramalingam" in r.note for r in rows)
+    assert rows[2].method == "sampled" and "a lower bound" in rows[2].computed
     assert "prod(w_i+1) = 60" in rows[2].computed and "zig-zag chain 26" in rows[2].computed
 
 
+def test_piece_search_witness_networks():
+    """The returned networks have exactly the reported counts; a wider first layer gives
+    more; the search refuses widths it cannot finish."""
+    from relugeom.piece_search import max_pieces_two_layers
+    from relugeom.errors import TooLargeError
+    r = max_pieces_two_layers(2, 2)
+    assert r.pieces == r.network.to_pwl().n_pieces == 7 and r.network.widths == (2, 2)
+    assert max_pieces_two_layers(1, 1).pieces == 3 == (1 + 1) * (1 + 1) - 1
+    assert max_pieces_two_layers(2, 1).pieces == 5
+    with pytest.raises(TooLargeError):
+        max_pieces_two_layers(9, 1)
+
+
+def test_audit_networks_with_seven_pieces():
+    """The audit's explicit 7-piece networks: the exhaustive maximum is not below them."""
+    a = ReLUNetwork([([[1], [1], [-1]], [0, -2, 4]), ([[-3, 2, -2]], [9]), ([[1]], [0])])
+    b = ReLUNetwork([([["-12/5"], ["7/4"]], [-11, -1]),
+                     ([["-8/3", "-3/2"], [-6, "-1/2"]], [2, "7/4"]), ([[-1, 2]], [0])])
+    assert a.to_pwl().n_pieces == 7 and b.to_pwl().n_pieces == 7
+
+
 # ------------------------------------------------------------------ zonotopes
+def test_lemma_3_7_second_route_vertices():
+    """The LP vertex enumeration agrees with the fan on a square and a hexagon, and
+    with a zero generator."""
+    assert len(creg.lp_vertices([(1, 0), (0, 1)])) == 4
+    assert len(creg.lp_vertices([(1, 0), (0, 1), (1, 1)])) == 6
+    assert len(creg.lp_vertices([(1, 0), (0, 0), (0, 1)])) == 4
+    assert len(creg.lp_vertices([(1, 0), (2, 0)])) == 2
+
+
+def test_proposition_3_8_counts_on_the_domain():
+    """One convention: the count on {gamma_Z <= M} is 2 x the paper's (the factor-2
+    erratum alone); the R^2 count (with the outer region) is given beside it."""
+    rows = [r for r in creg.prop_3_8(False) if "pieces of ZONOTOPE" in r.claim]
+    assert [r.holds for r in rows] == ["erratum", "erratum"]
+    assert rows[0].computed.startswith("16 on {gamma_Z <= M} = 4 vertices x 4 (= 2 x 8)")
+    assert "17 on R^2" in rows[0].computed
+    assert rows[1].computed.startswith("32 on {gamma_Z <= M}") and "33 on R^2" in rows[1].computed
+
+
 def test_degenerate_zonotopes_are_errata_with_the_counts():
     rows = [r for r in creg.zonotope_vertices(False) if "degenerate" in r.claim]
     assert [r.holds for r in rows] == ["erratum"] * 3
@@ -155,12 +201,14 @@ def test_generic_zonotope_draw_is_generic():
 
 
 # ------------------------------------------------------------------ symbolic
-def test_symbolic_induction_row_and_construction():
+def test_symbolic_rows_say_what_is_machine_checked():
     rows = depth.symbolic_proofs(False)
-    ind = [r for r in rows if "induction" in r.claim]
-    assert len(ind) == 1 and ind[0].holds == "true" and ind[0].method == "symbolic"
+    every = [r for r in rows if "every k, w <= W" in r.claim]
+    assert len(every) == 1 and every[0].holds == "true" and every[0].method == "symbolic"
+    assert "2 <= w <= 5" in every[0].computed and "prose induction" in every[0].note
     fixed = [r for r in rows if "fixed w and k" in r.claim]
-    assert len(fixed) == 3 and all("construction == H" in r.computed for r in fixed)
+    assert len(fixed) == 2 and all(r.holds == "true" for r in fixed)
+    assert all("alternates 0, M" in r.note and "affine" in r.note for r in fixed)
 
 
 # ------------------------------------------------------------------ statements
@@ -171,8 +219,9 @@ def st_rows():
 
 def test_definition_3_two_readings(st_rows):
     row = st_rows[0]
-    assert row.holds == "true" and "n_pieces 6" in row.computed
+    assert row.holds == "true" and "n_pieces 6" in row.computed and row.source == "toolkit"
     assert "n_pieces_connected 5" in row.computed
+    assert "recounted from the region polygons: 6 and 5" in row.computed
     R = rg.linear_regions(statements.min_network_pair())
     assert (R.n_pieces, R.n_pieces_connected) == (6, 5)
 
@@ -187,17 +236,27 @@ def test_statement_verdicts(st_rows):
     by = {}
     for r in st_rows:
         by.setdefault(r.claim.split(":")[0], []).append(r.holds)
-    assert by["Theorem 4.1 running time"] == ["erratum"]
+    assert by["Theorem 4.1 running time"] == ["true"]
     assert by["Theorem 3.9 (iii)"] == ["erratum"]
     assert set(by["Lemma B.1"]) == {"true"} and by["Figure 4"] == ["true"]
-    assert all(v == "true" for k, vs in by.items() if k.startswith(("Theorem 2.3",
-                                                                    "Telgarsky"))
-               for v in vs)
+    assert by["Theorem 2.3"] == ["true"] and by["Theorem 2.3 with q = inf"] == ["erratum"]
+    assert not any("1-D size bounds" in r.claim for r in st_rows)
+
+
+def test_theorem_2_3_q_inf_erratum(st_rows):
+    """The exact witness: sup distance 1/2 at every N while the L1 error -> 0."""
+    row = [r for r in st_rows if r.claim.startswith("Theorem 2.3 with q = inf")][0]
+    assert row.holds == "erratum" and row.method == "exact"
+    assert row.computed.startswith("sup errors 1/2, 1/2, 1/2")
+    assert "L1 errors 1/4, 1/16, 1/64" in row.computed and "1 <= q < inf" in row.note
+    g = rg.PiecewiseLinear.from_points([(F(-1, 8), 0), (F(1, 8), F(1, 4)), (F(1), F(1, 4)),
+                                        (F(9, 8), 0)], left_slope=0, right_slope=0)
+    assert statements._sup_error_indicator(g) == F(7, 8)      # 1 - g(0) = 1 - 1/8
 
 
 def test_theorem_2_3_lq_row(st_rows):
     """The L^q reading: exact errors 1/(6N^2), 1/(4N^2) of the interpolating networks."""
-    row = [r for r in st_rows if r.claim.startswith("Theorem 2.3 (the paper's L^q")][0]
+    row = [r for r in st_rows if r.claim.startswith("Theorem 2.3: L^q")][0]
     assert row.holds == "true" and row.method == "exact"
     assert "N=16: size 17, L1 1/1536, sup 1/1024" in row.computed
     assert row.computed.endswith("at every N: yes")
@@ -238,13 +297,15 @@ def test_figure_2_row_can_fail(monkeypatch):
 
 
 def test_running_time_row_numbers(st_rows):
+    """True for n >= 2 as the paper states; n = 1 and D = 1 are named in the note."""
     row = [r for r in st_rows if r.claim.startswith("Theorem 4.1")][0]
-    assert "fails at 33 (n, D)" in row.computed and "<= 2 D^n everywhere: yes" in row.computed
+    assert row.computed.startswith("0 failures") and "D^2 - D + 2 <= D^2: yes" in row.computed
+    assert "(30 cases on the range)" in row.note and "(3 cases with n >= 2)" in row.note
 
 
 def test_skips_are_stated():
     names = [n for n, _ in verify.skipped(full=True)]
-    assert "Theorem 2.1" in names and names.count("Statements") == 3
+    assert "Theorem 2.1" in names and names.count("Statements") == 1
     assert "Theorem 2.1" not in [n for n, _ in verify.skipped(full=False)]
 
 
@@ -252,7 +313,7 @@ def test_progress_lines_on_stderr(capsys):
     verify.run(only="Statements", progress=True)
     err = capsys.readouterr().err
     assert "verify [1/1] Statements: 13 rows (11 true, 2 erratum)" in err
-    assert err.count("skipping part of Statements") == 3
+    assert err.count("skipping part of Statements") == 1
 
 
 def test_pieces_bound_rows_hold_against_searched_fits(t35_rows):

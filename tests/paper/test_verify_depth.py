@@ -89,13 +89,24 @@ def test_theorem_3_5_threshold_is_compared_exactly(monkeypatch, eps):
     """A size threshold off by 10^-12 fails: the check uses ==, not a float tolerance."""
     real = bounds.approximation_size_bound
     monkeypatch.setattr(bounds, "approximation_size_bound",
-                        lambda *a: real(*a) + eps)
+                        lambda *a, **kw: real(*a, **kw) + eps)
     rows = [r for r in depth.theorem_3_5(False) if "threshold" in r.claim]
     assert rows and all(r.holds == "false" for r in rows)
 
 
 def test_theorem_3_5_threshold_rows_hold_exactly():
-    """Unperturbed, (2s/k')^k' is rational and gives back delta exactly."""
+    """Unperturbed: the printed formula equals the toolkit's threshold and the largest
+    piece count at floor(s) units keeps the error at least delta."""
     rows = [r for r in depth.theorem_3_5(False) if "threshold" in r.claim]
     assert rows and all(r.holds == "true" and r.method == "exact" for r in rows)
-    assert all(r.computed.endswith(r.parameters.split("d=")[1]) for r in rows)
+    assert rows[0].computed == ("printed formula == the toolkit's threshold; size 8 (floor, "
+                                ">= k'): <= 40 pieces at depth <= k'+1 (Lemma D.5), error >= "
+                                "11/64 >= d")
+
+
+def test_theorem_3_5_threshold_row_fails_on_a_wrong_piece_count(monkeypatch):
+    """A Lemma D.5 count one too large at every size makes the threshold rows false."""
+    real = bounds.max_pieces_integer
+    monkeypatch.setattr(bounds, "max_pieces_integer", lambda s, d: 4 * real(s, d))
+    rows = [r for r in depth.theorem_3_5(False) if "threshold" in r.claim]
+    assert rows and all(r.holds == "false" for r in rows)

@@ -331,7 +331,7 @@ def theorem_3_5(full: bool) -> list[Row]:
         # route 2: networks of integer size floor(s) >= k' at depth <= k'+1 have at most
         # P pieces (the largest Lemma D.5 count over <= k' layers, integer widths); the
         # tooth count then gives error >= (1/4)(1 - 2P/w^k), which must be >= d
-        s_int = math.floor(s)
+        s_int = int(math.floor(s))
         P = max(bounds.max_pieces_integer(s_int, j + 1) for j in range(1, min(kp, s_int) + 1))
         err = bounds.sawtooth_error_bound(w, k, P)
         ok = bool(same) and s_int >= kp and err >= d
