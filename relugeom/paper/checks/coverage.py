@@ -128,7 +128,8 @@ def _montufar(full: bool) -> list[Row]:
     for a, gens in exact_cases:
         Z = Zonotope(gens)
         dom, _ = pieces_on_domain(zonotope_network([a], 1, Z), Z, Fraction(1))
-        confirmed &= dom == Z.general_position_count * (len(a) + 1)
+        confirmed &= dom == Z.general_position_count * (len(a) + 1) == \
+            Z.n_vertices * (len(a) + 1)
     grid = [(n, w, k, m) for n in (2, 3, 4) for w in (2, 3, 4, 6) for k in (1, 2, 4)
             for m in (n, 2 * n)]
     wins, losses = [], []

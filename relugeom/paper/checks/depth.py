@@ -188,7 +188,12 @@ def theorem_3_1(full: bool) -> list[Row]:
     for k, w, kp in cases:
         b = bounds.gap_lower_bound(k, w, kp)
         ex = bounds.gap_lower_bound_exact(k, w, kp)
-        ok = ex >= b
+        least = kp                  # second route: the least size reaching w^k pieces
+        while bounds.max_pieces_integer(least, kp + 1) < w ** k:
+            least += 1
+        closed = sympy.simplify(sympy.sympify(bounds.gap_lower_bound(k, w, kp, symbolic=True))
+                                - _closed_gap(k, w, kp)) == 0
+        ok = ex >= b and ex == least and closed
         extra = ""
         if kp == 1:   # a real shallow competitor: the flaps network of H
             ps = random_hard_params(k, w, seed=rng.randrange(10 ** 6))
@@ -206,14 +211,16 @@ def theorem_3_1(full: bool) -> list[Row]:
         top = w if w > 2 else layers
         vals = {kp: bounds.gap_lower_bound(layers, w, kp) for kp in range(1, top + 1)}
         argmin = min(vals, key=lambda kp: float(vals[kp]))
+        closed = all(sympy.simplify(sympy.sympify(bounds.gap_lower_bound(
+            layers, w, kp, symbolic=True)) - _closed_gap(layers, w, kp)) == 0 for kp in vals)
         if w > 2:
             rows.append(Row(_T31M,
                             f"Cor. 3.4 family, k={w}", f"k'={w}", f"argmin k'={argmin}",
-                            "exact", verdict(argmin == w)))
+                            "exact", verdict(argmin == w and closed)))
         else:
             rows.append(Row(_T31R, f"w=2, k={layers}", "not claimed",
                             f"argmin k'={argmin} of 1..{layers}", "exact",
-                            verdict(argmin != layers),
+                            verdict(argmin != layers and closed),
                             "shallower networks can have a smaller bound when w < e",
                             source="toolkit"))
     return rows
@@ -285,7 +292,9 @@ def corollary_3_4(full: bool) -> list[Row]:
                         f"shallow >= {s.shallow_min_size_exact} (integer); gap "
                         f"{'yes' if sep else 'no'}", "exact",
                         verdict(sep == (k >= 3) and s.shallow_min_size_exact >=
-                                s.shallow_min_size),
+                                s.shallow_min_size and s.deep_size == k ** 3 and
+                                sympy.sympify(str(s.shallow_min_size)) ==
+                                sympy.Rational(k ** (k + 1), 2) - 1),
                         "k=2: the bound (3) is below the deep size (8): no separation"
                         if k == 2 else ""))
     k = 3
@@ -408,9 +417,40 @@ def symbolic_proofs(full: bool) -> list[Row]:
                         "construction: " + "; ".join(pr.steps[1:]) + "; so these points are "
                         "exactly H's breakpoints on [0, M]; hard_function (numeric) is also "
                         "compared with them at one rational parameter point"))
+    links = {_SC34: _toolkit_corollary_3_4(), _SMIN: _toolkit_gap_bound()}
     for pr, name in ((prove_corollary_3_4(), _SC34), (prove_gap_minimum(), _SMIN)):
         rows.append(Row(name, pr.scope, "holds",
-                        "proved" if pr.holds else "no proof", "symbolic", verdict(pr.holds),
+                        ("proved" if pr.holds else "no proof") + "; relugeom.bounds "
+                        + ("agrees" if links[name] else "DISAGREES") + " with the formula",
+                        "symbolic", verdict(pr.holds and links[name]),
                         "; ".join(pr.steps) + ("; the step k^(k+1) >= k^4 is prose"
-                                               if name == _SC34 else "")))
+                                               if name == _SC34 else "")
+                        + "; the formula proved is the one relugeom.bounds computes "
+                        "(checked exactly at small k)"))
     return rows
+
+
+def _closed_gap(layers: int, w: int, kp: int) -> sympy.Expr:
+    """(1/2) k' w^(k/k') - 1, the bound of Theorem 3.1, in sympy."""
+    R = sympy.Rational
+    return R(kp, 2) * sympy.Integer(w) ** R(layers, kp) - 1
+
+
+def _toolkit_gap_bound() -> bool:
+    """relugeom.bounds.gap_lower_bound is the formula the symbolic rows prove things about
+    (k^2 layers, w = k, every k' <= k, k = 2..4)."""
+    return all(sympy.simplify(sympy.sympify(bounds.gap_lower_bound(k * k, k, kp,
+                                                                   symbolic=True))
+                              - _closed_gap(k * k, k, kp)) == 0
+               for k in range(2, 5) for kp in range(1, k + 1))
+
+
+def _toolkit_corollary_3_4() -> bool:
+    """relugeom.bounds.corollary_3_4 gives deep size k^3 and shallow bound
+    (1/2) k^(k+1) - 1 (k = 2..6)."""
+    out = True
+    for k in range(2, 7):
+        s = bounds.corollary_3_4(k)
+        out &= s.deep_size == k ** 3 and \
+            sympy.sympify(str(s.shallow_min_size)) == sympy.Rational(k ** (k + 1), 2) - 1
+    return bool(out)

@@ -188,6 +188,7 @@ def tiling(full: bool) -> list[Row]:
         box = [(Fraction(-4), Fraction(4))] * 2
         res = linear_regions(net, box=box)
         area = res.total_area()
+        summed = sum((r.area for r in res.regions), Fraction(0))   # region by region
         inside = all(all(lo <= v <= hi for v, (lo, hi) in zip(p, box))
                      for r in res.regions for p in r.vertices())
         n_overlap = _interior_overlaps(res)
@@ -196,7 +197,7 @@ def tiling(full: bool) -> list[Row]:
                         f"widths {dims[1:-1]}, [-4,4]^2", "total area 64, no overlap",
                         f"{area} ({res.n_regions} regions, {n_overlap} overlapping pairs; "
                         f"shapely defect {defect:.1e})", "exact",
-                        verdict(area == 64 and inside and n_overlap == 0),
+                        verdict(area == summed == 64 and inside and n_overlap == 0),
                         "regions inside the box, pairwise interior-disjoint (exact "
                         "polyhedra), areas summing to the box: so they tile it; the "
                         "shapely union is only a float cross-check", source="toolkit"))
@@ -325,7 +326,8 @@ def prop_3_8(full: bool) -> list[Row]:
                         "the toolkit's own bound",
                         f">= {lb['exact']} units at depth 2 (toolkit bound from the exact "
                         f"count {c['exact']}; >= {lb['paper']} from the paper's count "
-                        f"{c['paper']}) vs {size}", "exact", verdict(lb["exact"] > size),
+                        f"{c['paper']}) vs {size}", "exact",
+                        verdict(lb["exact"] > size and c["exact"] == c["predicted"]),
                         _THM_3_9_NOTE, source="toolkit"))
     return rows
 
@@ -356,7 +358,7 @@ def _thm_3_9_row(net: ReLUNetwork, c: dict, k: int, w: int, m: int) -> Row:
                f"toolkit, from the exact count: {fmt(lbs['exact'])} (from the paper's count: "
                f"{fmt(lbs['paper'])}); separation (bound > {size}) at k' = {sepa}; deep net: "
                f"{c['exact']} pieces <= {n_reg} regions <= bound {cap}", "exact",
-               verdict(c["exact"] <= n_reg <= cap),
+               verdict(c["exact"] == c["predicted"] and c["exact"] <= n_reg <= cap),
                _THM_3_9_NOTE + "; the verdict checks the bound against the deep net itself",
                source="toolkit")
 
