@@ -760,7 +760,7 @@ def prove_hard_family_alternation(w: int, k: int) -> Proof:
     >>> prove_hard_family_alternation(2, 2).holds
     True
     """
-    from .errors import TooLargeError
+    from ..errors import TooLargeError
     if w ** k > 40:
         raise TooLargeError(f"prove_hard_family_alternation: w^k = {w ** k} symbolic "
                             f"points, over the 40 this proof handles in seconds")

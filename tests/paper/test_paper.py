@@ -141,7 +141,7 @@ def test_lemma_d5_rows_reach_the_true_maxima():
 def test_piece_search_witness_networks():
     """The returned networks have exactly the reported counts; a wider first layer gives
     more; the search refuses widths it cannot finish."""
-    from relugeom.piece_search import max_pieces_two_layers
+    from relugeom.depth.piece_search import max_pieces_two_layers
     from relugeom.errors import TooLargeError
     r = max_pieces_two_layers(2, 2)
     assert r.pieces == r.network.to_pwl().n_pieces == 7 and r.network.widths == (2, 2)

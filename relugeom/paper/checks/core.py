@@ -5,9 +5,9 @@ import math
 import random
 from fractions import Fraction
 
-from ..convert import network_from_pwl
-from ..families import zigzag_network
-from ..network import (ReLUNetwork, affine_network, compose_networks, maximum_network,
+from ...depth.families import zigzag_network
+from ...networks.convert import network_from_pwl
+from ...networks.network import (ReLUNetwork, affine_network, compose_networks, maximum_network,
                        sum_networks)
 from ...functions.pwl import PiecewiseLinear
 from ...functions.operations import maximum
@@ -139,8 +139,8 @@ _SERRA = ("the sharper bound prod(w_i+1) is known: Serra, Tjandraatmadja, Ramali
 
 @claim("Lemma D.5", [_D5 + " (exhaustive, two hidden layers)", _D5 + " (search)"])
 def lemma_d5(full: bool) -> list[Row]:
-    from .. import bounds
-    from ..piece_search import max_pieces_two_layers
+    from ...depth import bounds
+    from ...depth.piece_search import max_pieces_two_layers
     rows = []
     for widths in ([[2, 2], [3, 1]] + ([[2, 3], [3, 2], [4, 1]] if full else [])):
         bound, refined = bounds.max_pieces(widths), math.prod(w + 1 for w in widths)

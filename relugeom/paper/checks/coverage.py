@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import sympy
 
-from .. import bounds
+from ...depth import bounds
 from ..verify import Row, claim, verdict
 
 _T39 = ("Theorem 3.9 (ii): ZONOTOPE at depth k'+1 needs size >= (k'/2) p^(1/(k'n)), p its "
@@ -43,8 +43,9 @@ def _theorem_3_9_ii(full: bool) -> list[Row]:
     (2s/k')^(k'n) regions (AM-GM), so size s >= (k'/2) p^(1/(k'n)). Checked: the exact
     count agrees with the structure, and the least size the region bound itself allows
     (a stronger statement, toolkit) is >= the derived bound, so the statement holds."""
-    from ..surd import Surd
-    from ..zonotope import Zonotope, zonotope_piece_count
+    from ...depth.zonotope_hard import zonotope_piece_count
+    from ...geometry.zonotope import Zonotope
+    from ...numbers.surd import Surd
     from .regions import _size_bound
     cases = [([["1/2"], ["1/2"]], [(1, 0), (0, 1), (1, 1), (1, -2)]),
              ([["1/2"]] * 5, [(1, 0), (0, 1)])] + \
@@ -80,8 +81,8 @@ def _definition_5(full: bool) -> list[Row]:
     composition h_{a^k} o ... o h_{a^1} (h_{a^1} first), differs from the reversed one,
     and every breakpoint is a rational function of the parameters (moving one entry
     moves H)."""
-    from ..families import hard_function, random_hard_params, zigzag
-    from ..pwl import compose
+    from ...depth.families import hard_function, random_hard_params, zigzag
+    from ...functions.operations import compose
     rng = random.Random(5)
     trials = 6 if not full else 30
     agree = differ = 0
@@ -120,7 +121,8 @@ def _montufar(full: bool) -> list[Row]:
     """ZONOTOPE's count (2 sum_{i<n} C(m-1,i) w^k on {gamma_Z <= M}, confirmed exactly
     on small cases) against Montufar et al.'s count at the same hidden widths
     (2m, w, ..., w)."""
-    from ..zonotope import Zonotope, zonotope_network
+    from ...depth.zonotope_hard import zonotope_network
+    from ...geometry.zonotope import Zonotope
     from .regions import pieces_on_domain
     exact_cases = [(["1/2"], [(1, 0), (0, 1), (1, 1)]),
                    (["1/3", "2/3"], [(1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 1)])]

@@ -14,9 +14,9 @@ from ...errors import DomainError, NotExactError
 from ...depth.families import (hard_function, hard_network, n_pieces_hard, random_hard_params,
                         random_simplex_point, sawtooth, sawtooth_network, zigzag,
                         zigzag_network)
-from ..convert import network_from_pwl
-from ..pwl import compose
-from ..symbolic import (construction_matches, prove_corollary_3_4, prove_gap_minimum,
+from ...networks.convert import network_from_pwl
+from ...functions.operations import compose
+from ...depth.symbolic import (construction_matches, prove_corollary_3_4, prove_gap_minimum,
                         prove_hard_family_alternation, prove_hard_family_every_k)
 from ..verify import Row, claim, verdict
 

@@ -182,7 +182,7 @@ def theorem_4_1(full: bool) -> list[Row]:
 def attained(res: Any, X: list, y: list, loss: str) -> bool:
     """The reported optimum is the loss of the reported network on the data, recomputed
     here exactly from the network's own outputs (not from ``res.fitted``)."""
-    from ..erm._exact import mean_loss
+    from ...erm._exact import mean_loss
     n = len(X[0])
     f = [res.network(x if n > 1 else x[0]) for x in X]
     return mean_loss(loss, f, list(y)) == res.objective

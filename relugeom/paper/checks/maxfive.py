@@ -27,7 +27,7 @@ def max_of_five(full: bool) -> list[Row]:
                     "exact", verdict(ok),
                     _NOTE + "; decided by networks_equal over every activation region of "
                     "the difference on R^5", source="outside"))
-    from ..certificates import MAX5_EXAMPLE, decide, load_certificate
+    from ...depth.certificates import MAX5_EXAMPLE, decide, load_certificate
     res = decide(load_certificate(MAX5_EXAMPLE))
     rows.append(Row(_MAX5,
                     "n=5 certificate (issue format), 3 terms", "2 hidden layers",

@@ -117,7 +117,7 @@ def lp_vertices(gens: list) -> set:
     """Vertices of the zonotope sum_i [-b_i, b_i], independently of the toolkit's fan:
     the point sum_i e_i b_i (e in {-1, 1}^m) is a vertex exactly when some r has
     e_i <r, b_i> > 0 for every non-zero b_i (an exact LP over a homogeneous cone)."""
-    from ..polyhedra import Polyhedron
+    from ...convex.polyhedra import Polyhedron
     n = len(gens[0])
     live = [b for b in gens if any(b)]
     out = set()
@@ -135,8 +135,8 @@ def lemma_3_7(full: bool) -> list[Row]:
     """gamma_Z against an independent vertex enumeration (LP per sign vector): the
     toolkit's pieces and vertices must be that set, its network must evaluate to
     sum |<r, b_i>| and to the maximum of <r, v> over those vertices at rational points."""
-    from ..cpwl import CPWLFunction
-    from ..zonotope import Zonotope
+    from ...functions.cpwl import CPWLFunction
+    from ...geometry.zonotope import Zonotope
     rng = random.Random(37)
     rows = []
     for n, m in ([(2, 4), (3, 4)] if not full else [(2, 4), (3, 4), (2, 8), (3, 6)]):
@@ -262,8 +262,8 @@ def pieces_on_domain(net: ReLUNetwork, Z: object, M: Fraction) -> tuple[int, int
     """Pieces of ZONOTOPE = H o gamma_Z meeting the open set {gamma_Z < M}, and pieces on
     all of R^n. gamma_Z is linear on every region (the first layer is its units), so a
     region meets {gamma_Z < M} exactly when min gamma_Z over it (an exact LP) is < M."""
-    from ..polyhedra import Polyhedron
-    from ..regions import linear_regions
+    from ...convex.polyhedra import Polyhedron
+    from ...geometry.regions import linear_regions
     R = linear_regions(net)
     gens = Z.generators  # type: ignore[attr-defined]
     inside = []

@@ -32,7 +32,7 @@ def _definition_3() -> list[Row]:
     """Both readings of Definition 3, counted twice: by the toolkit's ``n_pieces`` /
     ``n_pieces_connected``, and independently from the exact region polygons in the box
     [-1, 1]^2 (f is positively homogeneous, so the box keeps every piece and contact)."""
-    from ..regions import linear_regions
+    from ...geometry.regions import linear_regions
     net = min_network_pair()
     R = linear_regions(net)
     a, b = R.n_pieces, R.n_pieces_connected
@@ -166,7 +166,7 @@ def _sup_error_indicator(g: PiecewiseLinear) -> Fraction:
 
 def _l1_indicator(g: PiecewiseLinear) -> Fraction:
     """Exact int |1_[0,1] - g| for a continuous PWL g flat at 0 outside its breakpoints."""
-    from ..bounds import l1_distance
+    from ...depth.bounds import l1_distance
     one = PiecewiseLinear.constant(1)
     zero = PiecewiseLinear.constant(0)
     lo, hi = min([Q(0), *g.breakpoints]) - 1, max([Q(1), *g.breakpoints]) + 1
@@ -179,7 +179,7 @@ def _theorem_2_3_inf(full: bool) -> list[Row]:
     its one-sided limits at 0 are 0 and 1, so every continuous g has ess sup |f - g|
     >= 1/2. One-hidden-layer nets g_N (ramps of width 1/(2N) through 1/2 at 0 and at 1)
     reach L1 error 1/(4N) -> 0 but sup error exactly 1/2 at every N."""
-    from ..convert import network_from_pwl
+    from ...networks.convert import network_from_pwl
     Ns = [1, 4, 16] if not full else [1, 4, 16, 64, 256]
     sups, l1s, ok = [], [], True
     for N in Ns:

@@ -29,7 +29,7 @@ with a common zero or a cancelling output weight only lose breakpoints); the kin
 positions given by ``gaps`` (for w1 = 2 any two kinks are equivalent by an affine change
 of x; for w1 >= 3 the ratio of the gaps is a parameter, so several are tried).
 
->>> from relugeom.piece_search import max_pieces_two_layers
+>>> from relugeom.depth.piece_search import max_pieces_two_layers
 >>> r = max_pieces_two_layers(3, 1)
 >>> r.pieces, r.network.to_pwl().n_pieces
 (7, 7)
@@ -42,9 +42,9 @@ import random
 from fractions import Fraction
 from typing import Sequence
 
-from .errors import DomainError, TooLargeError
-from .network import ReLUNetwork
-from .polyhedra import Polyhedron
+from ..convex.polyhedra import Polyhedron
+from ..errors import DomainError, TooLargeError
+from ..networks.network import ReLUNetwork
 
 __all__ = ["SearchResult", "unit_types", "max_pieces_two_layers"]
 

@@ -13,11 +13,14 @@ from fractions import Fraction as F
 
 import pytest
 
-from relugeom import (bounds, certificates, convert, erm, families, network, regions,
-                      verify, zonotope)
-from relugeom.network import ReLUNetwork
-from relugeom.pwl import PiecewiseLinear
-from relugeom.regionset import LinearRegions
+from relugeom import erm
+from relugeom.depth import bounds, certificates, families, zonotope_hard
+from relugeom.functions.pwl import PiecewiseLinear
+from relugeom.geometry import equality, zonotope
+from relugeom.geometry.regionset import LinearRegions
+from relugeom.networks import convert, network
+from relugeom.networks.network import ReLUNetwork
+from relugeom.paper import verify
 
 
 def _everywhere(mp: pytest.MonkeyPatch, module: object, name: str, new: object) -> None:
@@ -171,16 +174,16 @@ def _extra_layer(net: ReLUNetwork) -> ReLUNetwork:
 
 def wrong_depth_in_combinators(mp):
     """Lemmas D.1-D.3 as the checks see them: one hidden layer too many."""
-    from relugeom.checks import core
+    from relugeom.paper.checks import core
     for name in ("compose_networks", "sum_networks", "maximum_network"):
         real = getattr(network, name)
         mp.setattr(core, name, lambda *a, _r=real, **kw: _extra_layer(_r(*a, **kw)))
-    from relugeom import maxaffine          # the gadget tree of Theorem 2.1 likewise
+    from relugeom.networks import maxaffine   # the gadget tree of Theorem 2.1 likewise
     real_max = maxaffine.network_from_max_affine
     mp.setattr(maxaffine, "network_from_max_affine",
                lambda *a, **kw: _extra_layer(real_max(*a, **kw)))
-    real_z = zonotope.zonotope_network            # and the ZONOTOPE net of Prop. 3.8
-    mp.setattr(zonotope, "zonotope_network", lambda *a: _extra_layer(real_z(*a)))
+    real_z = zonotope_hard.zonotope_network       # and the ZONOTOPE net of Prop. 3.8
+    _everywhere(mp, zonotope_hard, "zonotope_network", lambda *a: _extra_layer(real_z(*a)))
 
 
 def flaps_with_a_spare_unit(mp):
@@ -193,7 +196,7 @@ def flaps_with_a_spare_unit(mp):
 
 
 def networks_never_equal(mp):
-    _everywhere(mp, regions, "networks_equal", lambda *a, **kw: False)
+    _everywhere(mp, equality, "networks_equal", lambda *a, **kw: False)
 
 
 def pieces_of_regions_plus_one(mp):
@@ -212,7 +215,7 @@ def pwl_pieces_plus_one(mp):
 
 
 def integral_off(mp):
-    from relugeom.checks import statements
+    from relugeom.paper.checks import statements
     real = statements._poly_integral
     mp.setattr(statements, "_poly_integral", lambda *a: real(*a) + F(1, 10 ** 6))
 
