@@ -536,7 +536,13 @@ def prove_gap_minimum() -> Proof:
 
 
 def prove_hard_family_induction() -> Proof:
-    """Prove, for every w >= 2, k >= 1, M > 0 and every parameter point, that
+    """The paper's prose induction for Theorem 3.2 written out, with its algebraic steps
+    checked on its own symbols. It reads neither the toolkit's h_a nor H, so it cannot
+    detect a wrong construction: ``relugeom verify`` uses
+    :func:`prove_hard_family_every_k` (premises the toolkit's own h_a) and
+    :func:`prove_hard_family_alternation` instead.
+
+    Claim, for every w >= 2, k >= 1, M > 0 and every parameter point:
     H = h_{a^k} o ... o h_{a^1} has exactly w^k pieces on [0, M], that it interpolates its
     w^k + 1 breakpoints 0 = x_0 < ... < x_{w^k} = M with values alternating 0, M, M, ...
     (so every piece maps onto [0, M]), and that the inside-out construction of
