@@ -82,12 +82,12 @@ def _parse_box(text: str, n: int) -> list[tuple[Any, Any]]:
 
 
 def _cmd_count(args: argparse.Namespace) -> int:
+    from .files import read_file_bytes
+    from .functions.pwl import PiecewiseLinear
     from .interop.documents import from_json
     from .networks.network import ReLUNetwork
-    from .functions.pwl import PiecewiseLinear
     from .numbers.rational import as_rational, short
-    with open(args.file, "rb") as fh:
-        obj = from_json(fh.read())
+    obj = from_json(read_file_bytes(args.file, what="count"))   # regular files, size cap
     # every value is checked before anything is printed
     lo = None if args.lo is None else as_rational(args.lo, what="--lo")
     hi = None if args.hi is None else as_rational(args.hi, what="--hi")

@@ -26,12 +26,13 @@ _LIMITS: dict[str, int] = {
     "max_regions": 5_000_000,       # linear regions enumerated
     "max_programs": 5_000_000,      # convex programs of Algorithm 1
     "max_matrix_entries": 20_000_000,   # entries of one dense imported layer (interop)
+    "max_file_bytes": 256_000_000,      # bytes of one input file read (relugeom.files)
 }
 
 
 def get_limit(name: str) -> int:
     """Current value of the limit ``name`` (``max_pieces``, ``max_regions``, ``max_programs``,
-    ``max_matrix_entries``)."""
+    ``max_matrix_entries``, ``max_file_bytes``, ...)."""
     if not isinstance(name, str) or name not in _LIMITS:
         from .numbers.rational import short
         raise DomainError(f"unknown limit {short(name)}; known: {sorted(_LIMITS)}")

@@ -16,8 +16,9 @@ import pytest
 import relugeom
 
 PKG = Path(relugeom.__file__).parent
-# bottom to top; errors and config are the base that every layer may use
-ORDER = ("errors", "numbers", "config", "convex", "functions", "networks", "geometry",
+# bottom to top; errors, config and files (the safe input-file reader) are the base that
+# every layer may use
+ORDER = ("errors", "numbers", "config", "files", "convex", "functions", "networks", "geometry",
          "depth", "erm", "interop", "paper", "<top>")
 
 

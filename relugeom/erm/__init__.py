@@ -120,15 +120,14 @@ def read_csv(path: str) -> tuple[list[list[Fraction]], list[Fraction]]:
     :class:`~relugeom.errors.DimensionError` with a one-line message.
     """
     import csv
+    import io
+    from ..files import read_text_file
+    # a regular file only, under the size cap (no FIFO or /dev/zero): typed errors
+    text = read_text_file(path, what="erm: the data file", error=DomainError)
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            records = list(csv.reader(fh))
-    except UnicodeDecodeError as exc:
-        raise DomainError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
-            from None
-    except (OSError, csv.Error) as exc:
-        why = getattr(exc, "strerror", None) or str(exc)
-        raise DomainError(f"{path}: cannot read the data file ({why})") from None
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise DomainError(f"{path}: cannot read the data file ({exc})") from None
     rows: list[list[Fraction]] = []
     for i, rec in enumerate(records):
         rec = [c.strip() for c in rec]

@@ -111,7 +111,10 @@ def make(name: str, *, rc: dict | None = None, **params: Any) -> Any:
 
 
 def _has_marker(path: str) -> bool:
-    try:
+    import stat
+    try:                        # a FIFO or a device in --out is not ours: never opened
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as fh:
             data = fh.read(4_000_000)
     except OSError:
