@@ -26,12 +26,18 @@ from ..errors import DomainError, NotExactError, TooLargeError
 __all__ = ["Surd", "iroot"]
 
 #: Largest radicand (in bits) and degree m held exactly; larger ones are refused up front.
-MAX_RADICAND_BITS = 1 << 22
+#: Roots and perfect-power tests run in GMP (python-flint), so a radicand at the limit is
+#: put in canonical form in well under a second; powers (``s ** e``) are refused from the
+#: sizes of their parts before computing.
+MAX_RADICAND_BITS = 1 << 20
 MAX_DEGREE = 10 ** 6
+#: Largest coefficient a or rational part b (in bits) a power ``s ** e`` may produce.
+MAX_PART_BITS = 1 << 20
 
 
 def iroot(n: int, m: int) -> int:
-    """floor(n^(1/m)) for integers n >= 0, m >= 1, exactly (Newton's method in integers).
+    """floor(n^(1/m)) for integers n >= 0, m >= 1, exactly (GMP's integer root, through
+    python-flint; linear-ish time even for million-bit n).
 
     >>> iroot(10 ** 30, 3), iroot(2, 2), iroot(0, 5)
     (10000000000, 1, 0)
@@ -40,12 +46,8 @@ def iroot(n: int, m: int) -> int:
         return n
     if m >= n.bit_length():
         return 1
-    x = 1 << -(-n.bit_length() // m)                    # x >= n^(1/m)
-    while True:
-        y = ((m - 1) * x + n // x ** (m - 1)) // m
-        if y >= x:
-            return x
-        x = y
+    from flint import fmpz
+    return int(fmpz(n).root(m))
 
 
 def _rational(v: Any, what: str) -> Fraction:
@@ -56,9 +58,49 @@ def _rational(v: Any, what: str) -> Fraction:
 
 
 def _exact_root(q: Fraction, m: int) -> Fraction | None:
-    """q^(1/m) when it is rational, else None."""
-    u, v = iroot(q.numerator, m), iroot(q.denominator, m)
-    return Fraction(u, v) if u ** m == q.numerator and v ** m == q.denominator else None
+    """q^(1/m) when it is rational, else None (q > 0; the test in GMP integers)."""
+    from flint import fmpz
+    roots = []
+    for part in (q.numerator, q.denominator):
+        if part == 1:
+            roots.append(1)
+            continue
+        if m >= part.bit_length():              # 1 < part < 2^m: no m-th power
+            return None
+        z = fmpz(part)
+        u = z.root(m)
+        if u ** m != z:
+            return None
+        roots.append(int(u))
+    return Fraction(roots[0], roots[1])
+
+
+def _prime_factors(m: int) -> list[int]:
+    """The primes dividing m (1 <= m <= MAX_DEGREE), with multiplicity, ascending."""
+    out, p = [], 2
+    while p * p <= m:
+        while m % p == 0:
+            out.append(p)
+            m //= p
+        p += 1
+    return out + ([m] if m > 1 else [])
+
+
+def _lower_degree(r: Fraction, m: int) -> tuple[Fraction, int]:
+    """(r', m') with r^(1/m) = r'^(1/m') and r' no perfect p-th power for a prime p | m'.
+
+    r is a perfect d-th power exactly for the divisors d of some D, so taking p-th roots
+    prime by prime reaches d = gcd(m, D), the largest divisor of m that works, with one
+    GMP root per prime factor of m (not one per divisor: a degree such as 720720 has 240).
+    """
+    for p in _prime_factors(m):
+        if m % p:
+            continue
+        root = _exact_root(r, p)
+        while root is not None:
+            r, m = root, m // p
+            root = _exact_root(r, p) if m % p == 0 else None
+    return r, m
 
 
 class Surd:
@@ -81,18 +123,17 @@ class Surd:
                                 f"relugeom.surd.MAX_DEGREE = {MAX_DEGREE}")
         if r <= 0:
             raise DomainError(f"Surd: the radicand r must be > 0, got {r}")
-        if r.numerator.bit_length() + r.denominator.bit_length() > MAX_RADICAND_BITS:
-            raise TooLargeError(f"Surd: a radicand of over {MAX_RADICAND_BITS} bits")
+        bits = r.numerator.bit_length() + r.denominator.bit_length()
+        if bits > MAX_RADICAND_BITS:
+            raise TooLargeError(f"Surd: a radicand of {bits} bits, over "
+                                f"relugeom.surd.MAX_RADICAND_BITS = {MAX_RADICAND_BITS}")
         if a == 0:
             r, m = Fraction(1), 1
         elif m > 1:                              # a (u/v)^(1/m) = (a/v) (u v^(m-1))^(1/m)
             c, r = _take_out_powers(r, m)
             a *= c
-        for d in sorted((d for d in _divisors(m) if d > 1), reverse=True):
-            root = _exact_root(r, d)
-            if root is not None:                 # r^(1/m) = root^(1/(m/d))
-                r, m = root, m // d
-                break
+        if m > 1:                                # r^(1/m) = root^(1/(m/d))
+            r, m = _lower_degree(r, m)
         if m == 1:                               # rational: a r + b
             a, r, b = Fraction(0), Fraction(1), a * r + b
         self.a, self.r, self.m, self.b = a, r, m, b
@@ -136,12 +177,12 @@ class Surd:
 
     def __repr__(self) -> str:
         if self.is_rational:
-            return str(self.b)
-        a = "" if self.a == 1 else "-" if self.a == -1 else f"{self.a}*"
-        s = f"{a}{self.r}**(1/{self.m})" if self.r.denominator == 1 else \
-            f"{a}({self.r})**(1/{self.m})"
+            return _text(self.b)
+        a = "" if self.a == 1 else "-" if self.a == -1 else f"{_text(self.a)}*"
+        s = f"{a}{_text(self.r)}**(1/{self.m})" if self.r.denominator == 1 else \
+            f"{a}({_text(self.r)})**(1/{self.m})"
         if self.b:
-            s += f" {'+' if self.b > 0 else '-'} {abs(self.b)}"
+            s += f" {'+' if self.b > 0 else '-'} {_text(abs(self.b))}"
         return s
 
     __str__ = __repr__
@@ -217,18 +258,27 @@ class Surd:
         if q is None:
             return NotImplemented
         if q == 0:
-            raise ZeroDivisionError("Surd division by zero")
+            raise _DivisionByZero(f"cannot divide the Surd {self} by zero")
         return self * (1 / q)
 
     def __pow__(self, e: Any) -> Surd:
-        """An integer power, for surds without a rational part (a r^(1/m))^e."""
+        """An integer power, for surds without a rational part (a r^(1/m))^e.
+
+        The sizes are checked before computing: a part a^e or b^e over
+        :data:`MAX_PART_BITS` bits, or a radicand r^(e/g) over :data:`MAX_RADICAND_BITS`,
+        is a :class:`~relugeom.errors.TooLargeError` at once (``Surd(2, 3, 2) ** 10**10``
+        is refused, not computed).
+        """
         if isinstance(e, bool) or not isinstance(e, int) or e < 0:
             return NotImplemented
         if self.is_rational:
+            _check_power(self.b, e, MAX_PART_BITS, "the value")
             return Surd.rational(self.b ** e)
         if self.b:
             return NotImplemented
         g = math.gcd(e, self.m)
+        _check_power(self.a, e, MAX_PART_BITS, "the coefficient a")
+        _check_power(self.r, e // g, MAX_RADICAND_BITS, "the radicand r")
         return Surd(self.a ** e, self.r ** (e // g), self.m // g)
 
     # ------------------------------------------------------------------ comparison
@@ -297,6 +347,32 @@ class Surd:
         return n if self == n else n + 1
 
 
+class _DivisionByZero(DomainError, ZeroDivisionError):
+    """``s / 0``: a DomainError that is also the built-in ZeroDivisionError."""
+
+
+def _text(q: Fraction) -> str:
+    """q exactly while its parts print (under 12,000 bits), else abbreviated (a repr
+    never raises on Python's 4,300-digit limit)."""
+    if q.numerator.bit_length() + q.denominator.bit_length() <= 12_000:
+        return str(q)
+    from .rational import short
+    return short(q)
+
+
+def _check_power(q: Fraction, e: int, limit: int, what: str) -> None:
+    """Refuse q ** e before computing when a part would pass ``limit`` bits (a part
+    x >= 2 has x^e >= 2^(e (bits(x) - 1)))."""
+    bits = max(q.numerator.bit_length(), q.denominator.bit_length())
+    if abs(q.numerator) > 1 or q.denominator > 1:
+        low = e * (bits - 1)
+        if low > limit:
+            from .rational import short
+            raise TooLargeError(f"Surd power: {what} to the power {short(e)} would have "
+                                f"at least {short(low)} bits, over {limit} "
+                                f"(relugeom.surd.MAX_PART_BITS / MAX_RADICAND_BITS)")
+
+
 _SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
 
 
@@ -312,16 +388,28 @@ def _take_out_powers(r: Fraction, m: int) -> tuple[Fraction, Fraction]:
         pm = p ** m
         if pm > u and pm > v:
             break
-        while u % pm == 0:
-            u, c = u // pm, c * p
-        while v % pm == 0:
-            v, c = v // pm, c / p
+        u, k = _remove(u, pm)
+        v, j = _remove(v, pm)
+        c *= Fraction(p) ** (k - j)
     return c, Fraction(u, v)
 
 
-def _divisors(m: int) -> list[int]:
-    small = [d for d in range(1, math.isqrt(m) + 1) if m % d == 0]
-    return sorted(set(small + [m // d for d in small]))
+def _remove(u: int, q: int) -> tuple[int, int]:
+    """(u', k) with u = u' q^k and q not dividing u' (q >= 2), in O(log k) big
+    divisions: by q, q^2, q^4, ... while they divide, then back down (one division per
+    factor would be quadratic for u = 3^100000)."""
+    if u % q:
+        return u, 0
+    powers = [q]
+    while powers[-1].bit_length() * 2 <= u.bit_length() + 1 and u % (powers[-1] ** 2) == 0:
+        powers.append(powers[-1] ** 2)
+    k = 0
+    for i in range(len(powers) - 1, -1, -1):
+        if u % powers[i] == 0:
+            u, k = u // powers[i], k + (1 << i)
+    while u % q == 0:                      # at most once more per level: u < q^(2^len)
+        u, k = u // q, k + 1
+    return u, k
 
 
 def _sign_of_two(x: Surd, y: Surd) -> int:
