@@ -41,6 +41,12 @@ _HALF = Fraction(1, 2)
 # the shared denominator has under ~64 bits; each further 8 bits of the denominator add
 # about 2 x 8 bytes (numerator and its scaled copy). See _hard_bytes.
 _BYTES_PER_PIECE = 110
+# Peak memory of hard_network / sawtooth_network, measured with tracemalloc: 1.6-1.9 KB
+# per layer of width 2 (6 weights and biases, k = 1000 and 4000), 11 KB per layer of
+# width 10 (110 weights); estimated as 160 bytes per weight plus 1,200 per layer, so
+# sawtooth_network(10**6) (about 2.2 GB) is refused under max_bytes before building.
+_BYTES_PER_WEIGHT = 160
+_BYTES_PER_LAYER = 1200
 _MAX_N_FRACTIONS = 10 ** 9          # n_fractions: about N^(2/3) steps, ~2 s at 10^9
 _MAX_COUNT_BITS = 1 << 20           # exact counts (w^k) returned as int: at most ~1 Mbit
 
@@ -495,16 +501,22 @@ def hard_network(params: Any, M: Any = 1) -> ReLUNetwork:
     ((3, 3), 6, True)
     """
     m = _as_M(M)
+    if isinstance(params, (list, tuple)):     # at least width 2 per layer: before validating
+        _check_memory(len(params) * (6 * _BYTES_PER_WEIGHT + _BYTES_PER_LAYER),
+                      "hard_network")
     ps = _check_params(params, m)
     _check_units(ps, "hard_network")
     return _chain([zigzag_network(a, m) for a in ps])
 
 
 def _check_units(ps: Sequence[Sequence[Fraction]], what: str) -> None:
-    """Weights of the chained network (w_i w_{i+1} per fold, plus the ends), up front."""
+    """Weights of the chained network (w_i w_{i+1} per fold, plus the ends), and its
+    estimated peak memory (:data:`_BYTES_PER_WEIGHT` per weight or bias plus
+    :data:`_BYTES_PER_LAYER` per layer), up front."""
     ws = [len(a) + 1 for a in ps]
     n = 2 * ws[0] + ws[-1] + sum(a * b for a, b in zip(ws, ws[1:]))
     check_size("max_weights", n, what)
+    _check_memory((n + sum(ws) + 1) * _BYTES_PER_WEIGHT + len(ws) * _BYTES_PER_LAYER, what)
 
 
 def _chain(nets: Sequence[ReLUNetwork]) -> ReLUNetwork:
@@ -553,6 +565,12 @@ def sawtooth(k: int) -> PiecewiseLinear:
 def sawtooth_network(k: int) -> ReLUNetwork:
     """Telgarsky's network: k hidden layers of 2 units, size 2k, computing :func:`sawtooth`.
 
+    Raises
+    ------
+    TooLargeError
+        Up front, when the estimated peak memory (about 2.2 KB per layer) is over the limit
+        ``max_bytes`` (k of about 925,000 and more), or the weights over ``max_weights``.
+
     Examples
     --------
     >>> import relugeom as rg
@@ -562,6 +580,8 @@ def sawtooth_network(k: int) -> ReLUNetwork:
     """
     _int_param(k, "sawtooth_network: k", 1)
     check_size("max_weights", 4 * k + 2, "sawtooth_network")
+    # k layers of width 2: 4k + 2 weights and 2k + 1 biases (see _check_units)
+    _check_memory((6 * k + 3) * _BYTES_PER_WEIGHT + k * _BYTES_PER_LAYER, "sawtooth_network")
     return hard_network([(_HALF,)] * k, 1)
 
 
