@@ -34,9 +34,27 @@ Point = tuple[Fraction, ...]
 
 def cover_count(D: int, n: int) -> int:
     """Number of affine dichotomies of D points in general position in R^n (Cover 1965):
-    2 * sum_{i=0}^{n} C(D-1, i) (for D >= 1)."""
+    2 * sum_{i=0}^{n} C(D-1, i) (for D >= 1; 1 for D = 0).
+
+    ``D`` and ``n`` are non-negative ints (bools refused): another type is a
+    NotExactError, a negative value a DomainError, and a count whose terms would take
+    more than ``max_bytes`` a TooLargeError, all before computing.
+    """
+    from ..config import check_size
+    from ..errors import DomainError, NotExactError
+    from ..numbers.rational import short
+    for name, v in (("D", D), ("n", n)):
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise NotExactError(f"cover_count: {name} must be a non-negative int, got "
+                                f"{short(v)} of type {type(v).__name__}")
+        if v < 0:
+            raise DomainError(f"cover_count: {name} must be >= 0, got {short(v)}")
     if D == 0:
         return 1
+    if n >= D - 1:                                    # every subset: 2 * 2^(D-1)
+        check_size("max_bytes", D // 8, "cover_count")
+        return 1 << D
+    check_size("max_bytes", (n + 1) * (D.bit_length() * (n + 1)) // 8, "cover_count")
     return 2 * sum(comb(D - 1, i) for i in range(n + 1))
 
 

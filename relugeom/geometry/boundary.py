@@ -212,6 +212,7 @@ class DecisionBoundary:
 
 def decision_boundary(lr: Any) -> DecisionBoundary:
     """The exact argmax-tie set (m >= 2 outputs) or zero level set (m = 1) of 2-D regions."""
+    _require_regions(lr, "decision_boundary")
     if lr.n_inputs != 2:
         raise DimensionError(f"decision_boundary: needs regions in the plane, these are in "
                              f"R^{lr.n_inputs}; restrict with plane= (relugeom.plane) or "
@@ -293,21 +294,27 @@ def _has_interior(cons: list[tuple]) -> bool:
 
 # ---------------------------------------------------------------------- point location
 def locate_all(lr: Any, x: Sequence[Any]) -> list[Any]:
-    """Every region whose closure contains the rational point ``x`` (exact)."""
-    from ..numbers.rational import as_rational
-    if not isinstance(x, (list, tuple)):
-        try:
-            x = list(x)
-        except TypeError:
-            if lr.n_inputs != 1:
-                raise DimensionError(f"locate: expected a point with {lr.n_inputs} "
-                                     f"coordinates, got {x!r}") from None
-            x = [x]
-    if len(x) != lr.n_inputs:
-        raise DimensionError(f"locate: the regions are in R^{lr.n_inputs}, the point has "
-                             f"{len(x)} coordinates")
-    pt = [as_rational(v, what=f"x[{i}]") for i, v in enumerate(x)]
+    """Every region whose closure contains the rational point ``x`` (exact).
+
+    ``x`` is a list, tuple or 1-D array of ``n_inputs`` exact coordinates (a scalar when
+    n = 1); a string, a set or a dict is refused (DimensionError), never read as
+    coordinates."""
+    from .lines import _point
+    _require_regions(lr, "locate")
+    pt = list(_point(x, lr.n_inputs, "locate: x", "regions"))
     return [r for r in lr.regions if r.contains(pt)]
+
+
+def _require_regions(lr: Any, what: str) -> None:
+    """A NotExactError naming the value unless ``lr`` is a LinearRegions."""
+    from .regionset import LinearRegions
+    if not isinstance(lr, LinearRegions):
+        from ..errors import NotExactError
+        from ..numbers.rational import short
+        hint = " (call relugeom.linear_regions(net) first)" if \
+            type(lr).__name__ == "ReLUNetwork" else ""
+        raise NotExactError(f"{what}: expected a LinearRegions, got {short(lr)} of type "
+                            f"{type(lr).__name__}{hint}")
 
 
 def locate(lr: Any, x: Sequence[Any]) -> Any:
@@ -316,8 +323,9 @@ def locate(lr: Any, x: Sequence[Any]) -> Any:
     DomainError."""
     hits = locate_all(lr, x)
     if not hits:
-        raise DomainError(f"locate: the point {tuple(x)!r} lies outside the regions "
-                          f"(box {lr.box!r})")
+        from ..numbers.rational import short
+        raise DomainError(f"locate: the point {short(x)} lies outside the regions "
+                          f"(box {short(lr.box)})")
     return hits[0]
 
 

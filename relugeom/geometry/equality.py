@@ -15,8 +15,8 @@ from typing import Any
 from ..config import check_size
 from ..errors import DimensionError, DomainError
 from ..networks.hinge import (_check_domain, _first_layer_map, _generators, _on_hyperplane,
-                              _reduce, hinge_form, permuted_network, sorted_cone,
-                              structural_form, structurally_symmetric)
+                              _reduce, _require_network, hinge_form, permuted_network,
+                              sorted_cone, structural_form, structurally_symmetric)
 from .regions import _as_domain, _enumerate
 
 __all__ = ["networks_equal", "network_equals", "equal", "equal_symmetric", "is_symmetric",
@@ -31,6 +31,8 @@ def networks_equal(a: Any, b: Any, domain: Any = None, *, method: str = "auto") 
     layer, or first layers linear on the domain; O(w log w), no enumeration), else
     enumeration. ``method="enumerate"``: every activation region of ``a - b`` on the
     domain has the zero map."""
+    _require_network(a, "networks_equal", "a")
+    _require_network(b, "networks_equal", "b")
     from ..networks.network import ReLUNetwork, compose_networks, sum_networks
     if a.n_inputs != b.n_inputs or a.n_outputs != b.n_outputs:
         raise DimensionError(f"networks_equal: shapes differ ({a.n_inputs} -> {a.n_outputs} "
@@ -61,6 +63,8 @@ def equal(a: Any, b: Any, domain: Any = None) -> bool:
     folding first layers that are linear on the domain) at most one hidden layer;
     otherwise exact region enumeration of a - b (:func:`relugeom.regions.networks_equal`).
     """
+    _require_network(a, "networks_equal", "a")
+    _require_network(b, "networks_equal", "b")
     if a.n_inputs != b.n_inputs or a.n_outputs != b.n_outputs:
         raise DimensionError(f"networks_equal: shapes differ ({a.n_inputs} -> {a.n_outputs} "
                              f"and {b.n_inputs} -> {b.n_outputs})")
@@ -113,6 +117,8 @@ def equal_symmetric(a: Any, b: Any, *, check_symmetry: bool = True,
     >>> equal_symmetric(m3, m3, translation=True)
     True
     """
+    _require_network(a, "equal_symmetric", "a")
+    _require_network(b, "equal_symmetric", "b")
     if a.n_inputs != b.n_inputs:
         raise DimensionError(f"equal_symmetric: {a.n_inputs} and {b.n_inputs} inputs")
     if check_symmetry:
@@ -158,6 +164,7 @@ def is_translation_equivariant(net: Any) -> bool:
     >>> is_translation_equivariant(mx), is_translation_equivariant(m2)
     (False, True)
     """
+    _require_network(net, "is_translation_equivariant")
     from ..networks.network import ReLUNetwork, sum_networks
     n, m = net.n_inputs, net.n_outputs
     if net.n_hidden_layers <= 1:
@@ -178,6 +185,7 @@ def is_symmetric(net: Any) -> bool:
     generators (0 1) and (0 1 ... n-1) of S_n by :func:`equal`, whose first route is
     :func:`structural_form` (a permutation that only relabels hidden units, e.g. a sum
     over all permutations)."""
+    _require_network(net, "is_symmetric")
     n = net.n_inputs
     # without equal's symmetric-side route, which calls this (no recursion)
     return n == 1 or all(_equal(permuted_network(net, p), net, None, False)

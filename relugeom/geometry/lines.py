@@ -18,6 +18,8 @@ pieces crossed and the length of the output curve.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from collections.abc import Sequence as _Sequence
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -29,19 +31,32 @@ from ..numbers.rational import as_rational
 __all__ = ["restrict_to_line", "line_network", "pieces_along", "trajectory"]
 
 
-def _point(p: Any, n: int, what: str) -> tuple[Fraction, ...]:
-    if not isinstance(p, (list, tuple)):
-        try:
-            p = list(p)
-        except TypeError:
-            if n == 1:
-                p = [p]
-            else:
-                raise DimensionError(f"{what}: expected a point with {n} coordinates, got "
-                                     f"{p!r}") from None
+_UNORDERED = (set, frozenset, dict)
+_TEXT = (str, bytes, bytearray)
+
+
+def _point(p: Any, n: int, what: str, owner: str = "network") -> tuple[Fraction, ...]:
+    """A point of R^n from an ordered sequence of n exact coordinates (list, tuple, range,
+    1-D numpy array); a scalar only when n = 1 (a string is then one rational, ``"1/2"``).
+
+    A string, bytes, a set or a dict is never read as coordinates (``'12'`` is not
+    (1, 2), and a set has no order): a DimensionError naming the value."""
+    from ..numbers.rational import short
+    if hasattr(p, "tolist") and getattr(p, "ndim", None) in (0, 1):
+        p = p.tolist()
+    if isinstance(p, _UNORDERED) or (isinstance(p, _TEXT) and n != 1):
+        raise DimensionError(f"{what}: expected a point, a sequence of {n} coordinates "
+                             f"(list or tuple), got {short(p)} of type {type(p).__name__}; "
+                             f"a {type(p).__name__} is not read as coordinates")
+    if not isinstance(p, _Sequence) or isinstance(p, _TEXT):
+        if n != 1 or isinstance(p, Iterable) and not isinstance(p, _TEXT):
+            raise DimensionError(f"{what}: expected a point, a sequence of {n} "
+                                 f"coordinates (list or tuple), got {short(p)} of type "
+                                 f"{type(p).__name__}")
+        p = [p]
     if len(p) != n:
-        raise DimensionError(f"{what}: the network has {n} inputs, the point has {len(p)} "
-                             f"coordinates")
+        raise DimensionError(f"{what}: the {owner} has {n} inputs, the point has "
+                             f"{len(p)} coordinates: {short(p)}")
     return tuple(as_rational(v, what=f"{what}[{i}]") for i, v in enumerate(p))
 
 

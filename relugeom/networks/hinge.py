@@ -79,12 +79,22 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from ..errors import DimensionError, DomainError
+from ..errors import DimensionError, DomainError, NotExactError
 
 __all__ = ["HingeForm", "hinge_form", "sign_on", "sorted_cone", "permuted_network",
            "structural_form", "structurally_symmetric"]
 
 Hyperplane = tuple[int, ...]           # primitive integers (p_1, ..., p_n, q)
+
+
+def _require_network(obj: Any, what: str, name: str = "net") -> None:
+    """A NotExactError naming the value unless ``obj`` is a ReLUNetwork (at the entry of
+    every public function here, so a wrong argument never ends in an AttributeError)."""
+    from .network import ReLUNetwork
+    if not isinstance(obj, ReLUNetwork):
+        from ..numbers.rational import short
+        raise NotExactError(f"{what}: {name} must be a ReLUNetwork, got {short(obj)} of "
+                            f"type {type(obj).__name__}")
 
 
 def primitive(coeffs: Sequence[Fraction]) -> tuple[Hyperplane, Fraction]:
@@ -256,6 +266,9 @@ def hinge_form(net: Any, output: int = 0, domain: Any = None) -> HingeForm:
     >>> hinge_form(net, domain=[(1, 2), (0, 1)]).hinges      # x > 0 there: all active
     ()
     """
+    _require_network(net, "hinge_form")
+    if isinstance(output, bool) or not isinstance(output, int):
+        raise DimensionError(f"hinge_form: output must be an int index, got {output!r}")
     if net.n_hidden_layers > 1:
         raise DimensionError(f"hinge_form: needs at most one hidden layer, the network has "
                              f"{net.n_hidden_layers} (fold linear layers first)")
@@ -310,6 +323,7 @@ def _on_hyperplane(net: Any) -> Any:
 def permuted_network(net: Any, perm: Sequence[int]) -> Any:
     """``x -> net(x_{perm[0]}, ..., x_{perm[n-1]})`` (0-based), exact."""
     from .network import ReLUNetwork
+    _require_network(net, "permuted_network")
     n = net.n_inputs
     if sorted(perm) != list(range(n)):
         raise DimensionError(f"permuted_network: {list(perm)} is not a permutation of "
@@ -341,6 +355,7 @@ def structural_form(net: Any) -> tuple:
     >>> structural_form(f) == structural_form(g)
     True
     """
+    _require_network(net, "structural_form")
     layers = net.layers
     if len(layers) == 1:
         return ("affine", layers[0])
@@ -459,6 +474,7 @@ def structurally_symmetric(net: Any, form: tuple | None = None) -> bool:
     (:func:`structural_form`; ``form`` is ``net``'s when already computed): a sound, fast
     sufficient test for symmetry. False decides nothing (:func:`is_symmetric` then decides
     exactly)."""
+    _require_network(net, "structurally_symmetric")
     n = net.n_inputs
     base = structural_form(net) if form is None else form
     return n == 1 or all(structural_form(permuted_network(net, p)) == base
