@@ -29,7 +29,8 @@ import math
 from fractions import Fraction
 from typing import Any, NamedTuple, Sequence
 
-from ..errors import DimensionError, DomainError, SerializationError
+from ..errors import DimensionError, DomainError
+from .regions_json import regions_from_dict, regions_to_dict   # noqa: F401 (the JSON form)
 
 __all__ = ["DecisionBoundary", "BoundarySegment", "decision_boundary", "locate",
            "locate_all", "regions_to_dict", "regions_from_dict"]
@@ -330,96 +331,6 @@ def locate(lr: Any, x: Sequence[Any]) -> Any:
 
 
 # ---------------------------------------------------------------------- JSON
-def _enc_vecs(vs: Sequence[Sequence[int]]) -> list[list[int]]:
-    return [[int(a) for a in v] for v in vs]
-
-
-def _enc_cell(c: Any) -> dict:
-    from ..convex.polyhedra import Cone
-    if isinstance(c, Cone):
-        return {"rays": _enc_vecs(c.rays), "incs": [int(i) for i in c.incs],
-                "planes": _enc_vecs(c.planes), "lin": _enc_vecs(c.lin)}
-    return {"polygon": _enc_vecs(c)}
-
-
-def _enc_key(k: Any) -> Any:
-    if isinstance(k, tuple):
-        return [_enc_key(v) for v in k]
-    if isinstance(k, (int, str)) and not isinstance(k, bool):
-        return k
-    raise SerializationError(f"to_json: a region key {k!r} cannot be written")
-
-
-def _dec_key(k: Any) -> Any:
-    return tuple(_dec_key(v) for v in k) if isinstance(k, list) else k
-
-
-def _ints(v: Any, where: str) -> tuple[int, ...]:
-    if not isinstance(v, list) or not all(type(a) is int for a in v):
-        raise SerializationError(f"from_json: {where} must be a list of integers")
-    return tuple(v)
-
-
-def regions_to_dict(lr: Any) -> dict:
-    """The JSON data of a LinearRegions (integers exact, rationals as strings)."""
-    from ..numbers.encoding import encode_rational
-    return {"n_inputs": lr.n_inputs, "n_outputs": lr.n_outputs,
-            "box": None if lr.box is None else [[encode_rational(Fraction(a)),
-                                                 encode_rational(Fraction(b))]
-                                                for a, b in lr.box],
-            "den": lr._den, "widths": None if lr._widths is None else list(lr._widths),
-            "regions": [{"key": _enc_key(r._key), "out": _enc_vecs(r._out),
-                         "cells": [_enc_cell(c) for c in r._cells]} for r in lr.regions]}
-
-
-def regions_from_dict(d: dict) -> Any:
-    """Inverse of :func:`regions_to_dict`."""
-    from ..numbers.encoding import decode_rational, field
-    from ..convex.polyhedra import Cone
-    from .regionset import LinearRegions, Region
-    n, m, den = field(d, "n_inputs"), field(d, "n_outputs"), field(d, "den")
-    for name, v in (("n_inputs", n), ("n_outputs", m), ("den", den)):
-        if type(v) is not int or v < 1:
-            raise SerializationError(f"from_json: {name} must be a positive integer, got {v!r}")
-    box = field(d, "box")
-    if box is not None:
-        if not isinstance(box, list) or len(box) != n:
-            raise SerializationError(f"from_json: box must be {n} pairs")
-        box = [(decode_rational(p[0], "box"), decode_rational(p[1], "box")) for p in box]
-    widths = field(d, "widths")
-    self = object.__new__(LinearRegions)
-    self.n_inputs, self.n_outputs, self.box = n, m, box
-    self._den = den
-    self._widths = None if widths is None else tuple(_ints(widths, "widths"))
-    self._adj = None
-    self._pieces = None
-    regs = []
-    regions = field(d, "regions")
-    if not isinstance(regions, list):
-        raise SerializationError("from_json: regions must be a list")
-    for i, r in enumerate(regions):
-        cells = []
-        for c in field(r, "cells"):
-            if "polygon" in c:
-                P = [_ints(v, f"regions[{i}].polygon") for v in c["polygon"]]
-                if any(len(v) != n + 1 for v in P) or n != 2:
-                    raise SerializationError(f"from_json: regions[{i}] polygon vertices "
-                                             f"must have 3 coordinates")
-                cells.append(P)
-            else:
-                rays = [_ints(v, f"regions[{i}].rays") for v in field(c, "rays")]
-                cells.append(Cone(rays, list(_ints(field(c, "incs"), "incs")),
-                                  [_ints(v, "planes") for v in field(c, "planes")],
-                                  [_ints(v, "lin") for v in field(c, "lin")]))
-        out = tuple(_ints(v, f"regions[{i}].out") for v in field(r, "out"))
-        if len(out) != m or any(len(v) != n + 1 for v in out):
-            raise SerializationError(f"from_json: regions[{i}].out must be {m} rows of "
-                                     f"{n + 1} integers")
-        regs.append(Region(self, cells, _dec_key(field(r, "key")), out))
-    self._regions = tuple(regs)
-    return self
-
-
 from ..numbers.encoding import register_json_type  # noqa: E402
 from .regionset import LinearRegions  # noqa: E402
 
