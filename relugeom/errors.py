@@ -24,7 +24,7 @@ class RelugeomError(Exception):
 class NotExactError(RelugeomError, TypeError):
     """A value of the wrong type: not an exact rational where one is needed (a float,
     ``None``, a boolean), or not the relugeom object an operation needs (``f * g`` of two
-    functions, ``f(g)``, ``bool(f)``, ``to_json(3)``). Floats are refused everywhere;
+    functions, ``f(g)``, ``bool(f)``). Floats are refused everywhere;
     ``relugeom.exact(x)`` converts one to its binary value on purpose."""
 
 
@@ -42,7 +42,9 @@ class TooLargeError(RelugeomError, MemoryError):
 
 
 class SerializationError(RelugeomError, ValueError):
-    """Malformed serialised data (unknown type tag, missing field, bad number)."""
+    """Malformed serialised data (unknown type tag, missing field, bad number, a key given
+    twice, a file that is not a regular file), or ``to_json`` of a type it cannot write
+    (that one is also a TypeError)."""
 
 
 class MissingExtraError(RelugeomError, ImportError):

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import NotExactError, SerializationError
+from ..errors import SerializationError
 from ..numbers.encoding import (_parse_int, decode_rational, encode_rational,  # noqa: F401
                                 field, json_list, rational_list, rational_rows,
                                 register_json_type, registered_types)
@@ -46,7 +46,10 @@ _MODULES = {"PiecewiseLinear": "functions.pwl", "ReLUNetwork": "networks.network
 
 
 def to_json(obj: Any, *, indent: int | None = None) -> str:
-    """Serialise a relugeom value (function, network, ...) to a JSON string, exactly."""
+    """Serialise a relugeom value (function, network, ...) to a JSON string, exactly.
+
+    Another type is a :class:`~relugeom.errors.SerializationError` (also a TypeError)
+    naming it and the known types."""
     _ensure_registered(obj)
     for name, (cls, encode, _) in _TYPES.items():
         if type(obj) is cls:
@@ -54,17 +57,37 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
             data.update(encode(obj))
             return json.dumps(data, indent=indent)
     known = ", ".join(sorted(set(_TYPES) | set(_MODULES)))
-    raise NotExactError(f"to_json: cannot serialise {short(obj)} of type "
-                        f"{type(obj).__name__}; known types: {known}")
+    raise _UnsupportedType(f"to_json: cannot serialise {short(obj)} of type "
+                           f"{type(obj).__name__}; known types: {known}")
+
+
+class _UnsupportedType(SerializationError, TypeError):
+    """``to_json`` of a type it does not know: a SerializationError that is also the
+    built-in TypeError (the wrong type of argument)."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """``object_pairs_hook`` of :func:`from_json`: a key given twice is refused (JSON
+    readers differ on which one wins, so the file is ambiguous)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise SerializationError(f"from_json: the key {short(dup)} appears twice in one "
+                                 f"object")
+    return out
 
 
 def from_json(text: str | bytes) -> Any:
-    """Read a value written by :func:`to_json`."""
+    """Read a value written by :func:`to_json`.
+
+    Anything malformed is a :class:`~relugeom.errors.SerializationError`, a key given
+    twice in one object included (``"type"`` twice is ambiguous, not "the last wins")."""
     if not isinstance(text, (str, bytes, bytearray)):
         raise SerializationError(f"from_json: expected JSON text (str or bytes), got "
                                  f"{type(text).__name__}")
     try:
-        data = json.loads(text, parse_int=_parse_int)
+        data = json.loads(text, parse_int=_parse_int, object_pairs_hook=_no_duplicate_keys)
     except SerializationError:
         raise
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
