@@ -57,7 +57,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _cmd_figures(args: argparse.Namespace) -> int:
     from .paper import figures
-    figures.make_all(out=args.out, formats=args.format.split(","), only=args.only,
+    formats = [f for f in args.format.split(",") if f.strip()]
+    if not formats:                     # "--format ," is a mistake, not "png"
+        raise _UsageError(f"--format needs at least one of png, pdf, svg (comma-separated), "
+                          f"got {args.format!r}")
+    figures.make_all(out=args.out, formats=formats, only=args.only,
                      gallery=True if args.gallery else None, progress=True,
                      echo=lambda p: print(p, flush=True))
     return 0
@@ -210,6 +214,9 @@ def _cmd_certify(args: argparse.Namespace) -> int:
 
 def _cmd_bench(args: argparse.Namespace) -> int:
     from . import benchmarks
+    known = benchmarks.available()
+    if args.name != "all" and args.name not in known:
+        raise _UsageError(f"unknown benchmark {args.name!r}; known: {', '.join(known)}, all")
     return benchmarks.run(args.name, quick=args.quick)
 
 
@@ -310,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
                            "examples:\n  relugeom bench compose\n"
                            "  relugeom bench all --quick"))
     b.add_argument("name", nargs="?", default="all",
-                   help="compose, hard, regions, erm, frontier or all")
+                   help="compose, hard, regions, erm, frontier, importers, hostile or all")
     b.add_argument("--quick", action="store_true", help="smaller sizes")
     b.set_defaults(func=_cmd_bench)
     return p

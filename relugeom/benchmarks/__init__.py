@@ -8,7 +8,7 @@ from typing import Callable
 __all__ = ["run", "available"]
 
 _MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm", "frontier": "frontier",
-            "importers": "imports"}
+            "importers": "imports", "hostile": "hostile"}
 
 
 def available() -> list[str]:
@@ -33,7 +33,9 @@ def run(name: str = "all", quick: bool = False) -> int:
     names = available() if name == "all" else [name]
     for n in names:
         if n not in _MODULES:
-            print(f"unknown benchmark {n!r}; known: {', '.join(_MODULES)}")
+            import sys
+            print(f"relugeom: error: unknown benchmark {n!r}; known: {', '.join(_MODULES)}",
+                  file=sys.stderr)
             return 2
         print(f"== bench {n}")
         _get(n)(quick=quick)
