@@ -17,7 +17,8 @@ import relugeom as rg
 from relugeom import cli
 from relugeom.erm._arrangement import cover_count
 from relugeom.files import read_file_bytes, read_text_file
-from relugeom.surd import Surd
+from relugeom.geometry import equality
+from relugeom.numbers.surd import Surd
 
 NET2 = rg.ReLUNetwork([([[1, 0], [0, 1], [1, -1]], [0, 0, 0]), ([[1, 1, -1]], [0])])
 NET1_JSON = rg.to_json(rg.ReLUNetwork([([[1], [-1]], [0, 1]), ([[1, 1]], [0])]))
@@ -189,7 +190,7 @@ def test_surd_degree_lowering_matches_divisor_search(base_n, base_d, power, m, a
 @given(st.integers(2, 50), st.integers(0, 300), st.integers(1, 10 ** 6))
 def test_remove_valuation(q, k, w):
     """Law: _remove(w q^k, q) strips exactly the factors q (against a division loop)."""
-    from relugeom.surd import _remove
+    from relugeom.numbers.surd import _remove
     u = w * q ** k
     n, j = u, 0
     while n % q == 0:
@@ -216,7 +217,7 @@ def test_tropical_row_budget_stops_the_work(monkeypatch):
     """H3-09-tropical-wide: a network under the up-front bounds runs, and the row budget
     of the pruning programs stops it (TooLargeError) when it passes MAX_PRUNE_ROWS; a small
     one stays exact (F - G equals the network at exact points)."""
-    import relugeom.tropical as trop
+    import relugeom.networks.tropical as trop
     net = rg.ReLUNetwork([([[i, 1] for i in range(1, 9)], [0] * 8),
                           ([[(-1) ** i for i in range(8)]], [0])])
     monomials, programs = trop.size_estimate(net)
@@ -322,8 +323,10 @@ def test_linear_regions_json_round_trip(rows, with_box):
     (lambda: rg.hinge_form("net"), rg.NotExactError, "'net' of type str"),
     (lambda: rg.networks_equal(NET2, 3), rg.NotExactError, "b must be a ReLUNetwork"),
     (lambda: rg.networks_equal([1], NET2, method="enumerate"), rg.NotExactError, "a must"),
-    (lambda: rg.hinge.equal(NET2, None), rg.NotExactError, "None"),
-    (lambda: rg.hinge.is_symmetric({}), rg.NotExactError, "dict"),
+    (lambda: equality.equal(NET2, None), rg.NotExactError, "None"),
+    (lambda: equality.is_symmetric({}), rg.NotExactError, "dict"),
+    (lambda: equality.equal_symmetric(NET2, "x"), rg.NotExactError, "b must"),
+    (lambda: rg.hinge.structural_form(7), rg.NotExactError, "7 of type int"),
     (lambda: rg.boundary.decision_boundary(NET2), rg.NotExactError, "linear_regions(net)"),
     (lambda: rg.boundary.locate(NET2, (1, 2)), rg.NotExactError, "LinearRegions"),
     (lambda: cover_count(-1, 2), rg.DomainError, "D must be >= 0, got -1"),
