@@ -1,8 +1,8 @@
 """Reading input files safely: regular files only, with a size cap, typed errors.
 
-Every file relugeom reads as input (``relugeom count`` and ``relugeom erm`` on the command
-line, certificates, models) goes through :func:`read_file_bytes` or
-:func:`read_text_file`:
+The input files of ``relugeom count`` and ``relugeom erm`` are read through
+:func:`read_file_bytes` / :func:`read_text_file`, and every other reader of an input file
+(certificates, models) is meant to be:
 
 * only a regular file is read; a FIFO, a device (``/dev/zero``), a socket or a folder is
   refused before any read, so nothing blocks on a pipe with no writer and nothing reads an
