@@ -203,12 +203,58 @@ def _cmd_erm(args: argparse.Namespace) -> int:
 
 
 def _cmd_certify(args: argparse.Namespace) -> int:
-    from .depth.certificates import certificate_network, decide, load_certificate
-    cert = load_certificate(args.file)
-    res = decide(cert)
-    if not args.no_network:
-        res.widths = certificate_network(cert).widths
-    print(res.summary())
+    """Exit 0 TRUE, 1 FALSE, 2 any error (one line); a crash is never exit 1."""
+    from .errors import RelugeomError
+    try:
+        return _certify(args)
+    except (RelugeomError, _UsageError, KeyboardInterrupt, OSError):
+        raise
+    except Exception as exc:            # noqa: BLE001 - never exit 1 on a crash
+        raise RelugeomError(f"internal error in certify: {type(exc).__name__}: "
+                            f"{str(exc)[:300]} (please report)") from None
+
+
+def _certify(args: argparse.Namespace) -> int:
+    import time
+    from .depth import certificates as cm
+    t0 = time.perf_counter()
+    if args.example is not None:
+        if args.file is not None:
+            raise _UsageError("give a FILE or --example N, not both")
+        with open(cm.published_path(args.example), encoding="utf-8") as fh:
+            sys.stdout.write(fh.read())
+        return 0
+    if args.file is None:
+        raise _UsageError("certify needs a FILE (or --example N to print a published "
+                          "certificate)")
+    if args.workers is not None and args.workers < 1:
+        raise _UsageError(f"--workers must be at least 1, got {args.workers}")
+    cert = cm.load_certificate(args.file)
+    widths = None
+    if args.network or args.widths:          # the estimate first: refused up front
+        widths = cm.network_widths(cert)
+        if args.network:
+            from .depth.certificate_network import _check_network_size
+            _check_network_size(cert, widths, "certify --network")
+    progress = not args.no_progress and cert.n >= 9
+    res = cm.decide(cert, workers=args.workers, progress=progress)
+    lines = res.summary().splitlines()[:-1]
+    if widths is not None:
+        lines.append(f"widths (from orbits, merged): ({widths.first}, {widths.nonzero}); "
+                     f"{widths.units:,} second-layer units before merging, {widths.classes} "
+                     f"orbit classes")
+    print("\n".join(lines), flush=True)
+    if args.network:
+        t1 = time.perf_counter()
+        net = cm.certificate_network(cert, progress=not args.no_progress and cert.n >= 7)
+        print(f"network: widths {net.widths} (built, merged{', simplified' if len(net.widths) == 2 and net.widths[1] <= 3000 else ''}) in "
+              f"{time.perf_counter() - t1:.3f} s")
+    workers = f", {args.workers} worker processes" if args.workers and args.workers > 1 \
+        else ""
+    print(f"time: {time.perf_counter() - t0:.3f} s (all of it: reading, deciding"
+          f"{', the counterexample' if res.counterexample else ''}"
+          f"{', the widths' if widths else ''}{', the network' if args.network else ''}"
+          f"{workers})")
     return 0 if res.holds else 1
 
 
@@ -303,14 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="the result as JSON on stdout")
     e.set_defaults(func=_cmd_erm)
 
-    ce = sub.add_parser("certify", help="decide a two-hidden-layer MAX_n certificate "
-                        "(JSON) exactly; exit status 1 when false", formatter_class=fmt,
-                        epilog="example:\n  relugeom certify max5.json --no-network")
-    ce.add_argument("file", help='{"n": n, "terms": [{"coefficient": "p/q", '
-                    '"pair": [L, R]}, ...]}')
-    ce.add_argument("--no-network", action="store_true",
-                    help="skip building the simplified network (widths)")
-    ce.set_defaults(func=_cmd_certify)
+    _add_certify(sub, fmt)
 
     b = sub.add_parser("bench", help="speed benchmarks (figures and ratios)",
                        formatter_class=fmt, epilog=(
@@ -321,6 +360,44 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--quick", action="store_true", help="smaller sizes")
     b.set_defaults(func=_cmd_bench)
     return p
+
+
+def _add_certify(sub: Any, fmt: Any) -> argparse.ArgumentParser:
+    """The certify subcommand; more options (e.g. a search) are added to what it returns."""
+    ce = sub.add_parser(
+        "certify", help="decide a two-hidden-layer MAX_n certificate (JSON) exactly; "
+        "exit status 0 true, 1 false, 2 error", formatter_class=fmt,
+        description="Decide exactly whether a certificate's two-hidden-layer network F "
+        "equals max(x_1..x_n) on R^n. Prints the verdict, n, terms, method and the wall "
+        "time of everything; when false, an exact counterexample with distinct "
+        "coordinates. The format: " + '{"n": n, "terms": [{"coefficient": "p/q", '
+        '"pair": [L, R]}, ...]} with L, R lists of 1-based index pairs [a, b]; see '
+        "relugeom.certificates.MAX5_EXAMPLE.",
+        epilog="examples:\n  relugeom certify --example 5 > max5.json\n"
+               "  relugeom certify max5.json\n"
+               "  relugeom certify --example 10 > max10.json && relugeom certify max10.json "
+               "--workers 2\n  relugeom certify max5.json --network")
+    ce.add_argument("file", nargs="?", default=None,
+                    help="the certificate (JSON file)")
+    ce.add_argument("--example", type=int, metavar="N", default=None,
+                    help="print the published certificate for n = N (5..10, shipped with "
+                         "relugeom) and exit")
+    ce.add_argument("--network", action="store_true",
+                    help="also build the two-hidden-layer network (units merged by "
+                         "hashing); refused up front when its estimated size is over "
+                         "max_weights")
+    ce.add_argument("--widths", action="store_true",
+                    help="also print the merged network widths, counted from orbits "
+                         "without building the network")
+    ce.add_argument("--workers", type=int, default=None, metavar="N",
+                    help="split the terms over N worker processes")
+    ce.add_argument("--no-progress", action="store_true",
+                    help="no progress bar on stderr (shown from n = 9 on)")
+    ce.add_argument("--no-network", action="store_true",
+                    help="accepted for compatibility: the network is built only with "
+                         "--network")
+    ce.set_defaults(func=_cmd_certify)
+    return ce
 
 
 _VALUE_OPTIONS = ("--lo", "--hi", "--box", "--output")

@@ -5,29 +5,16 @@ check enumerates the result's regions); with regions started from R^n as one con
 region engine's rewrite) it is fast, and the benchmark prints the old orthant enumeration
 of the same network for comparison.
 
-Certificates (each decided exactly by :func:`relugeom.certificates.decide`, timed against
-the straightforward sorted-cone reference :func:`~relugeom.certificates.decide_reference`
-run in the same process):
-
-* n = 5: the issue's certificate (true) and its 1/81 perturbation (false);
-* n = 6: a true certificate found here by :func:`~relugeom.certificates.search_certificate`
-  (exact linear algebra over 456 candidate terms with at most two pairs a side);
-* n = 7, 8 (9, 10 unless ``--quick``): no true certificate was available (the same search
-  over two-pair terms has no solution for n = 7; a public search, msun170/relu-max6,
-  reports the same for its weight-2 family), so the benchmark decides the n = 6 terms and
-  the n = 5 terms read at these n: false certificates whose exact value is *known*, so
-  the result is checked at every n, including n = 9, 10 where the reference is skipped.
-  Deciding them costs the same as a true one (the whole cone form is computed).
-
-  The known value: if the terms of a true n0-certificate are read at n >= n0, the sum
-  over injections of a term's k indices into {1..n}, weight (n - k)!, regroups by the
-  n0-subsets S containing the image (each image lies in C(n - k, n0 - k) of them), and
-  (n - k)! / ((n0 - k)! C(n - k, n0 - k)) = (n - n0)!, so
-
-      F_n = (n - n0)! sum_{|S| = n0} max(x_S),  on the sorted cone
-          = (n - n0)! sum_i C(n - i, n0 - 1) x_i      (affine there: no hinge).
-
-  E.g. n0 = 6, n = 7: F = 6 x_1 + x_2 != x_1.
+Certificates: the published ones (n = 5..10, Rueß et al., arXiv 2607.21651, shipped in
+relugeom/data/certificates), each decided by :func:`relugeom.certificates.decide` (the
+subset programme) and, for comparison in the same process, by the n!-order verifier
+:func:`relugeom.certificate_orders.orders_form` (every order of every term, numpy; the
+published verifiers' algorithm): on all terms up to n = 8, on a sample of terms beyond
+(its cost is the same for every term, terms x n!, so the file's time is extrapolated from
+the sample and marked so). False variants (one coefficient + 1/10^12) must come with a
+counterexample; the lifted file (the n = 10 terms read at n = 11) is FALSE. The issue's
+targets are printed as reached / not reached. Then the widths question: merged
+second-layer widths from orbits and the hinge directions on the cone, n = 5..10.
 """
 from __future__ import annotations
 
@@ -46,6 +33,8 @@ MAX6_CERTIFICATE = (
     '{"coefficient": "-1/180", "pair": [[[1, 2], [1, 3]], [[2, 4], [5, 6]]]}, '
     '{"coefficient": "1/1440", "pair": [[[1, 2], [1, 3]], [[4, 5], [4, 6]]]}]}')
 
+TARGETS = {8: 0.2, 9: 5.0, 10: 30.0, 11: 600.0}     # seconds, issue 22
+
 
 def _t(fn):  # noqa: ANN001, ANN202
     t0 = time.perf_counter()
@@ -53,48 +42,124 @@ def _t(fn):  # noqa: ANN001, ANN202
     return time.perf_counter() - t0, out
 
 
+def _cpu(fn):  # noqa: ANN001, ANN202
+    w0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - w0, time.process_time() - c0, out
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _load() -> str:
+    import os
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
+def _broken(cert):  # noqa: ANN001, ANN202
+    """One coefficient (of a term whose sides differ) + 1/10^12: false."""
+    from ..depth.certificates import Certificate
+    i = next(i for i, (_, L, R) in enumerate(cert.terms) if L != R)
+    c, L, R = cert.terms[i]
+    return Certificate(cert.n, cert.terms[:i] + ((c + Fraction(1, 10 ** 12), L, R),)
+                       + cert.terms[i + 1:])
+
+
+def _baseline(cert, sample: int | None):  # noqa: ANN001, ANN202
+    """The n!-order verifier's time for the whole file (extrapolated from a sample)."""
+    from ..depth.certificate_orders import orders_form
+    if sample is None or sample >= len(cert.terms):
+        dt, form = _t(lambda: orders_form(cert))
+        return dt, form, ""
+    idx = list(range(0, len(cert.terms), max(1, len(cert.terms) // sample)))[:sample]
+    dt, _ = _t(lambda: orders_form(cert, terms=idx))
+    return dt * len(cert.terms) / len(idx), None, f" (extrapolated from {len(idx)} terms)"
+
+
+def bench_certificates(quick: bool = False) -> None:
+    """The published certificates: subset programme against the n!-order verifier."""
+    from ..depth.certificates import decide, load_certificate, published, published_path
+    import os
+    cases = []
+    top = 9 if quick else 10
+    for n in range(5, top + 1):
+        cases.append((f"n={n} published", published(n), True))
+        if n >= 7 and (not quick or n <= 8):
+            cases.append((f"n={n} +1/10^12", _broken(published(n)), False))
+    if not quick:
+        lifted = os.path.join(os.path.dirname(published_path(10)),
+                              "lifted_11_from_10_4.json")
+        cases.append(("n=11 lifted 10_4", load_certificate(lifted), False))
+    print(f"MAX_n certificates (load {_load()} at start): decide = sorted cone + subset "
+          f"programme; baseline = every order of every term (numpy), same process")
+    print(f"{'case':18s} {'terms':>5s} {'verdict':7s} {'hinges':>13s} {'decide s':>9s} "
+          f"{'cpu s':>7s} {'baseline s':>11s} {'ratio':>7s}  target")
+    for name, cert, expect in cases:
+        wall, cpu, res = _cpu(lambda: decide(cert, progress=False))
+        assert res.holds == expect, name
+        if not res.holds:
+            x = res.counterexample
+            assert len(set(x)) == cert.n and res.value != max(x)
+        sample = None if cert.n <= 8 else (2 if quick else 3)
+        if cert.n <= 10 and expect:
+            bt, bform, how = _baseline(cert, sample)
+            if bform is not None:
+                assert (not bform.hinges) == res.holds
+            bs, ratio = f"{bt:11.2f}", f"{bt / wall:6.1f}x"
+        else:
+            bs, ratio, how = f"{'-':>11s}", f"{'-':>7s}", ""
+        tgt = TARGETS.get(cert.n)
+        if tgt is not None and not expect and cert.n <= 10:
+            tgt *= 2
+        verdict = "" if tgt is None else (
+            f"<= {tgt:g} s: wall {'reached' if wall <= tgt else 'NOT reached'}, cpu "
+            f"{'reached' if cpu <= tgt else 'NOT reached'}")
+        print(f"{name:18s} {len(cert.terms):5d} {'TRUE' if res.holds else 'FALSE':7s} "
+              f"{res.directions:6d}->{res.hinges:<6d} {wall:9.3f} {cpu:7.2f} {bs} "
+              f"{ratio}  {verdict}{how}")
+    print(f"  (hinges: distinct crossing directions on the cone before -> after the terms "
+          f"cancel; cpu = this process's CPU time, the wall time on a loaded machine is "
+          f"higher; load {_load()} at end; peak memory {_peak_mb():.0f} MB)")
+    if not quick:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(2) as ex:
+            wall, cpu, res = _cpu(lambda: decide(published(10), executor=ex))
+        print(f"n=10 published with 2 worker processes: {wall:.3f} s wall "
+              f"({res.holds}; load {_load()})")
+
+
+def bench_widths(quick: bool = False) -> None:
+    """The widths question: merged second-layer widths, n = 5..10."""
+    from ..depth.certificates import decide, network_widths, published
+    print("widths of the published certificates' networks (first layer n(n-1)/2 + 2n; "
+          "second layer: units per term and injection + 2, then positive multiples "
+          "merged and opposite pairs folded, counted from orbits)")
+    print(f"{'n':>3s} {'terms':>6s} {'first':>6s} {'second (raw)':>14s} "
+          f"{'second (merged)':>16s} {'classes':>8s} {'cone hinges':>12s} {'s':>6s}")
+    for n in range(5, (9 if quick else 10) + 1):
+        cert = published(n)
+        dt, w = _t(lambda: network_widths(cert))
+        res = decide(cert)
+        print(f"{n:3d} {len(cert.terms):6d} {w.first:6d} {w.units:14,d} {w.nonzero:16,d} "
+              f"{w.classes:8d} {res.directions:12,d} {dt:6.2f}")
+    print("  (merged = distinct units with a nonzero net coefficient + 2 carrying the "
+          "linear part; n = 5, 6, 7 equal the simplified networks of "
+          "certificate_network; cone hinges = distinct primitive directions crossing "
+          "the sorted cone's interior before the terms cancel)")
+
+
 def bench_frontier(quick: bool = False) -> None:
     """Run the benchmark and print its figures."""
-    from math import comb, factorial
+    from math import comb
 
-    from ..depth.certificates import (MAX5_EXAMPLE, Certificate, certificate_network, decide,
-                                decide_reference, load_certificate, sorted_cone_form)
+    from ..depth.certificates import MAX5_EXAMPLE, certificate_network, load_certificate
+    bench_certificates(quick)
+    bench_widths(quick)
     m5 = load_certificate(MAX5_EXAMPLE)
-    m6 = load_certificate(MAX6_CERTIFICATE)
-    cases = [("n=5 issue example", m5), ("n=5 with 1/81",
-                                         load_certificate(MAX5_EXAMPLE.replace("1/80", "1/81"))),
-             ("n=6 found (search)", m6)]
-    known = {}
-    for n in (7, 8) + (() if quick else (9, 10)):
-        for n0, base in ((6, m6), (5, m5)):
-            cases.append((f"n={n} MAX{n0} terms", Certificate(n, base.terms)))
-            known[cases[-1][0]] = tuple(Fraction(factorial(n - n0) * comb(n - i, n0 - 1))
-                                        for i in range(1, n + 1))
-    print("MAX_n certificates: decide (sorted cone + hinge form, partial permutations) vs "
-          "the sorted-cone reference (every permutation, pure Python)")
-    print(f"{'case':22s} {'verdict':8s} {'hinges':>6s} {'decide s':>9s} {'reference s':>11s} "
-          f"{'ratio':>7s}  widths")
-    for name, cert in cases:
-        dt, res = _t(lambda: decide(cert))
-        if name in known:       # (n - n0)! sum_{|S| = n0} max(x_S): no hinge, known linear
-            form = sorted_cone_form(cert)
-            assert not form.hinges and form.linear == known[name] and not res.holds
-        if cert.n <= (7 if quick else 8):
-            rt, ref = _t(lambda: decide_reference(cert))
-            assert ref == res.holds
-            rs, ratio = f"{rt:11.3f}", f"{rt / dt:6.1f}x"
-        else:
-            rs, ratio = f"{'skipped':>11s}", f"{'-':>7s}"
-        widths = certificate_network(cert).widths if cert.n <= 6 else "-"
-        print(f"{name:22s} {'true' if res.holds else 'false':8s} {res.hinges:6d} "
-              f"{dt:9.3f} {rs} {ratio}  {widths}")
-    print("  (n >= 7 rows: F = (n - n0)! sum_{|S|=n0} max(x_S) as predicted, checked exactly)")
-    print(f"peak memory so far: {_peak_mb():.0f} MB")
-
     from ..depth.certificates import combinator_network
     from ..geometry.equality import equal_symmetric
     from ..depth.maxfive import reference_max_network

@@ -118,19 +118,167 @@ def test_malformed(text):
 
 
 def test_cli(tmp_path, capsys):
-    """relugeom certify: exit 0 when true, 1 when false, 2 with a one-line error."""
+    """relugeom certify: the verdict first; exit 0 when true, 1 when false, 2 with a
+    one-line error; the network only on --network."""
     good, bad, broken = tmp_path / "g.json", tmp_path / "b.json", tmp_path / "x.json"
     good.write_text(MAX5_EXAMPLE)
     bad.write_text(MAX5_EXAMPLE.replace("1/80", "1/81"))
     broken.write_text('{"n": 5}')
     assert main(["certify", str(good)]) == 0
     out = capsys.readouterr().out
-    assert "TRUE" in out and "n: 5" in out and "(20, 107)" in out and "time:" in out
+    assert out.startswith("verdict: TRUE") and "n: 5" in out and "terms: 3" in out
+    assert "method:" in out and "time:" in out and "widths" not in out
+    assert main(["certify", str(good), "--network"]) == 0
+    out = capsys.readouterr().out
+    assert "(20, 107)" in out and out.index("verdict") < out.index("network:")
     assert main(["certify", str(bad), "--no-network"]) == 1
     assert "counterexample" in capsys.readouterr().out
     assert main(["certify", str(broken)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "terms" in err
+
+
+def test_cli_example_round_trip(tmp_path, capsys):
+    """--example 5 prints the published n = 5 certificate; certify decides it TRUE."""
+    assert main(["certify", "--example", "5"]) == 0
+    text = capsys.readouterr().out
+    f = tmp_path / "max5.json"
+    f.write_text(text)
+    assert load_certificate(text).terms == load_certificate(MAX5_EXAMPLE).terms
+    assert main(["certify", str(f), "--widths"]) == 0
+    assert "(20, 107)" in capsys.readouterr().out
+    assert main(["certify", "--example", "4"]) == 2
+    assert main(["certify"]) == 2
+    capsys.readouterr()
+
+
+def test_cli_crash_is_exit_2(tmp_path, capsys, monkeypatch):
+    """An unexpected exception inside certify is one line and exit 2, never 1."""
+    import relugeom.depth.certificates as cm
+    f = tmp_path / "g.json"
+    f.write_text(MAX5_EXAMPLE)
+
+    def boom(*a, **k):
+        raise ZeroDivisionError("Fraction(1, 0)")
+    monkeypatch.setattr(cm, "decide", boom)
+    assert main(["certify", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error" in err
+
+
+def test_cli_workers_and_network_refused(tmp_path, capsys):
+    """--workers 2 gives the same verdict; --network beyond max_weights is refused up
+    front with its estimate, exit 2, before any decision is printed (n = 9, one term:
+    362,880 units before merging, 947 after; the published n = 9: 38,339,912)."""
+    f = tmp_path / "g.json"
+    f.write_text(rg.certificates.published(7).to_json())
+    assert main(["certify", str(f), "--workers", "2"]) == 0
+    assert "TRUE" in capsys.readouterr().out
+    n9 = tmp_path / "n9.json"
+    n9.write_text('{"n": 9, "terms": [{"coefficient": "1", "pair": [[[1,2],[3,4],[5,6],'
+                  '[7,8]], [[9,9]]]}]}')
+    with rg.limits(max_weights=10_000):
+        assert main(["certify", str(n9), "--network"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "max_weights" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("text, err", [
+    ('{"n": 2, "terms": [{"coefficient": "1e100000000", "pair": [[[1, 1]], [[2, 2]]]}]}',
+     rg.DomainError),
+    ('{"n": 2, "terms": ' + "[" * 100000 + "]" * 100000 + "}", rg.SerializationError),
+    (b'{"n": 2, "terms": "\xff"}', rg.SerializationError),
+    ('{"n": 13, "terms": [{"coefficient": "1", "pair": [[[1,1]],[[2,2]]]}]}',
+     rg.TooLargeError)])
+def test_hostile_certificates_typed(text, err):
+    """Exponents, nesting, non-UTF-8, n over 12: typed errors at once."""
+    with pytest.raises(err):
+        load_certificate(text)
+
+
+def test_special_and_large_files(tmp_path, monkeypatch):
+    """Regular files only (FIFOs and /dev/zero refused without reading), size capped,
+    non-UTF-8 files typed."""
+    import os
+    import relugeom.depth.certificates as cm
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for p in (fifo, "/dev/zero", tmp_path):
+        with pytest.raises(rg.SerializationError, match="regular file|directory"):
+            load_certificate(str(p))
+    raw = tmp_path / "raw.json"
+    raw.write_bytes(b'{"n": 2, "terms": "\xff\xfe"}')
+    with pytest.raises(rg.SerializationError, match="UTF-8"):
+        load_certificate(raw)
+    big = tmp_path / "big.json"
+    big.write_text(MAX5_EXAMPLE + " " * 100)
+    monkeypatch.setattr(cm, "MAX_FILE_BYTES", 100)
+    with pytest.raises(rg.TooLargeError):
+        load_certificate(big)
+
+
+def test_long_coefficients_serialise():
+    """Coefficients past Python's 4,300-digit limit: to_json, loading back, summary."""
+    c = Certificate(2, ((Fraction(10 ** 4400 + 1, 3), ((0, 0),), ((1, 1),)),))
+    text = c.to_json()
+    assert load_certificate(text) == c
+    res = decide(c)
+    assert not res.holds and "digits" in res.summary()
+
+
+@pytest.mark.parametrize("x", ["12345", {1, 2, 3, 4, 5}, [0.1, 2, 3, 4, 5], [1, 2, 3],
+                               {0: 1}, [True, 2, 3, 4, 5]])
+def test_evaluate_refuses_non_points(x):
+    """Strings, sets, mappings, floats, booleans, wrong lengths: typed errors."""
+    cert = load_certificate(MAX5_EXAMPLE)
+    with pytest.raises((rg.DimensionError, rg.NotExactError)):
+        evaluate(cert, x)
+
+
+def test_decide_accepts_text_refuses_junk():
+    """decide takes what load_certificate reads; anything else is typed."""
+    assert decide(MAX5_EXAMPLE).holds
+    with pytest.raises(rg.SerializationError):
+        decide({"n": 2})
+    with pytest.raises(rg.NotExactError):
+        decide(12)
+
+
+def test_published_files_are_the_published_bytes():
+    """The shipped certificates carry the sha256 of the authors' manifest (README)."""
+    import hashlib
+    import os
+    import re
+    from relugeom.depth.certificates import published_path
+    folder = os.path.dirname(published_path(5))
+    readme = open(os.path.join(folder, "README.md"), encoding="utf-8").read()
+    listed = dict(re.findall(r"^\| ([\w.]+\.json) \|.*\| ([0-9a-f]{64}) \|$", readme,
+                             re.M))
+    assert len(listed) == 7
+    for n in range(5, 11):
+        p = published_path(n)
+        name = os.path.basename(p)
+        assert hashlib.sha256(open(p, "rb").read()).hexdigest() == listed[name]
+
+
+def test_network_widths_against_hashing():
+    """Merged widths counted from orbits equal the units of the hashed network (random
+    certificates, n = 3..5) and the simplified published n = 5, 6, 7 widths."""
+    from relugeom.depth.certificates import network_widths, published
+    rng = random.Random(4)
+    for _ in range(40):
+        n = rng.randint(3, 5)
+        terms = tuple((Fraction(rng.randint(-3, 3) or 1, rng.randint(1, 4)),
+                       tuple((rng.randrange(n), rng.randrange(n)) for _ in range(2)),
+                       tuple((rng.randrange(n), rng.randrange(n)) for _ in range(2)))
+                      for _ in range(rng.randint(1, 3)))
+        cert = Certificate(n, terms)
+        w = network_widths(cert)
+        net = certificate_network(cert, simplify=False)
+        assert net.widths[1] == w.nonzero
+    assert network_widths(published(5)).as_tuple() == (20, 107)
+    assert network_widths(published(6)).nonzero == 497
+    assert network_widths(published(7)).nonzero == 85829     # = simplified, ae34435
 
 
 def test_combinator_network_simplifies():
