@@ -68,13 +68,40 @@ def _used(L: Pairs, R: Pairs) -> list[int]:
 
 def term_linear(n: int, L: Pairs) -> list[int]:
     """``sum over all n! permutations s of A o s`` on the sorted cone (exact integers)."""
-    out = [0] * n
+    loops = sum(1 for a, b in L if a == b)
+    return _linear(n, loops, len(L) - loops)
+
+
+def _linear(n: int, loops: int, pairs: int) -> list[int]:
     f1 = math.factorial(n - 1)
     f2 = math.factorial(n - 2) if n >= 2 else 0
-    for (a, b), m in Counter(tuple(p) for p in L).items():
-        for i in range(n):
-            out[i] += m * (f1 if a == b else 2 * (n - 1 - i) * f2)
-    return out
+    return [loops * f1 + pairs * 2 * (n - 1 - i) * f2 for i in range(n)]
+
+
+def _grouped(n: int, terms: Sequence[Term]) -> tuple[list[Fraction], list[Term]]:
+    """Terms with the same signed graph R - L have the same rows: their coefficients are
+    added first. Returns (sum_t c_t term_linear(L_t), [(c, L, R)] one per graph, c != 0)."""
+    lin_by: dict[tuple[int, int], Fraction] = {}
+    groups: dict[tuple, list] = {}
+    for c, L, R in terms:
+        loops = sum(1 for a, b in L if a == b)
+        key = (loops, len(L) - loops)
+        lin_by[key] = lin_by.get(key, Fraction(0)) + c
+        g: Counter = Counter()
+        for side, sg in ((R, 1), (L, -1)):
+            for a, b in side:
+                g[(min(a, b), max(a, b))] += sg
+        mk = tuple(sorted((p, v) for p, v in g.items() if v))
+        if mk in groups:
+            groups[mk][0] += c
+        else:
+            groups[mk] = [c, L, R]
+    lin = [Fraction(0)] * n
+    for (loops, pairs), c in lin_by.items():
+        if c:
+            for i, v in enumerate(_linear(n, loops, pairs)):
+                lin[i] += c * v
+    return lin, [(c, L, R) for c, L, R in groups.values() if c and (L or R)]
 
 
 def _gain_table(k: int, pairs: dict[tuple[int, int], int]) -> np.ndarray:
@@ -287,26 +314,17 @@ def chunk_form(n: int, terms: Sequence[Term], enc: tuple[int, int] | None,
                byte_limit: int | None = None) -> tuple[int, list[int], Any, Any]:
     """The un-canonicalised sum over some terms: ``(Q, Q * linear, keys, Q * weights)``
     (a worker's share; picklable)."""
-    Q = math.lcm(*(c.denominator for c, _, _ in terms)) if terms else 1
-    lin = [0] * n
+    lin_f, groups = _grouped(n, terms)
+    Q = math.lcm(*(c.denominator for c, _, _ in groups), *(v.denominator for v in lin_f))
+    lin = [int(v * Q) for v in lin_f]
     ks: list[Any] = []
     vs: list[Any] = []
     bound = 0
-    memo: dict[tuple, tuple[Any, Any, list[int]]] = {}
-    for c, L, R in terms:
+    for c, L, R in groups:
         cq = c.numerator * (Q // c.denominator)
-        if cq == 0:
-            continue
-        g: Counter = Counter()          # the rows depend only on R - L (with labels)
-        for side, sg in ((R, 1), (L, -1)):
-            for a, b in side:
-                g[(min(a, b), max(a, b))] += sg
-        mk = tuple(sorted((p, v) for p, v in g.items() if v))
-        if mk not in memo:
-            memo[mk] = _term_rows(term_words(n, L, R, byte_limit=byte_limit), enc)
-        keys, w, corr = memo[mk]
-        for i, v in enumerate(term_linear(n, L)):
-            lin[i] += cq * (v - corr[i])
+        keys, w, corr = _term_rows(term_words(n, L, R, byte_limit=byte_limit), enc)
+        for i, v in enumerate(corr):
+            lin[i] -= cq * v
         if enc is None:
             ks.extend(keys)
             vs.extend(cq * int(v) for v in w)
@@ -463,13 +481,12 @@ def evaluate_sorted(n: int, terms: Sequence[Term],
          for p, d in zip(points, dens)]
     Xo = np.array(X, dtype=object).T.reshape(n, P)          # n x P, Python ints
     amax = max((abs(v) for r in X for v in r), default=0)
-    totals = [0] * P                   # sum_t c_t Q (...), Q common below
-    Q = math.lcm(*(c.denominator for c, _, _ in terms)) if terms else 1
-    for c, L, R in terms:
+    lin_f, groups = _grouped(n, terms)
+    Q = math.lcm(*(c.denominator for c, _, _ in groups), *(v.denominator for v in lin_f))
+    lin = [int(v * Q) for v in lin_f]
+    totals = [sum(a * b for a, b in zip(lin, X[j])) for j in range(P)]
+    for c, L, R in groups:
         cq = c.numerator * (Q // c.denominator)
-        if cq == 0:
-            continue
-        lin = term_linear(n, L)
         tw = term_words(n, L, R)
         pos = _positive_rows(tw.rows, X, Xo, amax)           # rows x P booleans
         for j in range(P):
@@ -477,8 +494,7 @@ def evaluate_sorted(n: int, terms: Sequence[Term],
             w = tw.counts[pos[:, j]]
             s = (v.astype(object) * w.astype(object)[:, None]).sum(axis=0) if len(v) \
                 else [0] * n
-            hinge = sum(int(a) * b for a, b in zip(s, X[j]))
-            totals[j] += cq * (sum(a * b for a, b in zip(lin, X[j])) + tw.mult * hinge)
+            totals[j] += cq * tw.mult * sum(int(a) * b for a, b in zip(s, X[j]))
     return [Fraction(t, Q * d) for t, d in zip(totals, dens)]
 
 
