@@ -332,7 +332,8 @@ def chunk_form(n: int, terms: Sequence[Term], enc: tuple[int, int] | None,
         bound += abs(cq) * int(np.abs(w).sum() if w.dtype != object else
                                sum(abs(int(v)) for v in w))
         ks.append(keys)
-        vs.append(w.astype(object) * cq if w.dtype == object or abs(cq) >= _I64
+        wmax = int(np.abs(w).max()) if len(w) and w.dtype != object else 0
+        vs.append(w.astype(object) * cq if w.dtype == object or abs(cq) * wmax >= _I64
                   else w * cq)
     if enc is None:
         acc: dict[tuple[int, ...], int] = {}
@@ -504,7 +505,11 @@ def _positive_rows(rows: np.ndarray, X: list[list[int]], Xo: np.ndarray,
     l1 = int(np.abs(rows).sum(axis=1).max()) if len(rows) else 0
     if l1 * amax < _I64:
         return rows @ np.array(X, dtype=np.int64).T > 0
-    Xf = np.array([[float(v) for v in r] for r in X]).T        # n x P, rounded
+    try:
+        Xf = np.array([[float(v) for v in r] for r in X]).T    # n x P, rounded
+    except OverflowError:                                       # past 1e308: exact only
+        return np.array([[sum(int(a) * b for a, b in zip(r, x)) > 0 for x in X]
+                         for r in rows], dtype=bool).reshape(len(rows), len(X))
     approx = rows.astype(float) @ Xf
     err = (np.abs(rows).astype(float) @ np.abs(Xf)) * (4 * rows.shape[1] + 4) * 2.0 ** -52
     out = approx > 0

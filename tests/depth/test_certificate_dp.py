@@ -245,3 +245,18 @@ def test_evaluate_default_route_is_exact_everywhere():
     cert = published(6)
     x = [Fraction(3), Fraction(3), Fraction(-1, 7), Fraction(10 ** 30 + 1, 3), 0, -5]
     assert evaluate(cert, x) == max(x) == evaluate_literal(cert, x, full=False)
+
+
+def test_huge_coefficients_cancel_exactly():
+    """A true certificate plus t and -t relabelled with coefficient 10^30 (different
+    labels: not grouped; past int64): still true; off by 1/10^40: false, confirmed."""
+    base = published(5)
+    t = (Fraction(10 ** 30), ((0, 1), (2, 3)), ((0, 4), (1, 1)))
+    u = _relabel((-t[0], t[1], t[2]), [4, 3, 2, 1, 0])
+    cert = Certificate(5, base.terms + (t, u))
+    assert decide(cert).holds
+    bad = Certificate(5, base.terms + (t, (u[0] + Fraction(1, 10 ** 40), u[1], u[2])))
+    res = decide(bad)
+    assert not res.holds
+    assert evaluate_literal(bad, res.counterexample, full=True) == res.value != max(
+        res.counterexample)
