@@ -328,9 +328,14 @@ def cone_form(cert: Certificate, *, executor: Any = None, workers: int | None = 
             raise DomainError(f"workers must be a positive int, got {_short(workers)}")
         if workers > 1:
             from concurrent.futures import ProcessPoolExecutor
-            with ProcessPoolExecutor(workers) as ex:
-                return cone_coefficients(cert.n, cert.terms, executor=ex,
-                                         progress=progress)
+            ex = ProcessPoolExecutor(workers)
+            try:
+                out = cone_coefficients(cert.n, cert.terms, executor=ex, progress=progress)
+            except BaseException:         # Ctrl-C: drop the queued shares, do not wait
+                ex.shutdown(wait=False, cancel_futures=True)
+                raise
+            ex.shutdown()
+            return out
     return cone_coefficients(cert.n, cert.terms, executor=executor, progress=progress)
 
 
