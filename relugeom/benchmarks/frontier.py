@@ -36,13 +36,13 @@ MAX6_CERTIFICATE = (
 TARGETS = {8: 0.2, 9: 5.0, 10: 30.0, 11: 600.0}     # seconds, issue 22
 
 
-def _t(fn):  # noqa: ANN001, ANN202
+def _t(fn):
     t0 = time.perf_counter()
     out = fn()
     return time.perf_counter() - t0, out
 
 
-def _cpu(fn):  # noqa: ANN001, ANN202
+def _cpu(fn):
     w0, c0 = time.perf_counter(), time.process_time()
     out = fn()
     return time.perf_counter() - w0, time.process_time() - c0, out
@@ -60,7 +60,7 @@ def _load() -> str:
         return "?"
 
 
-def _broken(cert):  # noqa: ANN001, ANN202
+def _broken(cert):
     """One coefficient (of a term whose sides differ) + 1/10^12: false."""
     from ..depth.certificates import Certificate
     i = next(i for i, (_, L, R) in enumerate(cert.terms) if L != R)
@@ -69,7 +69,7 @@ def _broken(cert):  # noqa: ANN001, ANN202
                        + cert.terms[i + 1:])
 
 
-def _baseline(cert, sample: int | None):  # noqa: ANN001, ANN202
+def _baseline(cert, sample: int | None):
     """The n!-order verifier's time for the whole file (extrapolated from a sample)."""
     from ..depth.certificate_orders import orders_form
     if sample is None or sample >= len(cert.terms):
@@ -82,8 +82,9 @@ def _baseline(cert, sample: int | None):  # noqa: ANN001, ANN202
 
 def bench_certificates(quick: bool = False) -> None:
     """The published certificates: subset programme against the n!-order verifier."""
-    from ..depth.certificates import decide, load_certificate, published, published_path
     import os
+
+    from ..depth.certificates import decide, load_certificate, published, published_path
     cases = []
     top = 9 if quick else 10
     for n in range(5, top + 1):
@@ -161,9 +162,8 @@ def bench_frontier(quick: bool = False) -> None:
     bench_widths(quick)
     m5 = load_certificate(MAX5_EXAMPLE)
     from ..depth.certificates import combinator_network
-    from ..geometry.equality import equal_symmetric
     from ..depth.maxfive import reference_max_network
-    from ..geometry.equality import networks_equal
+    from ..geometry.equality import equal_symmetric, networks_equal
     print("the n=5 example as a network: simplified, and F = max decided on networks")
     if not quick:
         dt, big = _t(lambda: combinator_network(m5))
@@ -178,8 +178,8 @@ def bench_frontier(quick: bool = False) -> None:
     print(f"  sorted cone + hinge form {ft:.3f} s; enumeration on R^5 {et:.3f} s "
           f"({et / ft:.1f}x)")
 
-    from ..networks.network import ReLUNetwork
     from ..geometry.regions import linear_regions
+    from ..networks.network import ReLUNetwork
     print("linear_regions without the orthant split:")
     n = 100
     aff = ReLUNetwork([([[Fraction(i + 1) for i in range(n)]], [1])])
@@ -200,8 +200,8 @@ def bench_frontier(quick: bool = False) -> None:
     print("  (30 units on R^10 would have sum_{i<=10} C(30, i) = 53,009,101 regions: not run)")
 
     from ..functions.cpwl import CPWLFunction
-    from ..networks.maxaffine import network_from_cpwl
     from ..geometry.regions import _enumerate
+    from ..networks.maxaffine import network_from_cpwl
     print("network_from_cpwl on R^10 (target < 2 s with 4 pieces); baseline: the old "
           "2^n-orthant enumeration of the result, same process")
     rng = random.Random(10)

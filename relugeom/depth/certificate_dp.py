@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -401,7 +402,7 @@ def _workers(executor: Any) -> int:
             return executor._max_workers
     try:                                          # dask Client
         return max(1, sum(executor.nthreads().values()))
-    except Exception:                             # noqa: BLE001 - any other executor
+    except Exception:
         return 2
 
 

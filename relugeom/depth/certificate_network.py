@@ -21,9 +21,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import TooLargeError
 
@@ -282,7 +283,12 @@ def combinator_network(cert: Any, *, simplify: bool = True) -> Any:
     ``simplify=True`` each term's sum over S_n is simplified as it is formed (the full
     sum would exceed the weight limit), then the total (n = 5: (20, 107))."""
     from ..networks.maxaffine import network_from_max_affine
-    from ..networks.network import ReLUNetwork, compose_networks, maximum_network, sum_networks
+    from ..networks.network import (
+        ReLUNetwork,
+        compose_networks,
+        maximum_network,
+        sum_networks,
+    )
     n = cert.n
 
     def unit(i: int) -> tuple[Fraction, ...]:

@@ -15,14 +15,15 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
+from ..errors import DimensionError, TooLargeError
 from .certificate_dp import cone_sign as _cone_sign
-from ..errors import TooLargeError
 
 __all__ = ["ConeForm", "sorted_cone_form", "orders_form", "decide_reference",
            "evaluate_literal"]
@@ -242,7 +243,7 @@ def orders_form(cert: Any, *, terms: Sequence[int] | None = None,
     return _form(n, lin, acc)
 
 
-def decide_reference(cert: Certificate) -> bool:
+def decide_reference(cert: Any) -> bool:
     """The straightforward sorted-cone check (pure Python, every permutation, one
     Fraction dictionary)."""
     from ..networks.hinge import primitive

@@ -45,21 +45,32 @@ coordinates where F and max differ, confirmed by evaluating F there again from t
 from __future__ import annotations
 
 import json
-import math
 import os
 import random
 import stat
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
+from ..errors import (
+    DimensionError,
+    DomainError,
+    NotExactError,
+    RelugeomError,
+    SerializationError,
+    TooLargeError,
+)
 from .certificate_dp import ConeCoefficients, cone_coefficients, evaluate_sorted
 from .certificate_network import certificate_network, combinator_network, network_widths
-from .certificate_orders import (ConeForm, decide_reference, evaluate_literal, orders_form,
-                                 sorted_cone_form)
-from ..errors import (DimensionError, DomainError, NotExactError, RelugeomError,
-                     SerializationError, TooLargeError)
+from .certificate_orders import (
+    ConeForm,
+    decide_reference,
+    evaluate_literal,
+    orders_form,
+    sorted_cone_form,
+)
 
 __all__ = ["Certificate", "CertificateResult", "load_certificate", "decide",
            "decide_reference", "evaluate", "certificate_network", "sorted_cone_form",

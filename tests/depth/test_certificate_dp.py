@@ -11,11 +11,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relugeom.depth.certificate_dp import (cone_coefficients, evaluate_sorted, term_linear,
-                                     term_words)
-from relugeom.depth.certificates import (Certificate, decide, decide_reference, evaluate,
-                                   orders_form, published, sorted_cone_form)
+from relugeom.depth.certificate_dp import (
+    cone_coefficients,
+    evaluate_sorted,
+    term_linear,
+    term_words,
+)
 from relugeom.depth.certificate_orders import evaluate_literal
+from relugeom.depth.certificates import (
+    Certificate,
+    decide,
+    decide_reference,
+    evaluate,
+    orders_form,
+    published,
+    sorted_cone_form,
+)
 
 
 def _random_terms(rng, n, terms=3, pairs=3, num=5, den=9):
