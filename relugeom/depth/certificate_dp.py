@@ -241,6 +241,7 @@ class ConeCoefficients:
     hinges: dict[tuple[int, ...], Fraction]
     directions: int = 0
     all_directions: int = 0
+    values: list[Fraction] | None = None      # F at the ``points`` given, if any
 
     def __call__(self, x: Sequence[Fraction]) -> Fraction:
         val = sum((a * b for a, b in zip(self.linear, x)), Fraction(0))
@@ -312,18 +313,25 @@ def _reduce(keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 def chunk_form(n: int, terms: Sequence[Term], enc: tuple[int, int] | None,
-               byte_limit: int | None = None) -> tuple[int, list[int], Any, Any]:
-    """The un-canonicalised sum over some terms: ``(Q, Q * linear, keys, Q * weights)``
-    (a worker's share; picklable)."""
+               byte_limit: int | None = None, X: list[list[int]] | None = None) \
+        -> tuple[int, list[int], Any, Any, list[int]]:
+    """The un-canonicalised sum over some terms: ``(Q, Q * linear, keys, Q * weights,
+    Q * F at the integer points X)`` (a worker's share; picklable)."""
     lin_f, groups = _grouped(n, terms)
     Q = math.lcm(*(c.denominator for c, _, _ in groups), *(v.denominator for v in lin_f))
     lin = [int(v * Q) for v in lin_f]
+    X = X or []
+    pv = [sum(a * b for a, b in zip(lin, x)) for x in X]
+    amax = max((abs(v) for x in X for v in x), default=0)
     ks: list[Any] = []
     vs: list[Any] = []
     bound = 0
     for c, L, R in groups:
         cq = c.numerator * (Q // c.denominator)
-        keys, w, corr = _term_rows(term_words(n, L, R, byte_limit=byte_limit), enc)
+        tw = term_words(n, L, R, byte_limit=byte_limit)
+        for j, v in enumerate(_point_values(tw, X, amax)):
+            pv[j] += cq * v
+        keys, w, corr = _term_rows(tw, enc)
         for i, v in enumerate(corr):
             lin[i] -= cq * v
         if enc is None:
@@ -340,60 +348,75 @@ def chunk_form(n: int, terms: Sequence[Term], enc: tuple[int, int] | None,
         acc: dict[tuple[int, ...], int] = {}
         for h, v in zip(ks, vs):
             acc[h] = acc.get(h, 0) + v
-        return Q, lin, list(acc), list(acc.values())
+        return Q, lin, list(acc), list(acc.values()), pv
     if not ks:
-        return Q, lin, np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return Q, lin, np.zeros(0, np.int64), np.zeros(0, np.int64), pv
     safe = bound < _I64 and all(v.dtype != object for v in vs)
     vals = np.concatenate([v if safe else v.astype(object) for v in vs])
     keys, vals = _reduce(np.concatenate(ks), vals)
-    return Q, lin, keys, vals
+    return Q, lin, keys, vals, pv
 
 
-def _merge(n: int, parts: Iterable[tuple[int, list[int], Any, Any]],
-           enc: tuple[int, int] | None) -> tuple[int, list[int], list[tuple[int, ...]], list[int]]:
+def _merge(n: int, parts: Iterable[tuple], enc: tuple[int, int] | None) \
+        -> tuple[int, list[int], list[tuple[int, ...]], list[int], list[int]]:
     """Shares -> one common denominator, keys decoded to rows."""
-    Q, lin, keys, vals = _merge_raw(n, list(parts), enc)
+    Q, lin, keys, vals, pv = _merge_raw(n, list(parts), enc)
     if enc is None:
-        return Q, lin, list(keys), [int(v) for v in vals]
+        return Q, lin, list(keys), [int(v) for v in vals], pv
     off, base = enc
     rows = np.empty((len(keys), n), np.int64)
     code = np.asarray(keys, dtype=np.int64).copy()
     for i in range(n - 1, -1, -1):
         rows[:, i] = code % base - off
         code = code // base
-    return Q, lin, [tuple(r) for r in rows.tolist()], [int(v) for v in np.asarray(vals).tolist()]
+    return (Q, lin, [tuple(r) for r in rows.tolist()],
+            [int(v) for v in np.asarray(vals).tolist()], pv)
 
 
 def cone_coefficients(n: int, terms: Sequence[Term], *, executor: Any = None,
                       chunks: int | None = None, progress: bool = False,
-                      byte_limit: int | None = None) -> ConeCoefficients:
+                      byte_limit: int | None = None,
+                      points: Sequence[Sequence[Fraction]] | None = None) -> ConeCoefficients:
     """The exact coefficients of F = sum_t c_t sum_s max(A_t o s, B_t o s) on the sorted
     cone x_1 >= ... >= x_n.
 
     ``terms`` are ``(c, L, R)`` with c a Fraction and L, R sequences of 0-based index
     pairs (a, b) below n. ``executor`` (a concurrent.futures executor or a dask Client,
     anything with ``submit``) splits the terms into ``chunks`` shares; ``progress`` shows
-    a tqdm bar over the terms (serial) or the shares. Returns :class:`ConeCoefficients`.
+    a tqdm bar over the terms (serial) or the shares. ``points``: F is also evaluated
+    there from the same rows (each point sorted once), in ``values``. Returns
+    :class:`ConeCoefficients`.
     """
     enc = _encoder(n, terms)
     if byte_limit is None:
         from ..config import get_limit
         byte_limit = get_limit("max_bytes")
     terms = list(terms)
+    X, dens = _integer_points(points or [])
     if executor is None:
-        parts = [_serial(n, terms, enc, byte_limit, progress)]
+        parts = [_serial(n, terms, enc, byte_limit, progress, X)]
     else:
         m = chunks or max(1, min(len(terms), 4 * _workers(executor)))
         shares = [terms[i::m] for i in range(m) if terms[i::m]]
-        futs = [executor.submit(chunk_form, n, s, enc, byte_limit) for s in shares]
+        futs = [executor.submit(chunk_form, n, s, enc, byte_limit, X) for s in shares]
         try:
             parts = [f.result() for f in _bar(futs, progress, "certificate shares")]
         except BaseException:
             for f in futs:
                 f.cancel()
             raise
-    Q, lin, rows, vals = _merge(n, parts, enc)
-    return _canonical(n, Q, lin, rows, vals)
+    Q, lin, rows, vals, pv = _merge(n, parts, enc)
+    out = _canonical(n, Q, lin, rows, vals)
+    if points is not None:
+        out.values = [Fraction(v, Q * d) for v, d in zip(pv, dens)]
+    return out
+
+
+def _integer_points(points: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], list[int]]:
+    """Each point sorted (decreasing) and scaled to integers by its common denominator."""
+    dens = [math.lcm(*(Fraction(v).denominator for v in p)) for p in points]
+    return ([[int(v * d) for v in sorted(map(Fraction, p), reverse=True)]
+             for p, d in zip(points, dens)], dens)
 
 
 def _workers(executor: Any) -> int:
@@ -418,34 +441,33 @@ def _bar(it: Sequence[Any], on: bool, desc: str) -> Iterable[Any]:
 
 
 def _serial(n: int, terms: list[Term], enc: tuple[int, int] | None, byte_limit: int,
-            progress: bool) -> tuple[int, list[int], Any, Any]:
+            progress: bool, X: list[list[int]]) -> tuple:
     if not progress:
-        return chunk_form(n, terms, enc, byte_limit)
+        return chunk_form(n, terms, enc, byte_limit, X)
     parts = []
     step = max(1, len(terms) // 50)
     bar = _bar(range(0, len(terms), step), True, "certificate terms")
     for i in bar:
-        parts.append(chunk_form(n, terms[i:i + step], enc, byte_limit))
-    Q, lin, keys, vals = _merge_raw(n, parts, enc)
-    return Q, lin, keys, vals
+        parts.append(chunk_form(n, terms[i:i + step], enc, byte_limit, X))
+    return _merge_raw(n, parts, enc)
 
 
-def _merge_raw(n: int, parts: list[tuple[int, list[int], Any, Any]],
-               enc: tuple[int, int] | None) -> tuple[int, list[int], Any, Any]:
+def _merge_raw(n: int, parts: list[tuple], enc: tuple[int, int] | None) -> tuple:
     if len(parts) == 1:
         return parts[0]
     Q = math.lcm(*(p[0] for p in parts))
     lin = [sum(p[1][i] * (Q // p[0]) for p in parts) for i in range(n)]
+    pv = [sum(p[4][j] * (Q // p[0]) for p in parts) for j in range(len(parts[0][4]))]
     if enc is None:
         acc: dict[tuple[int, ...], int] = {}
-        for q, _, keys, vals in parts:
+        for q, _, keys, vals, _ in parts:
             for h, v in zip(keys, vals):
                 acc[h] = acc.get(h, 0) + v * (Q // q)
-        return Q, lin, list(acc), list(acc.values())
+        return Q, lin, list(acc), list(acc.values()), pv
     keys = np.concatenate([p[2] for p in parts])
     vals = np.concatenate([np.asarray(p[3], dtype=object) * (Q // p[0]) for p in parts])
     k2, v2 = _reduce(keys, vals)
-    return Q, lin, k2, v2
+    return Q, lin, k2, v2, pv
 
 
 def _canonical(n: int, Q: int, lin: list[int], rows: list[tuple[int, ...]],
@@ -477,31 +499,37 @@ def evaluate_sorted(n: int, terms: Sequence[Term],
     symmetric), then F(x) = sum_t c_t (linear_t . x + mult_t sum_j counts_j relu(row_j . x)).
     No sum over n! orders; the signs of row . x are exact (int64 where a bound allows,
     otherwise a float filter whose undecided rows are recomputed with Python integers)."""
-    P = len(points)
-    dens = [math.lcm(*(Fraction(v).denominator for v in p)) for p in points]
-    X = [[int(v * d) for v in sorted(map(Fraction, p), reverse=True)]
-         for p, d in zip(points, dens)]
-    Xo = np.array(X, dtype=object).T.reshape(n, P)          # n x P, Python ints
-    amax = max((abs(v) for r in X for v in r), default=0)
+    X, dens = _integer_points(points)
     lin_f, groups = _grouped(n, terms)
     Q = math.lcm(*(c.denominator for c, _, _ in groups), *(v.denominator for v in lin_f))
     lin = [int(v * Q) for v in lin_f]
-    totals = [sum(a * b for a, b in zip(lin, X[j])) for j in range(P)]
+    totals = [sum(a * b for a, b in zip(lin, x)) for x in X]
+    amax = max((abs(v) for x in X for v in x), default=0)
     for c, L, R in groups:
         cq = c.numerator * (Q // c.denominator)
-        tw = term_words(n, L, R)
-        pos = _positive_rows(tw.rows, X, Xo, amax)           # rows x P booleans
-        for j in range(P):
-            v = tw.rows[pos[:, j]]
-            w = tw.counts[pos[:, j]]
-            s = (v.astype(object) * w.astype(object)[:, None]).sum(axis=0) if len(v) \
-                else [0] * n
-            totals[j] += cq * tw.mult * sum(int(a) * b for a, b in zip(s, X[j]))
+        for j, v in enumerate(_point_values(term_words(n, L, R), X, amax)):
+            totals[j] += cq * v
     return [Fraction(t, Q * d) for t, d in zip(totals, dens)]
 
 
-def _positive_rows(rows: np.ndarray, X: list[list[int]], Xo: np.ndarray,
-                   amax: int) -> np.ndarray:
+def _point_values(tw: TermWords, X: list[list[int]], amax: int) -> list[int]:
+    """mult * sum_j counts_j relu(row_j . x) for each integer point x, exactly."""
+    if not X or not len(tw.rows):
+        return [0] * len(X)
+    pos = _positive_rows(tw.rows, X, amax)
+    big = math.factorial(tw.n) * int(np.abs(tw.rows).max()) >= _I64
+    out = []
+    for j, x in enumerate(X):
+        v, w = tw.rows[pos[:, j]], tw.counts[pos[:, j]]
+        if big:
+            s = (v.astype(object) * w.astype(object)[:, None]).sum(axis=0)
+        else:
+            s = (v * w[:, None]).sum(axis=0)
+        out.append(tw.mult * sum(int(a) * b for a, b in zip(s, x)))
+    return out
+
+
+def _positive_rows(rows: np.ndarray, X: list[list[int]], amax: int) -> np.ndarray:
     """(rows . x > 0) for every row and point, exactly."""
     l1 = int(np.abs(rows).sum(axis=1).max()) if len(rows) else 0
     if l1 * amax < _I64:

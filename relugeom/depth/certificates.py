@@ -331,8 +331,10 @@ def evaluate(cert: Certificate, x: Sequence[Any], *, full: bool | None = None) -
 
 
 def cone_form(cert: Certificate, *, executor: Any = None, workers: int | None = None,
-              progress: bool = False) -> ConeCoefficients:
-    """F on the sorted cone x_1 >= ... >= x_n in canonical form (subset programme)."""
+              progress: bool = False,
+              points: Sequence[Sequence[Fraction]] | None = None) -> ConeCoefficients:
+    """F on the sorted cone x_1 >= ... >= x_n in canonical form (subset programme);
+    with ``points``, F there too (``values``), from the same pass."""
     cert = _as_certificate(cert)
     if workers is not None and executor is None:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -341,13 +343,15 @@ def cone_form(cert: Certificate, *, executor: Any = None, workers: int | None = 
             from concurrent.futures import ProcessPoolExecutor
             ex = ProcessPoolExecutor(workers)
             try:
-                out = cone_coefficients(cert.n, cert.terms, executor=ex, progress=progress)
+                out = cone_coefficients(cert.n, cert.terms, executor=ex, progress=progress,
+                                        points=points)
             except BaseException:         # Ctrl-C: drop the queued shares, do not wait
                 ex.shutdown(wait=False, cancel_futures=True)
                 raise
             ex.shutdown()
             return out
-    return cone_coefficients(cert.n, cert.terms, executor=executor, progress=progress)
+    return cone_coefficients(cert.n, cert.terms, executor=executor, progress=progress,
+                             points=points)
 
 
 # ------------------------------------------------------------------ the decision
@@ -398,11 +402,14 @@ def decide(cert: Certificate, *, counterexample: bool = True, executor: Any = No
     """
     t0 = time.perf_counter()
     cert = _as_certificate(cert)
-    form = cone_form(cert, executor=executor, workers=workers, progress=progress)
+    rng = random.Random(20261)
+    first = [_interior_point(cert.n, rng) for _ in range(_PRE)] if counterexample else None
+    form = cone_form(cert, executor=executor, workers=workers, progress=progress,
+                     points=first)
     holds = form.is_max()
     pt = val = None
     if not holds and counterexample:
-        pt, val = _counterexample(cert, form)
+        pt, val = _counterexample(cert, form, rng, first)
     return CertificateResult(cert, holds, cert.n, "sorted cone + subset dynamic programme",
                              time.perf_counter() - t0, len(form.hinges), pt, value=val,
                              directions=form.directions)
@@ -462,22 +469,30 @@ def _crossing_points(form: ConeCoefficients, h: tuple[int, ...],
             tuple(a - eps * b for a, b in zip(y, h))]
 
 
-def _counterexample(cert: Certificate, form: ConeCoefficients) -> tuple[tuple[Fraction, ...],
-                                                                        Fraction]:
+_PRE = 4          # random points evaluated from the rows during the decision itself
+
+
+def _counterexample(cert: Certificate, form: ConeCoefficients, rng: random.Random,
+                    first: list[list[Fraction]]) -> tuple[tuple[Fraction, ...], Fraction]:
     """An exact point with distinct coordinates where F != max, and F there, confirmed by
-    :func:`evaluate` (the terms again, the point sorted once)."""
+    evaluating F from the terms' rows (the point sorted once, no sum over n!): for the
+    ``first`` points that evaluation was done in the decision's own pass (``values``),
+    for the others (near a hinge, when F - max vanishes at those) in a second pass."""
     n = cert.n
 
     def diff(x: Sequence[Fraction]) -> Fraction:
         return form(x) - x[0]
 
-    rng = random.Random(20261)
-    for attempt in range(60):
+    for g, val in zip(first, form.values or []):
+        if diff(g) != 0:
+            if val == max(g):
+                raise RelugeomError(f"internal error: the cone form and the evaluation "
+                                    f"of F disagree at {tuple(g)} (please report)")
+            return tuple(g), val
+    for attempt in range(_PRE, 60):
         g = _interior_point(n, rng)
         cands: list[tuple[Fraction, ...]] = []
-        if attempt < 4:
-            cands = [tuple(g)]
-        elif form.hinges:
+        if form.hinges:
             hs = list(form.hinges)
             cands = _crossing_points(form, hs[attempt % len(hs)], g)
         else:                             # affine and not x_1: n + 1 independent points
