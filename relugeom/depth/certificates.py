@@ -47,7 +47,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import stat
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -84,7 +83,6 @@ MAX5_EXAMPLE = ('{"n": 5, "terms": ['
                 '{"coefficient": "1/80", "pair": [[[1,2],[1,3]],[[1,4],[1,5]]]}]}')
 
 MAX_N = 12                          # n! orders exceed the int64 counters beyond 20
-MAX_FILE_BYTES = 64 * 2 ** 20       # a certificate file (n = 10: 46,678 bytes)
 Pairs = tuple[tuple[int, int], ...]          # 0-based index pairs
 _DATA_FILES = {5: "certificate_5_2.json", 6: "certificate_6_2.json",
                7: "certificate_7_3.json", 8: "certificate_8_3.json",
@@ -157,30 +155,10 @@ class Certificate:
 
 # ------------------------------------------------------------------ reading
 def _read_file(path: Any) -> str:
-    """A certificate file's text: regular files only, at most MAX_FILE_BYTES, UTF-8."""
-    name = os.fspath(path)
-    try:
-        st = os.stat(name)
-    except (OSError, ValueError) as exc:
-        raise SerializationError(f"certificate: cannot read {_short(name)}: "
-                                 f"{getattr(exc, 'strerror', None) or exc}") from None
-    if not stat.S_ISREG(st.st_mode):
-        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise SerializationError(f"certificate: {_short(name)} is {kind}; expected a JSON "
-                                 f"file")
-    if st.st_size > MAX_FILE_BYTES:
-        raise TooLargeError(f"certificate: {_short(name)} has {st.st_size:,} bytes, over "
-                            f"the {MAX_FILE_BYTES:,} a certificate file may have")
-    try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise SerializationError(f"certificate: cannot read {_short(name)}: "
-                                 f"{exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise TooLargeError(f"certificate: {_short(name)} is over {MAX_FILE_BYTES:,} bytes")
-    return _decode(data, _short(name))
+    """A certificate file's text (:mod:`relugeom.files`: regular files only, at most
+    ``max_file_bytes``, UTF-8; typed errors)."""
+    from ..files import read_text_file
+    return read_text_file(path, what="certificate")
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -233,7 +211,7 @@ def _pairs(side: Any, i: int, name: str, n: int) -> Pairs:
 
 def load_certificate(src: Any) -> Certificate:
     """Parse a certificate from a dict, a JSON string or bytes, or a path to a JSON file
-    (regular files of at most 64 MiB, UTF-8).
+    (regular files of at most ``max_file_bytes``, UTF-8).
 
     Malformed input raises :class:`~relugeom.errors.SerializationError` naming the field;
     a coefficient with an exponent over 10,000 a DomainError, n over 12 TooLargeError.
