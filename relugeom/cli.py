@@ -63,7 +63,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
                           f"got {args.format!r}")
     figures.make_all(out=args.out, formats=formats, only=args.only,
                      gallery=True if args.gallery else None, progress=True,
-                     echo=lambda p: print(p, flush=True))
+                     skip_existing=args.skip_existing, echo=lambda p: print(p, flush=True))
     return 0
 
 
@@ -132,13 +132,25 @@ def _cmd_count(args: argparse.Namespace) -> int:
                       f"{short(hi) if hi is not None else 'inf'}]: {f.n_pieces_on(lo, hi)}")
         return 0
     from .geometry import regions
-    res = regions.linear_regions(obj, box=box)
+    if args.output is not None and n_out > 1:
+        obj = _one_output(obj, args.output)
+    res = regions.linear_regions(obj, box=box, progress=args.progress, force=args.force)
     print(f"activation regions: {res.n_regions}")
-    if n_out == 1 or cpwl:
+    if args.output is not None and n_out > 1:
+        print(f"pieces (Definition 3, of output {args.output}): {res.n_pieces}")
+    elif n_out == 1 or cpwl:
         print(f"pieces (Definition 3): {res.n_pieces}")
     else:
         print(f"pieces (Definition 3, of the map to R^{n_out}): {res.n_pieces}")
     return 0
+
+
+def _one_output(net: Any, i: int) -> Any:
+    """The network computing output ``i`` of ``net`` alone (its last layer cut to row i):
+    same hidden layers, so the same activation regions, and the pieces of that output."""
+    from .networks.network import ReLUNetwork
+    *hidden, (W, b) = net.layers
+    return ReLUNetwork._trusted([*hidden, ((W[i],), (b[i],))])
 
 
 def _check_network_pieces(net: Any) -> None:
@@ -167,7 +179,7 @@ def _cmd_erm(args: argparse.Namespace) -> int:
     """``relugeom erm DATA.csv --width w``: read a CSV (:func:`read_csv`), warn on
     stderr before a long run, fit, print the result (``--json``: the document that
     ``rg.from_json`` reads). Returns an exit status (130 when interrupted)."""
-    from .erm import RATE_ESTIMATE, estimate, fit, read_csv
+    from .erm import RATE_ESTIMATE, estimate, fit, model_formula, read_csv
     from .erm._result import _approx
     from .interop.documents import to_json
     from .numbers.rational import short
@@ -182,23 +194,26 @@ def _cmd_erm(args: argparse.Namespace) -> int:
             print(f"relugeom erm: up to {short(count)} convex programs (Cover's bound); "
                   f"estimated {secs:,.0f} s on one worker at ~{RATE_ESTIMATE} programs/s; "
                   f"Ctrl-C returns the best found so far", file=sys.stderr)
-    res = fit(X, y, width=width, loss=args.loss, workers=args.workers,
-              progress=not args.no_progress and sys.stderr.isatty(), force=args.force,
-              certify=getattr(args, "certify", "all"))
+    res = fit(X, y, width=width, loss=args.loss, output_bias=args.output_bias,
+              workers=args.workers, progress=not args.no_progress and sys.stderr.isatty(),
+              force=args.force, certify=getattr(args, "certify", "all"))
     if args.json:
         print(to_json(res, indent=2))
     else:
         print(f"objective: {short(res.objective, 200)} (~{_approx(res.objective)}), "
               f"{'certified' if res.certified else 'NOT certified'}"
               f"{', PARTIAL (interrupted)' if res.partial else ''}")
+        hint = "" if res.output_bias else \
+            " (the paper's; torch MLPs have one: compare with --output-bias)"
+        print(f"model: {model_formula(res.output_bias, len(X[0]) if X else 1)}{hint}")
         print(f"programs: {res.n_programs} solved, {res.n_pruned} skipped by the bound, "
               f"{res.n_combinations} unordered sets; paper: {short(res.n_programs_paper)}")
         W, b = res.network.layers[0]
         (c,), (c0,) = res.network.layers[1]
         for i, (row, bi, ci) in enumerate(zip(W, b, c)):
-            print(f"unit {i}: c={ci}  a=({', '.join(short(v) for v in row)})  b={short(bi)}")
+            print(f"unit {i}: s={ci}  a=({', '.join(short(v) for v in row)})  b={short(bi)}")
         if res.output_bias:
-            print(f"output bias: {short(c0)}")
+            print(f"output bias: c={short(c0)}")
     return 130 if res.partial else 0
 
 
@@ -301,7 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("figures", help="draw the paper's figures and ours",
                        formatter_class=fmt, epilog=(
                            "examples:\n  relugeom figures --out figs --format png,svg\n"
-                           "  relugeom figures --only fig2"))
+                           "  relugeom figures --only fig2\n"
+                           "  relugeom figures --out figs --skip-existing"))
     f.add_argument("--out", default="figures", help="output folder (default: figures)")
     f.add_argument("--format", default="png", help="comma-separated: png,pdf,svg")
     f.add_argument("--only", metavar="PATTERN", help="only figures whose name matches")
@@ -309,6 +325,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write the gallery README.md in --out (by default only where "
                         "relugeom wrote one before); files relugeom did not write are "
                         "never overwritten")
+    f.add_argument("--skip-existing", action="store_true",
+                   help="leave every file that already exists as it is (yours or "
+                        "relugeom's) and write only the missing ones")
     f.set_defaults(func=_cmd_figures)
 
     c = sub.add_parser("count", help="pieces / regions of a saved function or network",
@@ -328,17 +347,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="count only this output of a network (default: every output)")
     c.add_argument("--max-pieces", type=int, default=None, metavar="N",
                    help="raise or lower the max_pieces limit for this run")
+    c.add_argument("--progress", action="store_true",
+                   help="show a progress bar on stderr while regions are enumerated")
+    c.add_argument("--force", action="store_true",
+                   help="enumerate even when the up-front bound on the regions is over the "
+                        "max_region_bound limit (it may take very long)")
     c.set_defaults(func=_cmd_count)
 
     e = sub.add_parser("erm", help="globally optimal one-hidden-layer fit (Algorithm 1)",
-                       formatter_class=fmt, epilog=(
+                       formatter_class=fmt, description=(
+                           "Globally optimal fit of f(x) = sum_i s_i relu(a_i x + b_i),\n"
+                           "s_i = +-1, by default with NO output bias (the paper's model).\n"
+                           "A torch Linear-ReLU-Linear MLP has an output bias, so gradient\n"
+                           "descent on it can reach a lower loss than this optimum: to\n"
+                           "compare, use --output-bias (f + c), or train torch with\n"
+                           "bias=False in its last layer. The result names the model solved."),
+                       epilog=(
                            "examples:\n  relugeom erm data.csv --width 2\n"
+                           "  relugeom erm data.csv --width 2 --output-bias\n"
                            "  relugeom erm data.csv --width 1 --loss hinge --json"))
     e.add_argument("data", help="CSV file: feature columns, then the label column")
     e.add_argument("--width", type=int, required=True,
                    help="number of hidden units w")
     e.add_argument("--loss", default="squared", choices=["squared", "absolute", "hinge"],
                    help="loss function (default: squared)")
+    e.add_argument("--output-bias", action="store_true",
+                   help="add a free output constant c (as torch MLPs have); default: none, "
+                        "the paper's model")
     e.add_argument("--workers", type=int, default=None,
                    help="worker processes (default: chosen from the problem size)")
     e.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")

@@ -24,6 +24,8 @@ _LIMITS: dict[str, int] = {
     "max_bytes": 2_000_000_000,     # estimated peak memory of one builder (hard_function)
     "max_weights": 20_000_000,      # weights of one network (identity_network, combinators)
     "max_regions": 5_000_000,       # linear regions enumerated
+    "max_region_bound": 1_000_000_000,  # up-front bound on the regions over R^n (Serra et
+                                    # al.): an enumeration over R^n is refused above it
     "max_programs": 5_000_000,      # convex programs of Algorithm 1
     "max_matrix_entries": 20_000_000,   # entries of one dense imported layer (interop)
     "max_file_bytes": 256_000_000,      # bytes of one input file read (relugeom.files)
@@ -31,8 +33,9 @@ _LIMITS: dict[str, int] = {
 
 
 def get_limit(name: str) -> int:
-    """Current value of the limit ``name`` (``max_pieces``, ``max_regions``, ``max_programs``,
-    ``max_matrix_entries``, ``max_file_bytes``, ...)."""
+    """Current value of the limit ``name`` (``max_pieces``, ``max_regions``,
+    ``max_region_bound``, ``max_programs``, ``max_matrix_entries``, ``max_file_bytes``,
+    ...)."""
     if not isinstance(name, str) or name not in _LIMITS:
         from .numbers.rational import short
         raise DomainError(f"unknown limit {short(name)}; known: {sorted(_LIMITS)}")

@@ -32,13 +32,17 @@ import sympy
 
 from ..errors import DomainError, NotExactError, TooLargeError
 from ..functions.pwl import PiecewiseLinear
+# the bound on activation regions lives with the regions it guards (geometry, used before
+# enumerating); it is one of this module's bounds, so it is exported here too
+from ..geometry.arrangements import check_region_count, region_count_upper_bound
 from ..numbers.rational import as_rational
 from ..numbers.surd import Surd
 
 __all__ = ["max_pieces", "max_pieces_integer", "best_widths", "max_pieces_for_size",
            "min_size", "min_size_exact", "gap_lower_bound", "gap_lower_bound_exact",
            "Separation", "corollary_3_3", "corollary_3_4", "sawtooth_error_bound",
-           "approximation_size_bound", "l1_distance", "best_sawtooth_fit"]
+           "approximation_size_bound", "l1_distance", "best_sawtooth_fit",
+           "region_count_upper_bound", "check_region_count"]
 
 
 #: Exact counts and sizes are returned as Python ints of at most this many bits, and a
@@ -500,3 +504,4 @@ def best_sawtooth_fit(w: int, k: int, p: int) -> tuple[PiecewiseLinear, Fraction
             best = (g, err)
     assert best is not None
     return best
+

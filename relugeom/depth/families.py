@@ -69,14 +69,37 @@ def _int_param(v: Any, what: str, minimum: int) -> int:
     return v
 
 
-def _refuse_power(w: int, k: int, what: str) -> None:
+def _refuse_power(w: int, k: int, what: str, widths: Sequence[Any] | None = None) -> None:
     """Refuse w^k pieces from k and the bit length of w alone (w^k is never formed when it
-    is far over the limit)."""
+    is far over the limit). ``widths``, when their lengths are known before validation,
+    let the message give the true count instead of the lower bound w^k."""
     limit = get_limit("max_pieces")
     if k * (w.bit_length() - 1) > limit.bit_length():   # w^k >= 2^(k (bits - 1))
-        raise TooLargeError(f"{what}: the result would have {w}^{_short(k)} pieces, over "
+        count = _count_text(widths) if widths else f"at least {w}^{_short(k)}"
+        raise TooLargeError(f"{what}: the result would have {count} pieces, over "
                             f"the limit max_pieces={limit} (raise it with "
                             f"relugeom.limits(max_pieces=...))")
+
+
+def _count_text(widths: Sequence[int]) -> str:
+    """``3^30 = 205891132094649``, or the product, or ``at least 2^b`` (from bit lengths)
+    when the product is too large to form."""
+    bits = sum(w.bit_length() for w in widths)
+    if len(set(widths)) == 1 and len(widths) > 1:
+        head = f"{widths[0]}^{_short(len(widths))}"
+        return head if bits > 4096 else f"{head} = {_short(math.prod(widths))}"
+    if bits > 4096:
+        return f"at least 2^{_short(sum(w.bit_length() - 1 for w in widths))}"
+    return _short(math.prod(widths))
+
+
+def _param_widths(params: Any) -> list[int] | None:
+    """w_i = len(a_i) + 1 for each layer's parameter sequence, or None if a length is
+    unknown (params not validated yet)."""
+    try:
+        return [len(a) + 1 for a in params]
+    except TypeError:
+        return None
 
 
 def _count_pieces(widths: Sequence[int], what: str) -> int:
@@ -85,7 +108,7 @@ def _count_pieces(widths: Sequence[int], what: str) -> int:
     limit = get_limit("max_pieces")
     bits = sum(w.bit_length() - 1 for w in widths)        # 2^bits <= the product
     if bits > limit.bit_length():
-        raise TooLargeError(f"{what}: the result would have over 2^{bits} pieces, over "
+        raise TooLargeError(f"{what}: the result would have {_count_text(widths)} pieces, over "
                             f"the limit max_pieces={limit} (raise it with "
                             f"relugeom.limits(max_pieces=...))")
     n = math.prod(widths)
@@ -459,7 +482,8 @@ def hard_function(params: Any, M: Any = 1) -> PiecewiseLinear:
     """
     m = _as_M(M)
     if hasattr(params, "__len__") and not isinstance(params, (str, bytes)):
-        _refuse_power(2, len(params), "hard_function")   # k alone: at least 2^k pieces
+        _refuse_power(2, len(params), "hard_function",   # k alone: at least 2^k pieces
+                      _param_widths(params))
     ps = _check_params(params, m)
     w, k = len(ps[0]) + 1, len(ps)
     n_pieces = _count_pieces([len(a) + 1 for a in ps], "hard_function")

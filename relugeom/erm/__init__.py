@@ -29,8 +29,15 @@ only go down.
    re-solved exactly. ``certify="best"`` stops after step 4 (``certified`` is then
    False).
 
-Inputs may be floats or rationals: floats are converted to their exact binary value
-(``as_rational(v, exact_float=True)``), so ``0.1`` means 3602879701896397/2**55.
+Data are exact rationals: ints, Fractions, strings such as ``"0.1"``. Floats are
+refused, numpy float arrays included, as everywhere in relugeom: pass decimal strings, or
+convert first with ``relugeom.exact(X)`` (each float's exact binary value, so ``0.1``
+becomes 3602879701896397/2**55).
+
+The default model has no output bias, while a torch ``Linear(n, w) - ReLU - Linear(w, 1)``
+has one: compare gradient descent with ``output_bias=True`` (CLI ``--output-bias``), or
+train torch with ``bias=False`` in its last layer. Without it, an ordinary torch MLP can
+reach a lower loss than the certified optimum of the (smaller) model without a bias.
 
 Examples
 --------
@@ -59,7 +66,7 @@ from ._exact import LOSSES
 from ._fit import ERMResult, _dichotomy_bound, _prepare, _sequence, fit, max_workers
 
 __all__ = ["fit", "ERMResult", "dichotomies", "cover_count", "brute_force_objective",
-           "LOSSES", "read_csv", "estimate", "max_workers"]
+           "LOSSES", "read_csv", "estimate", "max_workers", "model_formula"]
 
 
 # ---------------------------------------------------------------------------- input
@@ -167,3 +174,19 @@ def estimate(X: Any, width: int) -> tuple[int, float]:
     items = 2 * _dichotomy_bound(pts)
     n = (math.comb(items, width) if items > width else 1) + items
     return n, n / RATE_ESTIMATE * max(1.0, len(pts) / 40)
+
+
+def model_formula(output_bias: bool, n_inputs: int = 1) -> str:
+    """The model that :func:`fit` solves, in one line (printed by ``relugeom erm``).
+
+    >>> from relugeom.erm import model_formula
+    >>> model_formula(False)
+    'f(x) = sum_i s_i relu(a_i x + b_i), s_i = +-1, no output bias'
+    >>> model_formula(True, 2)
+    'f(x) = sum_i s_i relu(<a_i, x> + b_i) + c, s_i = +-1, with output bias c'
+    """
+    inner = "a_i x" if n_inputs == 1 else "<a_i, x>"
+    tail = " + c, s_i = +-1, with output bias c" if output_bias else \
+        ", s_i = +-1, no output bias"
+    return f"f(x) = sum_i s_i relu({inner} + b_i){tail}"
+

@@ -229,15 +229,19 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     Parameters
     ----------
     X : array-like, shape (D, n) or (D,)
-        Inputs, floats (converted exactly) or rationals.
+        Inputs: exact rationals (ints, Fractions, strings such as ``"0.1"``). Floats are
+        refused, numpy float arrays included: pass decimal strings, or convert first
+        with ``relugeom.exact(X)`` (each float's exact binary value).
     y : array-like, shape (D,)
-        Labels; in {-1, +1} for the hinge loss.
+        Labels, exact rationals likewise; in {-1, +1} for the hinge loss.
     width : int, keyword-only
         Number of hidden units w >= 1.
     loss : {"squared", "absolute", "hinge"}
         loss(f, y) = (f - y)^2, |f - y| or max(0, 1 - y f); the objective is the mean.
     output_bias : bool
-        Add a free output constant (the paper's model has none; default False).
+        Add a free output constant c (the paper's model has none; default False). A torch
+        ``Linear - ReLU - Linear`` MLP has one: compare gradient descent with
+        ``output_bias=True``, or the torch optimum may lie below this model's.
     method : {"dichotomies", "breakpoints"}
         Algorithm 1 over dichotomies; or, for n = 1 only, the route through Theorem 2.2
         (serial, every program certified; for checks and small data).
@@ -265,6 +269,8 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
 
     Raises
     ------
+    NotExactError
+        A float (or a numpy float array) in X or y.
     DimensionError
         X and y disagree in length, X is ragged or empty.
     DomainError

@@ -400,11 +400,13 @@ class CPWLFunction:
 
     # ------------------------------- conveniences reaching up (one-line delegations)
     @classmethod
-    def from_network(cls, net: Any, box: Any = None) -> "CPWLFunction":
+    def from_network(cls, net: Any, box: Any = None, *, force: bool = False
+                     ) -> "CPWLFunction":
         """The function of a one-output network: one cell per activation region
-        (:func:`relugeom.geometry.regions.cpwl_from_network`)."""
+        (:func:`relugeom.geometry.regions.cpwl_from_network`; ``force`` as in
+        :func:`relugeom.linear_regions`)."""
         from ..geometry.regions import cpwl_from_network
-        return cpwl_from_network(net, box)
+        return cpwl_from_network(net, box, force=force)
 
     def _regions(self, box: Any = None) -> Any:
         """The cells as a :class:`~relugeom.geometry.regionset.LinearRegions` (plots)."""

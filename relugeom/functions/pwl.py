@@ -56,6 +56,9 @@ class PiecewiseLinear:
     because the truth value of a function is ambiguous, so ``if f:`` never silently
     passes), ``f / 0`` a :class:`~relugeom.errors.DomainError` that is also a
     ``ZeroDivisionError``.
+
+    ``f == g`` is functional equality (the canonical form is unique in 1-D), whereas
+    ``ReLUNetwork ==`` compares weights; ``net.to_pwl() == f`` compares functions.
     """
 
     __slots__ = ("_x", "_y", "_sl", "_sr", "_c", "_s", "_hash")
@@ -320,6 +323,10 @@ class PiecewiseLinear:
 
     # ------------------------------------------------------------------ protocol
     def __eq__(self, other: object) -> bool:
+        """Functional equality: the canonical form (sorted breakpoints, collinear
+        neighbours merged) is unique in 1-D, so ``f == g`` exactly when f(x) = g(x) for
+        every real x. (``ReLUNetwork ==`` is structural instead: same weights; see
+        :meth:`relugeom.ReLUNetwork.equals`.)"""
         if not isinstance(other, PiecewiseLinear):
             return NotImplemented
         if len(self._x) != len(other._x) or self._sl != other._sl or \

@@ -35,7 +35,8 @@ _UNORDERED = (set, frozenset, dict)
 _TEXT = (str, bytes, bytearray)
 
 
-def _point(p: Any, n: int, what: str, owner: str = "network") -> tuple[Fraction, ...]:
+def _point(p: Any, n: int, what: str, owner: str = "network", *,
+           exact_float: bool = False) -> tuple[Fraction, ...]:
     """A point of R^n from an ordered sequence of n exact coordinates (list, tuple, range,
     1-D numpy array); a scalar only when n = 1 (a string is then one rational, ``"1/2"``).
 
@@ -57,19 +58,25 @@ def _point(p: Any, n: int, what: str, owner: str = "network") -> tuple[Fraction,
     if len(p) != n:
         raise DimensionError(f"{what}: the {owner} has {n} inputs, the point has "
                              f"{len(p)} coordinates: {short(p)}")
-    return tuple(as_rational(v, what=f"{what}[{i}]") for i, v in enumerate(p))
+    return tuple(as_rational(v, exact_float=exact_float, what=f"{what}[{i}]")
+                 for i, v in enumerate(p))
 
 
-def line_network(net: Any, a: Sequence[Any], b: Sequence[Any]) -> Any:
+def line_network(net: Any, a: Sequence[Any], b: Sequence[Any], *,
+                 exact_float: bool = False) -> Any:
     """The one-input network ``t -> net(a + t (b - a))`` (first affine map composed with the
-    embedding, exactly; ``a == b`` is allowed and gives a constant function)."""
+    embedding, exactly; ``a == b`` is allowed and gives a constant function).
+
+    The points are exact rationals; float coordinates (a data point from numpy, say) are
+    refused unless ``exact_float=True``, which reads each as its exact binary value, the
+    same policy as :func:`relugeom.plane` and :meth:`relugeom.ReLUNetwork.from_arrays`."""
     from ..networks.network import ReLUNetwork
     if not isinstance(net, ReLUNetwork):
         raise DomainError(f"restrict_to_line: expected a ReLUNetwork, got "
                           f"{type(net).__name__}")
     n = net.n_inputs
-    pa = _point(a, n, "a")
-    pb = _point(b, n, "b")
+    pa = _point(a, n, "a", exact_float=exact_float)
+    pb = _point(b, n, "b", exact_float=exact_float)
     d = tuple(y - x for x, y in zip(pa, pb))
     from ..numbers.dyadic import IntMatrix, _narrow, int_matmul, ints_of
     Wi, bi, D = net.integer_layers()[0]
@@ -80,13 +87,20 @@ def line_network(net: Any, a: Sequence[Any], b: Sequence[Any]) -> Any:
 
 
 def restrict_to_line(net: Any, a: Sequence[Any], b: Sequence[Any], *,
-                     output: int | None = 0) -> Any:
+                     output: int | None = 0, exact_float: bool = False) -> Any:
     """The exact :class:`~relugeom.pwl.PiecewiseLinear` ``t -> net(a + t (b - a))``.
 
     ``output`` picks the output of a multi-output network (default 0); ``output=None``
     returns a tuple with one function per output. ``t = 0`` is ``a``, ``t = 1`` is ``b``.
+    Float coordinates are refused unless ``exact_float=True`` (their exact binary values,
+    as in :func:`relugeom.plane`).
+
+    >>> import relugeom as rg
+    >>> net = rg.ReLUNetwork([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> rg.lines.restrict_to_line(net, (-1.0, -1.0), (1.0, 1.0), exact_float=True)(1)
+    Fraction(2, 1)
     """
-    line = line_network(net, a, b)
+    line = line_network(net, a, b, exact_float=exact_float)
     if output is None:
         return tuple(line.to_pwl(i) for i in range(line.n_outputs))
     if isinstance(output, bool) or not isinstance(output, int):
@@ -95,22 +109,26 @@ def restrict_to_line(net: Any, a: Sequence[Any], b: Sequence[Any], *,
     return line.to_pwl(output)
 
 
-def pieces_along(net: Any, a: Sequence[Any], b: Sequence[Any], *, output: int = 0) -> int:
+def pieces_along(net: Any, a: Sequence[Any], b: Sequence[Any], *, output: int = 0,
+                 exact_float: bool = False) -> int:
     """Number of linear pieces of output ``output`` on the segment from ``a`` to ``b``
-    (``0 <= t <= 1``; pieces of the function, neighbouring equal slopes merged)."""
-    return restrict_to_line(net, a, b, output=output).n_pieces_on(0, 1)
+    (``0 <= t <= 1``; pieces of the function, neighbouring equal slopes merged). Floats
+    only with ``exact_float=True``, as in :func:`restrict_to_line`."""
+    return restrict_to_line(net, a, b, output=output,
+                            exact_float=exact_float).n_pieces_on(0, 1)
 
 
-def trajectory(net: Any, a: Sequence[Any], b: Sequence[Any]
+def trajectory(net: Any, a: Sequence[Any], b: Sequence[Any], *, exact_float: bool = False
                ) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
     """The output curve ``t -> net(a + t (b - a))``, ``0 <= t <= 1``, exactly: the knots
     ``0 = t_0 < ... < t_k = 1`` (every breakpoint of every output in between) and the
     exact squared Euclidean length of the output displacement on each of the k segments.
 
     The curve's length (Raghu et al. 2017's trajectory length) is
-    ``sum(math.sqrt(q) for q in squared)`` (square roots: a float, explicitly).
+    ``sum(math.sqrt(q) for q in squared)`` (square roots: a float, explicitly). Floats
+    only with ``exact_float=True``, as in :func:`restrict_to_line`.
     """
-    fs = restrict_to_line(net, a, b, output=None)
+    fs = restrict_to_line(net, a, b, output=None, exact_float=exact_float)
     knots = sorted({Fraction(0), Fraction(1)} |
                    {t for f in fs for t in f.breakpoints if 0 < t < 1})
     vals = [tuple(f(t) for f in fs) for t in knots]

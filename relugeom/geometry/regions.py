@@ -535,7 +535,8 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = 
             bar.close()
 
 def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any = None,
-                   executor: Any = None, progress: bool = False) -> LinearRegions:
+                   executor: Any = None, progress: bool = False,
+                   force: bool = False) -> LinearRegions:
     """Exact activation regions of a ReLU network (or the cells of a CPWL function).
 
     Parameters
@@ -558,6 +559,13 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
         ``Client``): subtrees of the refinement run there.
     progress : bool
         Show a tqdm progress bar.
+    force : bool
+        Over all of R^n with n >= 3 (no ``box``, ``domain`` or ``plane``) the enumeration
+        is refused up front (TooLargeError, with the bound) when
+        :func:`relugeom.bounds.region_count_upper_bound` of the widths is over the limit
+        ``max_region_bound``; ``force=True`` goes ahead. On the line and in the plane the
+        polygon path is fast and the bound far too loose to refuse by (a 2-32^10 network:
+        about 10^27), so they are not checked.
 
     Returns
     -------
@@ -574,6 +582,10 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
     >>> res.n_regions, res.n_pieces, sorted(r.affine_map for r in res.regions)[0]
     (4, 4, ((Fraction(-1, 1), Fraction(-1, 1)), Fraction(0, 1)))
     """
+    if not (force or box is not None or domain is not None or plane is not None) and \
+            getattr(obj, "widths", None) and obj.n_inputs > 2:
+        from .arrangements import check_region_count   # refuse before any work (N3-06)
+        check_region_count(obj.widths, obj.n_inputs)
     from ..networks.network import ReLUNetwork
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise NotExactError(f"linear_regions: executor= needs a submit(fn, arg) method "
@@ -635,9 +647,10 @@ def restrict_to_plane(net: Any, P: Any) -> Any:
     return ReLUNetwork._from_integer([first, *net.integer_layers()[1:]])
 
 
-def cpwl_from_network(net: Any, box: Any = None) -> Any:
+def cpwl_from_network(net: Any, box: Any = None, *, force: bool = False) -> Any:
     """The :class:`~relugeom.functions.cpwl.CPWLFunction` of a one-output network: one cell
-    per activation region (``CPWLFunction.from_network``)."""
+    per activation region (``CPWLFunction.from_network``; ``force`` as in
+    :func:`linear_regions`)."""
     from ..functions.cpwl import CPWLFunction
     from ..networks.network import ReLUNetwork
     if not isinstance(net, ReLUNetwork):
@@ -646,7 +659,7 @@ def cpwl_from_network(net: Any, box: Any = None) -> Any:
     if net.n_outputs != 1:
         raise DimensionError(f"from_network: the network has {net.n_outputs} outputs, "
                              f"expected 1")
-    lr = linear_regions(net, box=box)
+    lr = linear_regions(net, box=box, force=force)
     return CPWLFunction([(r.inequalities, r.affine_map) for r in lr.regions], net.n_inputs,
                         validate=False)
 

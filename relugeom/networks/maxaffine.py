@@ -607,7 +607,8 @@ def network_from_cpwl(f: CPWLFunction) -> ReLUNetwork:
                                         left_slope=slope(-1), right_slope=slope(1))
         return network_from_pwl(g)
     net = network_from_terms(wang_sun_representation(f))
-    if not _agrees_on_domain(f, CPWLFunction.from_network(net)):
+    # the construction's own check: not a user's enumeration, so no up-front region bound
+    if not _agrees_on_domain(f, CPWLFunction.from_network(net, force=True)):
         raise DomainError("network_from_cpwl: the Wang-Sun network differs from f on the "
                           "domain of f (the construction needs f continuous on R^n or on "
                           "a convex domain)")

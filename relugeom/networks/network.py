@@ -65,6 +65,12 @@ class ReLUNetwork:
     (2, (2,), 2)
     >>> net("1/4"), net.to_pwl().n_pieces_on(0, 1)
     (Fraction(1, 2), 2)
+
+    ``net == other`` is structural (the same exact weights, layer by layer), unlike
+    ``PiecewiseLinear ==``, which is functional: for functional equality use
+    ``net.equals(other)`` or :func:`relugeom.networks_equal` (decided exactly), or compare
+    ``net.to_pwl()`` for one input. So an ONNX export that folded a BatchNorm is ``!=``
+    the torch import even when the two compute nearly the same function.
     """
 
     __slots__ = ("_fr", "_int", "_dims", "_float", "_hash")
@@ -269,7 +275,18 @@ class ReLUNetwork:
 
     # ----------------------------------------------------------------- protocol
     def __eq__(self, other: object) -> bool:
-        """Structural equality (same weights). Use ``equals`` for functional equality."""
+        """Structural equality: the same layers with the same exact weights. Two networks
+        that compute the same function with different weights are ``!=`` (unlike
+        ``PiecewiseLinear ==``, which is functional, the canonical form being unique in
+        1-D): use ``net.equals(other)`` or :func:`relugeom.networks_equal` for functional
+        equality, decided exactly.
+
+        >>> import relugeom as rg
+        >>> a = rg.ReLUNetwork([([[1]], [0]), ([[2]], [0])])
+        >>> b = rg.ReLUNetwork([([[2]], [0]), ([[1]], [0])])
+        >>> a == b, a.equals(b)
+        (False, True)
+        """
         if not isinstance(other, ReLUNetwork):
             return NotImplemented
         return self._layers == other._layers
@@ -376,11 +393,13 @@ class ReLUNetwork:
         from ..interop import to_torch
         return to_torch(self, dtype)
 
-    def restrict_to_line(self, a: Any, b: Any, *, output: int = 0) -> Any:
+    def restrict_to_line(self, a: Any, b: Any, *, output: int = 0,
+                         exact_float: bool = False) -> Any:
         """The exact 1-D function ``t -> net(a + t (b - a))`` of output ``output``, as a
-        PiecewiseLinear; see :func:`relugeom.lines.restrict_to_line`."""
+        PiecewiseLinear (float points only with ``exact_float=True``, as in
+        :func:`relugeom.plane`); see :func:`relugeom.lines.restrict_to_line`."""
         from ..geometry.lines import restrict_to_line
-        return restrict_to_line(self, a, b, output=output)
+        return restrict_to_line(self, a, b, output=output, exact_float=exact_float)
 
     def equals(self, other: "ReLUNetwork") -> bool:
         """Functional equality, decided exactly (``==`` is structural: the same weights);

@@ -145,10 +145,11 @@ def short(x: Any, width: int = 80) -> str:
 def _float_refusal(x: float, what: str) -> NotExactError:
     r = repr(float(x))
     return NotExactError(
-        f"{what}: got the float {r}, which is not exact. Pass a Fraction, an int or a "
-        f"string such as \"{r}\" (the decimal {r}), or convert exactly with "
-        f"relugeom.exact({r}) (= Fraction({r}), the binary value "
-        f"{short(Fraction(float(x)))})."
+        f"{what}: got the float {r}; floats are refused by policy, even exact ones (a "
+        f"float does not say whether the decimal or the binary value is meant). Say it "
+        f"exactly: the string \"{r}\" (the decimal {r}) or relugeom.exact({r}) (= "
+        f"Fraction({r}), the binary value {short(Fraction(float(x)))}); ints and "
+        f"Fractions are taken as they are."
     )
 
 
@@ -301,7 +302,7 @@ def as_rational(x: Any, *, exact_float: bool = False, what: str = "value") -> Fr
     >>> as_rational(0.1)
     Traceback (most recent call last):
     ...
-    relugeom.errors.NotExactError: value: got the float 0.1, which is not exact. Pass a Fraction, an int or a string such as "0.1" (the decimal 0.1), or convert exactly with relugeom.exact(0.1) (= Fraction(0.1), the binary value 3602879701896397/36028797018963968).
+    relugeom.errors.NotExactError: value: got the float 0.1; floats are refused by policy, even exact ones (a float does not say whether the decimal or the binary value is meant). Say it exactly: the string "0.1" (the decimal 0.1) or relugeom.exact(0.1) (= Fraction(0.1), the binary value 3602879701896397/36028797018963968); ints and Fractions are taken as they are.
     """
     if type(x) is Fraction:
         return x

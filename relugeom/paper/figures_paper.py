@@ -109,7 +109,7 @@ def zigzag_composition(a1: Sequence[Any] = ("2/5",), a2: Sequence[Any] = ("1/4",
     h1, h2 = _zigzag(A1, Mq), _zigzag(A2, Mq)
     H = compose(h2, h1)
     lo, hi = -Mq / 10, Mq + Mq / 10
-    fig, axes, _ = _panels(ax, (1, 3), size, what="zigzag_composition", sharey=True)
+    fig, axes, own = _panels(ax, (1, 3), size, what="zigzag_composition", sharey=True)
     sv = ",".join(f"\\frac{{{v.numerator}}}{{{v.denominator}}}" if v.denominator != 1
                   else str(v) for v in A1)
     sw = ",".join(f"\\frac{{{v.numerator}}}{{{v.denominator}}}" if v.denominator != 1
@@ -141,8 +141,12 @@ def zigzag_composition(a1: Sequence[Any] = ("2/5",), a2: Sequence[Any] = ("1/4",
         axi.set_yticklabels(["0", "M"])
         axi.set_xlabel("x")
     axes[0].set_ylabel("value")
-    axes[2].legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False,
-                   fontsize=6.8, ncol=2)
+    if own:                     # below the panels, in the space our layout leaves
+        axes[2].legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False,
+                       fontsize=6.8, ncol=2)
+    else:                       # the user's axes: inside the panel, never between rows
+        axes[2].legend(loc="best", frameon=True, framealpha=0.85, fontsize=6,
+                       borderaxespad=0.3)
     return fig
 
 
@@ -224,6 +228,8 @@ def zonotope_surfaces(panels: Sequence[tuple[int, Sequence[Sequence[Any]]]] | No
         axi.set_yticks([-1, 0, 1])
         axi.set_zticks([0, float(Mq)])
         axi.tick_params(labelsize=6, pad=0)
+        axi.set_xlabel("$x_1$", labelpad=2)     # clear of the "0" tick label
+        axi.set_ylabel("$x_2$", labelpad=2)
         axi.set_facecolor((1, 1, 1, 0))    # so no panel hides its neighbour's z label
         axi.zaxis.set_rotate_label(False)
         axi.set_zlabel("$f$", labelpad=-9, rotation=0, fontsize=8)

@@ -333,14 +333,28 @@ def _draw_regions(ax: Any, res: Any, window: Any, by: str = "gradient") -> None:
 
 
 def regions_2d(net: Any = None, box: Any = ((-2, 2), (-2, 2)), *,
-               size: Sequence[float] = (7.0, 3.6), ax: Any = None) -> Any:
+               zonotope: bool = True, size: Sequence[float] | None = None,
+               ax: Any = None) -> Any:
     """Exact linear regions in the plane. Left: ``net`` (a network R^2 -> R; default a
     seeded random network with widths (8, 8)) on ``box``, one colour per region with
     neighbours coloured differently; right: the ZONOTOPE function of Figure 1 (middle
-    panel), coloured by the direction of its gradient. ``ax``: two axes."""
+    panel), coloured by the direction of its gradient. ``zonotope=False`` draws the
+    network's panel alone. ``ax``: two axes (one with ``zonotope=False``); ``size``
+    defaults to (7, 3.9), or (3.6, 3.9) for one panel.
+
+    >>> import relugeom as rg
+    >>> from relugeom.paper.figures_theorems import regions_2d
+    >>> net = rg.ReLUNetwork([([[1, 0], [0, 1], [1, 1]], [0, 0, -1]), ([[1, 1, -2]], [0])])
+    >>> len(regions_2d(net, zonotope=False).axes)
+    1
+    """
     from ..geometry import regions
     from ..convex.polyhedra import as_box
-    fig, (ax1, ax2), _ = _panels(ax, (1, 2), size, what="regions_2d")
+    shape = (1, 2) if zonotope else (1, 1)
+    if size is None:
+        size = (7.0, 3.9) if zonotope else (3.6, 3.9)
+    fig, axes, _ = _panels(ax, shape, size, what="regions_2d")
+    ax1 = axes[0]
     box = as_box(box, 2)
     if net is None:
         net = _random_network([8, 8], seed=7, n_inputs=2)
@@ -349,6 +363,9 @@ def regions_2d(net: Any = None, box: Any = ((-2, 2), (-2, 2)), *,
     widths = ", ".join(str(v) for v in net.widths)
     ax1.set_title(f"network, widths ({widths}):\n{res.n_regions} activation regions, "
                   f"{res.n_pieces} pieces", fontsize=8.5)
+    if not zonotope:
+        return fig
+    ax2 = axes[1]
     k, gens = _FIG1_PARAMS["middle"]
     znet = _zonotope_function([(F(1, 2),)] * k, 1, gens)
     win = [(F(-3, 2), F(3, 2)), (F(-3, 2), F(3, 2))]
@@ -404,7 +421,13 @@ def zonotope_support(generators: Sequence[Sequence[Any]] = ((1, 0), (0, 1), (1, 
     XX, YY = np.meshgrid(grid, grid)
     G = sum(np.abs(float(b[0]) * XX + float(b[1]) * YY) for b in Z.generators)
     cs = ax2.contour(XX, YY, G, levels=[1, 2, 3], colors="#333", linewidths=0.7)
-    ax2.clabel(cs, fontsize=6.5, fmt="%g")
+    # one label per level, on a ray into the panel (gamma_Z is positively homogeneous:
+    # level L meets the ray t u at t = L / gamma_Z(u)), never on the panel's edge
+    u = np.array([1.0, 0.95])
+    gu = float(sum(abs(float(b[0]) * u[0] + float(b[1]) * u[1]) for b in Z.generators))
+    spots = [tuple(L / gu * u) for L in (1, 2, 3) if gu > 0 and L / gu * u.max() < 0.9]
+    if spots:
+        ax2.clabel(cs, fontsize=6.5, fmt="%g", manual=spots)
     ax2.set_aspect("equal")
     ax2.set_xlim(-1, 1)
     ax2.set_ylim(-1, 1)
@@ -425,31 +448,52 @@ def _erm_data() -> tuple[list, list]:
     return [F(str(v)) for v in x], [F(str(v)) for v in y]
 
 
-def _gradient_descent(x: np.ndarray, y: np.ndarray, width: int, seed: int,
-                      steps: int = 4000, lr: float = 0.02) -> tuple[np.ndarray, float]:
+def _ordered_sum(A: np.ndarray, axis: int) -> np.ndarray:
+    """Sum along ``axis`` by elementwise additions in index order: no BLAS, no pairwise
+    or SIMD-dependent reduction, so the same bits on every machine and thread count."""
+    parts = np.moveaxis(A, axis, 0)
+    out = parts[0].copy()
+    for p in parts[1:]:
+        out = out + p
+    return out
+
+
+def _gradient_descent(x: np.ndarray, y: np.ndarray, width: int, seeds: Sequence[int],
+                      steps: int = 4000, lr: float = 0.02) -> list[tuple[np.ndarray, float]]:
     """Full-batch gradient descent on the mean squared loss of
-    f(x) = sum_i c_i sigma(a_i x + b_i) + c_0, from a He-style random start (float)."""
-    rng = np.random.default_rng(seed)
-    a = rng.normal(0, np.sqrt(2.0), width)
-    b = rng.normal(0, 0.5, width)
-    c = rng.normal(0, np.sqrt(1.0 / width), width)
-    c0 = 0.0
+    f(x) = sum_i c_i sigma(a_i x + b_i) + c_0, from a He-style random start per seed
+    (float), all runs at once. Only elementwise IEEE operations and ordered sums
+    (:func:`_ordered_sum`): bit-identical across machines, BLAS builds and thread counts,
+    so the figure regenerates byte for byte."""
+    starts = [np.random.default_rng(s) for s in seeds]
+    init = [(r.normal(0, np.sqrt(2.0), width), r.normal(0, 0.5, width),
+             r.normal(0, np.sqrt(1.0 / width), width)) for r in starts]
+    a = np.array([t[0] for t in init]).reshape(-1, width)    # (runs, w)
+    b = np.array([t[1] for t in init]).reshape(-1, width)
+    c = np.array([t[2] for t in init]).reshape(-1, width)
+    c0 = np.zeros(len(init))
     n = len(x)
-    for _ in range(steps):
-        z = np.outer(x, a) + b                     # (n, w)
+    X = x[None, :, None]                                      # (1, n, 1)
+
+    def forward() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        z = X * a[:, None, :] + b[:, None, :]                 # (runs, n, w)
         h = np.maximum(z, 0)
-        r = h @ c + c0 - y                         # residuals
-        g = 2.0 / n * r
-        act = (z > 0).astype(float)
-        gc = h.T @ g
-        gc0 = g.sum()
-        gz = np.outer(g, c) * act
-        ga = (gz * x[:, None]).sum(0)
-        gb = gz.sum(0)
+        return z, h, _ordered_sum(h * c[:, None, :], 2) + c0[:, None]
+
+    for _ in range(steps):
+        z, h, pred = forward()
+        g = (2.0 / n) * (pred - y[None, :])                   # (runs, n)
+        gz = g[:, :, None] * c[:, None, :] * (z > 0)
+        ga = _ordered_sum(gz * X, 1)
+        gb = _ordered_sum(gz, 1)
+        gc = _ordered_sum(h * g[:, :, None], 1)
+        gc0 = _ordered_sum(g, 1)
         a, b, c, c0 = a - lr * ga, b - lr * gb, c - lr * gc, c0 - lr * gc0
-    z = np.maximum(np.outer(x, a) + b, 0)
-    loss = float(np.mean((z @ c + c0 - y) ** 2))
-    return np.concatenate([a, b, c, [c0]]), loss
+    _, _, pred = forward()
+    r = pred - y[None, :]
+    losses = _ordered_sum(r * r, 1) / n
+    return [(np.concatenate([a[i], b[i], c[i], [c0[i]]]), float(losses[i]))
+            for i in range(len(init))]
 
 
 def erm_vs_gradient_descent(width: int = 3, runs: int = 20, *,
@@ -467,7 +511,7 @@ def erm_vs_gradient_descent(width: int = 3, runs: int = 20, *,
                   workers=1, progress=False)
     f = res.network.to_pwl()
     xf, yf = np.array([float(v) for v in xs]), np.array([float(v) for v in ys])
-    runs = [_gradient_descent(xf, yf, width, seed=s) for s in range(int(runs))]
+    runs = _gradient_descent(xf, yf, width, seeds=range(int(runs)))
     fig, (ax1, ax2), _ = _panels(ax, (1, 2), size, what="erm_vs_gradient_descent",
                                  gridspec_kw={"width_ratios": [1.5, 1]})
     grid = np.linspace(-2.2, 2.2, 441)
@@ -475,12 +519,13 @@ def erm_vs_gradient_descent(width: int = 3, runs: int = 20, *,
     for i, (theta, _) in enumerate(runs):
         a, b, c, c0 = (theta[:width], theta[width:2 * width], theta[2 * width:3 * width],
                        theta[-1])
-        pred = np.maximum(np.outer(grid, a) + b, 0) @ c + c0
+        pred = _ordered_sum(np.maximum(np.outer(grid, a) + b, 0) * c, 1) + c0
         if i != best:
             ax1.plot(grid, pred, color="#bbb", lw=0.6, zorder=1)
     a, b, c, c0 = (runs[best][0][:width], runs[best][0][width:2 * width],
                    runs[best][0][2 * width:3 * width], runs[best][0][-1])
-    ax1.plot(grid, np.maximum(np.outer(grid, a) + b, 0) @ c + c0, color=COLORS[1], lw=1.3,
+    ax1.plot(grid, _ordered_sum(np.maximum(np.outer(grid, a) + b, 0) * c, 1) + c0,
+             color=COLORS[1], lw=1.3,
              label=f"best gradient descent (loss {runs[best][1]:.4f})", zorder=2)
     plot_pwl(f, ax1, lo=F(-11, 5), hi=F(11, 5), color=COLORS[0], lw=1.8, zorder=3,
              label=f"global optimum (loss {float(res.objective):.4f})")
