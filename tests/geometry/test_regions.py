@@ -132,7 +132,8 @@ def test_prop_3_8_and_theorem_3_9_verdicts():
     assert pieces and all(r.holds == "erratum" for r in pieces)
     t39 = [r for r in rows if r.claim.startswith("Theorem 3.9")]
     assert t39 and all(r.holds == "true" for r in t39)
-    assert all("no formula in PAPER.md" in r.paper for r in t39)
+    assert all("not the paper's formula" in r.claim and r.paper == "the toolkit's own bound"
+               for r in t39)
     sep = [r for r in t39 if "one hidden layer" in r.claim]
     assert [r.computed.split()[1] for r in sep] == ["16", "23"]
 

@@ -10,7 +10,6 @@ import sympy
 
 from ...depth import bounds
 from ...config import get_limit, limits
-from ...errors import DomainError, NotExactError
 from ...depth.families import (hard_function, hard_network, n_pieces_hard, random_hard_params,
                         random_simplex_point, sawtooth, sawtooth_network, zigzag,
                         zigzag_network)
