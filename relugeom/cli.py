@@ -478,9 +478,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (RelugeomError, _UsageError) as exc:
         _error(str(exc))
         return 2
+    except BrokenPipeError:             # e.g. `relugeom verify | head`
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise
         where = exc.filename if exc.filename is not None else ""
         _error(f"cannot access {where}: {exc.strerror or exc}" if where else
                f"{exc.strerror or exc}")
@@ -491,7 +493,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("relugeom: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:             # e.g. `relugeom verify | head`
-        import os
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    except MemoryError:
+        _error("out of memory (lower the size limits with relugeom.set_limits, or use a "
+               "larger machine)")
+        return 2
+    except Exception as exc:            # noqa: BLE001  a crash is never a verdict (exit 1)
+        _error(f"internal error: {type(exc).__name__}: {str(exc)[:300]} (please report "
+               f"it; exit status 2, not a verdict)")
+        return 2

@@ -316,3 +316,33 @@ def test_every_option_has_help_and_every_subcommand_an_example():
         assert sp.epilog and "relugeom " + name in sp.epilog, name
         for action in sp._actions:
             assert action.help, (name, action.dest)
+
+
+@pytest.mark.parametrize("exc, status", [(ZeroDivisionError("1/0"), 2),
+                                         (MemoryError(), 2),
+                                         (AttributeError("x"), 2),
+                                         (KeyboardInterrupt(), 130)])
+def test_a_crash_in_any_subcommand_is_never_exit_1(monkeypatch, capsys, exc, status):
+    """Exit 1 means FALSE; an unexpected exception is one line and exit 2 (130 for
+    Ctrl-C), whichever subcommand raised it."""
+    import relugeom.cli as cli
+
+    def boom(args):
+        raise exc
+    for name in ("_cmd_verify", "_cmd_count", "_cmd_erm", "_cmd_figures"):
+        monkeypatch.setattr(cli, name, boom)
+    for argv in (["verify"], ["count", "x.json"], ["erm", "x.csv", "--width", "1"],
+                 ["figures"]):
+        assert cli.main(argv) == status
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_broken_pipe_is_not_an_error(monkeypatch):
+    import relugeom.cli as cli
+
+    def pipe(args):
+        raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(cli, "_cmd_verify", pipe)
+    monkeypatch.setattr("os.dup2", lambda *a: None)
+    assert cli.main(["verify"]) == 0
