@@ -534,6 +534,29 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = 
         if bar is not None:
             bar.close()
 
+def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
+    """The float-filtered planar engine (:mod:`relugeom.planar_regions`) for a network
+    on bounded polygons of the plane, or None when it does not apply (then
+    :func:`_enumerate`)."""
+    from .planar_regions import planar_regions
+    if net.n_inputs != 2 or len(net.layers) < 2 or 0 in net.widths:
+        return None
+    if box is None and domain is None:
+        return None
+    start = _start_cells(2, box, domain)
+    if any(isinstance(c, Cone) or any(g[2] <= 0 for g in c) for c in start):
+        return None
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(desc="linear regions", unit="cell", leave=False)
+    try:
+        return planar_regions(_prepare(net), start, None if bar is None else bar.update)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any = None,
                    executor: Any = None, progress: bool = False,
                    force: bool = False) -> LinearRegions:
@@ -604,6 +627,11 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
                 poly = Polyhedron(box_cone(dbox).planes, n)
             else:
                 box = dbox
+        lazy = None if executor is not None else _planar(obj, box, poly, progress)
+        if lazy is not None:
+            return LinearRegions._from_lazy(n, obj.n_outputs, lazy, box=as_box(box, n)
+                                            if box is not None else None,
+                                            merged=box is None, widths=obj.widths)
         records, den = _enumerate(obj, box, executor, progress, poly)
         return LinearRegions._from_records(n, obj.n_outputs, records, den,
                                            box=as_box(box, n) if box is not None

@@ -169,8 +169,8 @@ class LinearRegions:
     across a facet with the same affine map merged: Definition 3 of the paper).
     """
 
-    __slots__ = ("n_inputs", "n_outputs", "box", "_regions", "_den", "_widths", "_adj",
-                 "_pieces")
+    __slots__ = ("n_inputs", "n_outputs", "box", "_regs", "_den", "_widths", "_adj",
+                 "_pieces", "_lazy", "_merged")
 
     def __init__(self) -> None:  # pragma: no cover
         raise TypeError("use relugeom.linear_regions(...)")
@@ -179,21 +179,49 @@ class LinearRegions:
     def _from_records(cls, n: int, m: int, records: list, den: int, *, box: Any,
                       merged: bool, widths: Sequence[int] | None = None) -> "LinearRegions":
         check_size("max_regions", len(records), "linear_regions")
+        self = cls._empty(n, m, den, box, merged, widths)
+        self._regs = self._build(records)
+        return self
+
+    @classmethod
+    def _from_lazy(cls, n: int, m: int, lazy: Any, *, box: Any, merged: bool,
+                   widths: Sequence[int] | None = None) -> "LinearRegions":
+        """Regions counted at once, formed exactly on first use (``lazy.records()``,
+        :mod:`relugeom.planar_regions`)."""
+        check_size("max_regions", lazy.n_regions, "linear_regions")
+        self = cls._empty(n, m, lazy.den, box, merged, widths)
+        self._lazy = lazy
+        return self
+
+    @classmethod
+    def _empty(cls, n: int, m: int, den: int, box: Any, merged: bool,
+               widths: Sequence[int] | None) -> "LinearRegions":
         self = object.__new__(cls)
         self.n_inputs, self.n_outputs, self.box = n, m, box
-        self._den = den
+        self._den, self._merged = den, merged
         self._widths = tuple(widths) if widths is not None else None
+        self._regs = self._lazy = None
+        self._adj = None
+        self._pieces = None
+        return self
+
+    def _build(self, records: list) -> tuple[Region, ...]:
+        merged = self._merged
         groups: dict[Any, list] = {}
         outs: dict[Any, tuple] = {}
         for i, (cell, key, outn, orth) in enumerate(records):
             k = key if merged else (key, i)
             groups.setdefault(k, []).append(cell)
             outs[k] = outn
-        self._regions = tuple(Region(self, groups[k], k if merged else k[0], outs[k])
-                              for k in sorted(groups, key=repr if not merged else None))
-        self._adj = None
-        self._pieces = None
-        return self
+        return tuple(Region(self, groups[k], k if merged else k[0], outs[k])
+                     for k in sorted(groups, key=repr if not merged else None))
+
+    @property
+    def _regions(self) -> tuple[Region, ...]:
+        if self._regs is None:
+            self._regs = self._build(self._lazy.records())
+            self._lazy = None
+        return self._regs
 
     @property
     def regions(self) -> tuple[Region, ...]:
@@ -203,7 +231,9 @@ class LinearRegions:
     @property
     def n_regions(self) -> int:
         """Number of activation regions."""
-        return len(self._regions)
+        if self._regs is None:
+            return self._lazy.n_regions
+        return len(self._regs)
 
     @property
     def n_cells(self) -> int:

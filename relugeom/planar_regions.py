@@ -1,0 +1,576 @@
+"""Linear regions of a network on a bounded polygon of the plane at float speed, every
+decision exact (lazy exactness, after CGAL's filtered kernels).
+
+Every cell of the refinement carries the float64 map of the next layer's pre-activations
+with a rigorous bound on its error, carried through the layers (the classical bound
+``|fl(x . y) - x . y| <= gamma_n |x| . |y|`` for any summation order, BLAS included, plus
+the propagated input errors). Vertices are float coordinates with rigorous error bounds,
+and each remembers the two exact lines it lies on (the edges of its polygon). A sign is
+decided by floats only when ``|value|`` exceeds its certified bound; otherwise the exact
+integer lines are formed (only those cells' exact states, memoised) and the sign is the
+sign of an integer 3 x 3 determinant. So every count is exact; floats only filter.
+
+The work of one layer runs on all cells of a chunk at once: one batched product gives the
+cells' maps, one vectorised pass their signs at every vertex, and the cells are cut line by
+line as ragged (CSR) polygons, all cells crossed by unit ``j`` in one numpy pass. Exact
+vertices and affine maps are formed when a region is first asked for, once, for all regions
+(:class:`PlanarRegions`); counting needs none of it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .config import check_size
+
+__all__ = ["planar_regions", "PlanarRegions"]
+
+_U = 2.0 ** -53
+_TINY = 1e-290            # covers every underflow (each at most 2^-1074) many times over
+_CW = 4 * _U              # relative error of a weight converted to float64
+
+
+class _Unfit(Exception):
+    """The network does not fit floats (overflow, non-finite): use the exact engine."""
+
+
+class _Grow:
+    """Columns that grow by doubling (slots of polygons, the line table)."""
+
+    def __init__(self, **cols: tuple[Any, int]):
+        self.n = 0
+        self.cap = 64
+        self.cols = {k: np.empty((self.cap, w) if w else self.cap, dtype=dt)
+                     for k, (dt, w) in cols.items()}
+
+    def __getitem__(self, k: str) -> np.ndarray:
+        return self.cols[k]
+
+    def add(self, **vals: np.ndarray) -> np.ndarray:
+        k = len(next(iter(vals.values())))
+        need = self.n + k
+        if need > self.cap:
+            while self.cap < need:
+                self.cap *= 2
+            for name, a in self.cols.items():
+                b = np.empty((self.cap,) + a.shape[1:], dtype=a.dtype)
+                b[:self.n] = a[:self.n]
+                self.cols[name] = b
+        for name, v in vals.items():
+            self.cols[name][self.n:need] = v
+        ids = np.arange(self.n, need)
+        self.n = need
+        return ids
+
+
+def _ragged(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                           np.ndarray]:
+    """Slot indices of the pieces (concatenated), their next slots (cyclic) and each
+    slot's piece position."""
+    tot = int(lens.sum())
+    off = np.cumsum(lens) - lens
+    owner = np.repeat(np.arange(len(lens)), lens)
+    local = np.arange(tot) - off[owner]
+    idx = starts[owner] + local
+    nxt = np.where(local + 1 == lens[owner], starts[owner], idx + 1)
+    return idx, nxt, owner
+
+
+# ---------------------------------------------------------------------- float filter
+def _line_bound(h: np.ndarray, eh: np.ndarray, x: np.ndarray, y: np.ndarray,
+                ex: np.ndarray, ey: np.ndarray) -> np.ndarray:
+    """Rigorous bound on |(h0 x + h1 y + h2) - fl(h0^ x^ + h1^ y^ + h2^)| (arrays broadcast
+    over the last axis of ``h``)."""
+    ax, ay = np.abs(x), np.abs(y)
+    B = ((np.abs(h[..., 0]) + eh[..., 0]) * (ex + 4 * _U * ax)
+         + (np.abs(h[..., 1]) + eh[..., 1]) * (ey + 4 * _U * ay)
+         + eh[..., 0] * ax + eh[..., 1] * ay + eh[..., 2] + 4 * _U * np.abs(h[..., 2]))
+    return B * (1 + 16 * _U) + _TINY
+
+
+def _meet(La: np.ndarray, Ea: np.ndarray, Lh: np.ndarray, Eh: np.ndarray
+          ) -> tuple[np.ndarray, ...]:
+    """Float intersections of lines a and h with rigorous error bounds (infinite where
+    the lines are too close to parallel for floats to say)."""
+    def det(i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+        p, q = La[:, i] * Lh[:, j], La[:, j] * Lh[:, i]
+        e = ((np.abs(La[:, i]) + Ea[:, i]) * Eh[:, j] + Ea[:, i] * np.abs(Lh[:, j])
+             + (np.abs(La[:, j]) + Ea[:, j]) * Eh[:, i] + Ea[:, j] * np.abs(Lh[:, i])
+             + 3 * _U * (np.abs(p) + np.abs(q)))
+        return p - q, e * (1 + 8 * _U) + _TINY
+    X, EX = det(1, 2)
+    Y, EY = det(2, 0)
+    W, EW = det(0, 1)
+    aw = np.abs(W)
+    ok = aw > EW * (1 + 4 * _U)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        x = np.where(ok, X / W, 0.0)
+        y = np.where(ok, Y / W, 0.0)
+        gap = (aw - EW) * (1 - 4 * _U)
+        ex = np.where(ok, (EX + np.abs(x) * (1 + 4 * _U) * EW) / gap * (1 + 8 * _U)
+                      + _U * np.abs(x) + _TINY, np.inf)
+        ey = np.where(ok, (EY + np.abs(y) * (1 + 4 * _U) * EW) / gap * (1 + 8 * _U)
+                      + _U * np.abs(y) + _TINY, np.inf)
+    return x, y, ex, ey
+
+
+def _float_layers(prep: list) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Each layer as float64 (W, b, |W|) from its exact integer form (relative error of
+    every entry at most 4u); raises _Unfit beyond the float range."""
+    out = []
+    for W, b, D, _, _ in prep:
+        try:
+            d = float(D)
+            Wf = np.array(W.tolist(), dtype=np.float64).reshape(W.shape) / d
+            bf = np.array(b.tolist(), dtype=np.float64).reshape(b.shape) / d
+        except OverflowError:
+            raise _Unfit() from None
+        if not (np.isfinite(Wf).all() and np.isfinite(bf).all()):
+            raise _Unfit()
+        # subnormal or underflowed weights would break the 4u relative error: refuse
+        if (((np.abs(Wf) < 1e-290) & (W != 0)).any() or
+                ((np.abs(bf) < 1e-290) & (b != 0)).any()):
+            raise _Unfit()
+        out.append((Wf, bf, np.abs(Wf)))
+    return out
+
+
+def _child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, M: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Float maps W (M_i * Z_i) + b of a layer for cells with parent maps Z_i (C x w x 3)
+    and masks M_i, with rigorous error bounds (one GEMM for the values, one for the
+    bounds)."""
+    Wf, bf, Wa = layer
+    C, w, _ = Zp.shape
+    w2 = Wf.shape[0]
+    m = M[:, :, None]
+    A = (Zp * m).transpose(1, 0, 2).reshape(w, 3 * C)
+    g = (w + 3) * _U * 1.01 + _CW
+    EA = (Ep * (1 + g) + g * np.abs(Zp)) * m
+    EA = EA.transpose(1, 0, 2).reshape(w, 3 * C)
+    Z = (Wf @ A).reshape(w2, C, 3).transpose(1, 0, 2)
+    Z[:, :, 2] += bf
+    E = (Wa @ EA).reshape(w2, C, 3).transpose(1, 0, 2)
+    E[:, :, 2] += g * np.abs(bf)
+    E *= 1 + 2 * (w + 4) * _U
+    E += _TINY
+    if not (np.isfinite(Z).all() and np.isfinite(E).all()):
+        raise _Unfit()
+    return np.ascontiguousarray(Z), np.ascontiguousarray(E)
+
+
+# ---------------------------------------------------------------------- exact fallback
+class _Exact:
+    """Exact integer states of cells, formed only on demand and memoised: the state of a
+    level-l cell is ``W_(l+1) (m * Z_parent) + b_(l+1) den`` (integers, one denominator per
+    level), computed for many cells at once (:func:`relugeom.limbs._big_states`)."""
+
+    def __init__(self, prep: list, parents: list, masks: list, start_lines: list):
+        W, b, D = prep[0][:3]
+        self.prep, self.parents, self.masks = prep, parents, masks
+        self.start_lines = start_lines
+        self.Z0 = np.concatenate([W, b[:, None]], axis=1)
+        self.dens = [D]
+        for layer in prep[1:]:
+            self.dens.append(self.dens[-1] * layer[2])
+        self.memo: list[dict] = [{} for _ in prep]
+        self.cache: dict = {}
+
+    def state(self, l: int, c: int) -> np.ndarray:
+        return self.Z0 if l == 0 else self.memo[l][c]
+
+    def ensure(self, l: int, cells: Any) -> None:
+        """Form the exact states of the level-l ``cells`` (and their ancestors')."""
+        if l == 0:
+            return
+        from .limbs import _big_states
+        memo = self.memo[l]
+        todo = np.array(sorted({int(c) for c in cells} - memo.keys()), dtype=np.int64)
+        if not len(todo):
+            return
+        par = self.parents[l][todo]
+        ups, po = np.unique(par, return_inverse=True)
+        self.ensure(l - 1, ups)
+        states = [self.state(l - 1, int(p)) for p in ups.tolist()]
+        obj = any(z.dtype == object for z in states)
+        Zs = np.stack([z.astype(object) if obj else z for z in states])
+        w = Zs.shape[1]
+        M = np.unpackbits(self.masks[l][todo], axis=1, bitorder="little")[:, :w].astype(bool)
+        step = 4096
+        for a in range(0, len(todo), step):
+            Zn = _big_states(self.prep[l], Zs, po[a:a + step], M[a:a + step],
+                             self.dens[l - 1])
+            for i, c in enumerate(todo[a:a + step].tolist()):
+                memo[c] = Zn[i]
+
+    def line(self, prov: tuple[int, int, int]) -> tuple[int, int, int]:
+        l, c, j = prov
+        if l < 0:
+            return self.start_lines[c]
+        r = self.state(l, c)[j]
+        return int(r[0]), int(r[1]), int(r[2])
+
+    def need(self, provs: np.ndarray) -> None:
+        """Form the states behind the lines with provenance rows (level, cell, unit)."""
+        for l in np.unique(provs[:, 0]).tolist():
+            if l > 0:
+                self.ensure(l, provs[provs[:, 0] == l, 1])
+
+    def signs(self, hprov: np.ndarray, aprov: np.ndarray, bprov: np.ndarray) -> np.ndarray:
+        """Exact signs of the lines ``hprov`` at the vertices where lines ``aprov`` and
+        ``bprov`` meet (rows of provenance triples)."""
+        self.need(np.concatenate([hprov, aprov, bprov]))
+        out = np.empty(len(hprov), dtype=np.int8)
+        cache = self.cache
+        for i, (h, a, b) in enumerate(zip(map(tuple, hprov.tolist()),
+                                          map(tuple, aprov.tolist()),
+                                          map(tuple, bprov.tolist()))):
+            key = (h, a, b) if a <= b else (h, b, a)
+            s = cache.get(key)
+            if s is None:
+                s = _vertex_sign(self.line(h), self.line(a), self.line(b))
+                cache[key] = s
+            out[i] = s
+        return out
+
+
+def _cross(a: tuple, b: tuple) -> tuple[int, int, int]:
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+def _vertex_sign(h: tuple, a: tuple, b: tuple) -> int:
+    """Sign of the line ``h`` at the point where lines ``a`` and ``b`` meet, exactly."""
+    v = _cross(a, b)
+    if v[2] == 0:                                   # pragma: no cover - a polygon vertex
+        raise AssertionError("planar_regions: a vertex on two parallel lines")
+    d = h[0] * v[0] + h[1] * v[1] + h[2] * v[2]
+    if v[2] < 0:
+        d = -d
+    return (d > 0) - (d < 0)
+
+
+# ---------------------------------------------------------------------- refinement
+def _slots() -> _Grow:
+    f = (np.float64, 0)
+    return _Grow(x=f, y=f, ex=f, ey=f, ed=(np.int64, 0))
+
+
+class _Engine:
+    """The layer-by-layer refinement of the start polygons (see the module docstring)."""
+
+    def __init__(self, prep: list, polys: list):
+        from .regionset import _polygon_to_cone
+        self.prep = prep
+        self.fl = _float_layers(prep)
+        self.L = len(prep) - 1
+        self.lines = _Grow(f=(np.float64, 3), e=(np.float64, 3), p=(np.int64, 3))
+        start_lines: list = []
+        S = _slots()
+        starts, lens = [], []
+        for P in polys:
+            planes = _polygon_to_cone(P).planes           # plane i: through P[i], P[i+1]
+            ids = self._start_lines(planes, start_lines)
+            xs = [g[0] / g[2] for g in P]
+            ys = [g[1] / g[2] for g in P]
+            starts.append(S.n)
+            lens.append(len(P))
+            S.add(x=np.array(xs), y=np.array(ys), ex=_U * np.abs(xs) + _TINY,
+                  ey=_U * np.abs(ys) + _TINY, ed=ids)
+        self.parents: list = [np.zeros(len(polys), dtype=np.int64)]
+        self.masks: list = [np.zeros((len(polys), 0), dtype=np.uint8)]
+        self.root = np.arange(len(polys))
+        self.exact = _Exact(prep, self.parents, self.masks, start_lines)
+        self.cells = (S, np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64))
+
+    def _start_lines(self, planes: list, start_lines: list) -> np.ndarray:
+        k0 = len(start_lines)
+        start_lines.extend(tuple(int(v) for v in h) for h in planes)
+        f = np.array([[float(v) for v in h] for h in planes])
+        if not np.isfinite(f).all():
+            raise _Unfit()
+        prov = np.array([(-1, k0 + i, 0) for i in range(len(planes))], dtype=np.int64)
+        return self.lines.add(f=f, e=_U * np.abs(f) + _TINY, p=prov)
+
+    def run(self, tick: Callable[[int], None] | None) -> None:
+        Zs = Es = None
+        for l in range(self.L):
+            S, starts, lens = self.cells
+            C = len(starts)
+            w = self.fl[l][0].shape[0]
+            keep = l + 1 < self.L
+            out = _slots()
+            new_st, new_len, new_par, new_mask = [], [], [], []
+            Zk, Ek = [], []
+            chunk = max(16, (1 << 19) // max(w, 1))
+            for a in range(0, C, chunk):
+                g = np.arange(a, min(C, a + chunk))
+                if l == 0:
+                    Z = np.broadcast_to(np.concatenate([self.fl[0][0], self.fl[0][1][:, None]],
+                                                       axis=1), (len(g), w, 3)).copy()
+                    E = _CW * np.abs(Z) + _TINY
+                else:
+                    wp = Zs.shape[1]
+                    M = np.unpackbits(self.masks[l][g], axis=1,
+                                      bitorder="little")[:, :wp].astype(bool)
+                    p = self.parents[l][g]
+                    Z, E = _child_maps(self.fl[l], Zs[p], Es[p], M)
+                if keep:
+                    Zk.append(Z)
+                    Ek.append(E)
+                pcs = self._level_chunk(l, g, Z, E, S, starts[g], lens[g])
+                st, ln, par, msk = pcs
+                idx, _, _ = _ragged(st, ln)
+                base = out.n
+                out.add(**{k: S[k][idx] for k in ("x", "y", "ex", "ey", "ed")})
+                new_st.append(base + np.cumsum(ln) - ln)
+                new_len.append(ln)
+                new_par.append(par)
+                new_mask.append(np.packbits(msk, axis=1, bitorder="little"))
+                done = sum(len(v) for v in new_len)
+                check_size("max_regions", done + (C - g[-1] - 1), "linear_regions")
+                if tick is not None and l + 1 == self.L:
+                    tick(len(ln))
+            if keep:
+                Zs, Es = np.concatenate(Zk), np.concatenate(Ek)
+            self.parents.append(np.concatenate(new_par))
+            self.masks.append(np.concatenate(new_mask))
+            self.root = self.root[self.parents[-1]]
+            self.cells = (out, np.concatenate(new_st), np.concatenate(new_len))
+
+    def _level_chunk(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
+                     starts: np.ndarray, lens: np.ndarray) -> tuple:
+        """Cut the chunk's cells (global indices ``g``) by layer l + 1: pieces as (slot
+        starts, lengths, parent cell, mask rows); new slots are appended to ``S``."""
+        Sg = self._vertex_signs(l, g, Z, E, S, starts, lens)
+        P = (Sg > 0).any(axis=1)
+        N = (Sg < 0).any(axis=1)
+        CR = P & N
+        return self._cut(l, g, Z, E, S, starts, lens, CR, P & ~N)
+
+    def _vertex_signs(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
+                      starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Signs (C x k x w) of every unit at every vertex of every cell (padded by
+        repeating the last vertex): float where the per-cell bound decides, else exact."""
+        k = int(lens.max())
+        r = np.minimum(np.arange(k)[None, :], lens[:, None] - 1)
+        sl = starts[:, None] + r
+        x, y = S["x"][sl], S["y"][sl]
+        V = (Z[:, None, :, 0] * x[:, :, None] + Z[:, None, :, 1] * y[:, :, None]
+             + Z[:, None, :, 2])
+        B = _line_bound(Z, E, np.abs(x).max(1)[:, None], np.abs(y).max(1)[:, None],
+                        S["ex"][sl].max(1)[:, None], S["ey"][sl].max(1)[:, None])
+        dec = np.abs(V) > B[:, None, :]
+        Sg = np.sign(V).astype(np.int8)
+        if not dec.all():
+            c, i, j = np.nonzero(~dec)
+            slot = sl[c, i]
+            prev = starts[c] + (r[c, i] - 1) % lens[c]
+            Sg[c, i, j] = self._exact_signs(l, g[c], j, prev, slot, S)
+        return Sg
+
+    def _exact_signs(self, l: int, cells: np.ndarray, j: np.ndarray, prev: np.ndarray,
+                     slot: np.ndarray, S: _Grow) -> np.ndarray:
+        P = self.lines["p"]
+        h = np.stack([np.full(len(cells), l), cells, j], axis=1).astype(np.int64)
+        return self.exact.signs(h, P[S["ed"][prev]], P[S["ed"][slot]])
+
+    def _cut(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
+             starts: np.ndarray, lens: np.ndarray, CR: np.ndarray, base: np.ndarray
+             ) -> tuple:
+        """Cut every cell by its crossing lines, unit by unit, all cells at once."""
+        C, w = CR.shape
+        nz = np.nonzero(CR)
+        lid = np.full((C, w), -1, dtype=np.int64)
+        if len(nz[0]):
+            prov = np.stack([np.full(len(nz[0]), l), g[nz[0]], nz[1]], axis=1)
+            lid[nz] = self.lines.add(f=Z[nz], e=E[nz], p=prov.astype(np.int64))
+        pc = _Grow(st=(np.int64, 0), ln=(np.int64, 0), cell=(np.int64, 0), alive=(bool, 0),
+                   m=(bool, w))
+        pc.add(st=starts, ln=lens, cell=np.arange(C), alive=np.ones(C, dtype=bool), m=base)
+        for j in np.nonzero(CR.any(axis=0))[0].tolist():
+            n = pc.n
+            cand = np.nonzero(pc["alive"][:n] & CR[pc["cell"][:n], j])[0]
+            if len(cand):
+                self._cut_unit(l, g, j, Z, E, S, pc, cand, lid)
+        keep = np.nonzero(pc["alive"][:pc.n])[0]
+        return (pc["st"][keep], pc["ln"][keep], g[pc["cell"][keep]], pc["m"][keep])
+
+    def _cut_unit(self, l: int, g: np.ndarray, j: int, Z: np.ndarray, E: np.ndarray,
+                  S: _Grow, pc: _Grow, cand: np.ndarray, lid: np.ndarray) -> None:
+        """Cut the pieces ``cand`` (all of cells crossed by unit j) by unit j's line."""
+        st, ln = pc["st"][cand], pc["ln"][cand]
+        idx, nxt, own = _ragged(st, ln)
+        c = pc["cell"][cand][own]
+        h, eh = Z[c, j], E[c, j]
+        x, y = S["x"][idx], S["y"][idx]
+        V = h[:, 0] * x + h[:, 1] * y + h[:, 2]
+        B = _line_bound(h, eh, x, y, S["ex"][idx], S["ey"][idx])
+        s = np.sign(V).astype(np.int8)
+        und = ~(np.abs(V) > B)
+        if und.any():
+            u = np.nonzero(und)[0]
+            loc = idx[u] - st[own[u]]
+            prev = st[own[u]] + (loc - 1) % ln[own[u]]
+            s[u] = self._exact_signs(l, g[c[u]], np.full(len(u), j), prev, idx[u], S)
+        off = np.cumsum(ln) - ln
+        pos = np.bincount(own, weights=s > 0, minlength=len(cand)) > 0
+        neg = np.bincount(own, weights=s < 0, minlength=len(cand)) > 0
+        split = pos & neg
+        m = pc["m"]
+        m[cand[pos & ~neg], j] = True
+        if not split.any():
+            return
+        sel = split[own]
+        posn = np.arange(len(idx))
+        nxp = posn + 1
+        last = (posn - off[own]) == ln[own] - 1
+        nxp[last] = off[own[last]]
+        sn = s[nxp][sel]
+        s, idx, own, c = s[sel], idx[sel], own[sel], c[sel]
+        hid = lid[c, j]
+        ed = S["ed"][idx]
+        cr = (s * sn) < 0
+        L = self.lines
+        a = ed[cr]
+        nx, ny, nex, ney = _meet(L["f"][a], L["e"][a], Z[c[cr], j], E[c[cr], j])
+        sp = np.nonzero(split)[0]
+        rank = np.cumsum(split) - 1                       # split piece -> 0..k-1
+        o = rank[own]
+        newp = []
+        for sign in (1, -1):
+            t = s * sign
+            tn = sn * sign
+            ev = t >= 0
+            cnt = ev.astype(np.int64) + cr
+            at = np.cumsum(cnt) - cnt
+            T = int(cnt.sum())
+            buf = {k: np.empty(T, dtype=S[k].dtype) for k in ("x", "y", "ex", "ey", "ed")}
+            pv = at[ev]
+            for k in ("x", "y", "ex", "ey"):
+                buf[k][pv] = S[k][idx[ev]]
+            buf["ed"][pv] = np.where((t == 0) & (tn < 0), hid, ed)[ev]
+            pn = at[cr] + ev[cr]
+            for k, v in (("x", nx), ("y", ny), ("ex", nex), ("ey", ney)):
+                buf[k][pn] = v
+            buf["ed"][pn] = np.where(t[cr] > 0, hid[cr], ed[cr])
+            base = S.n
+            S.add(**buf)
+            plen = np.bincount(o, weights=cnt, minlength=len(sp)).astype(np.int64)
+            pst = base + np.cumsum(plen) - plen
+            rows = m[cand[sp]].copy()
+            rows[:, j] = sign > 0
+            newp.append((pst, plen, rows))
+        pc["alive"][cand[sp]] = False
+        cells = pc["cell"][cand[sp]]
+        for pst, plen, rows in newp:
+            pc.add(st=pst, ln=plen, cell=cells, alive=np.ones(len(sp), dtype=bool), m=rows)
+
+
+# ---------------------------------------------------------------------- lazy result
+class PlanarRegions:
+    """The regions found by :func:`planar_regions`: counted at once, their exact
+    polygons, patterns and affine maps formed on the first :meth:`records` call, for all
+    regions at once."""
+
+    __slots__ = ("_eng", "_records", "_n", "_den")
+
+    def __init__(self, eng: _Engine):
+        self._eng: _Engine | None = eng
+        self._records: list | None = None
+        self._n = len(eng.cells[1])
+        self._den = eng.exact.dens[-1]
+
+    @property
+    def n_regions(self) -> int:
+        return self._n
+
+    @property
+    def den(self) -> int:
+        return self._den
+
+    def records(self) -> list:
+        """``(polygon, pattern, output numerators, start cell)`` per region, exact."""
+        if self._records is None:
+            self._records = self._materialise()
+            self._eng = None
+        return self._records
+
+    def _materialise(self) -> list:
+        from .limbs import _big_states
+        eng = self._eng
+        assert eng is not None
+        ex, L = eng.exact, eng.L
+        S, starts, lens = eng.cells
+        par = eng.parents[L]
+        ups, po = np.unique(par, return_inverse=True)
+        ex.ensure(L - 1, ups)
+        states = [ex.state(L - 1, int(p)) for p in ups.tolist()]
+        obj = any(z.dtype == object for z in states)
+        Zs = np.stack([z.astype(object) if obj else z for z in states])
+        M = np.unpackbits(eng.masks[L], axis=1, bitorder="little")[:, :Zs.shape[1]]
+        outs: list = []
+        for a in range(0, len(par), 4096):
+            Zn = _big_states(eng.prep[L], Zs, po[a:a + 4096], M[a:a + 4096].astype(bool),
+                             ex.dens[L - 1])
+            outs.extend(tuple(map(tuple, r)) for r in Zn.tolist())
+        polys = _exact_polygons(eng, S, starts, lens)
+        keys = _patterns(eng)
+        return [(polys[i], keys[i], outs[i], int(eng.root[i])) for i in range(len(par))]
+
+
+def _exact_polygons(eng: _Engine, S: _Grow, starts: np.ndarray, lens: np.ndarray
+                    ) -> list:
+    """Exact cyclic homogeneous vertices of the final cells: each vertex the primitive
+    intersection of its two edge lines (z > 0)."""
+    import math
+    idx, _, own = _ragged(starts, lens)
+    loc = idx - starts[own]
+    prev = starts[own] + (loc - 1) % lens[own]
+    ed = S["ed"]
+    used = np.unique(np.concatenate([ed[idx], ed[prev]]))
+    P = eng.lines["p"]
+    eng.exact.need(P[used])
+    lines = {int(i): eng.exact.line(tuple(P[i].tolist())) for i in used.tolist()}
+    verts = []
+    for a, b in zip(ed[prev].tolist(), ed[idx].tolist()):
+        v = _cross(lines[a], lines[b])
+        d = math.gcd(*v)
+        if v[2] < 0:
+            d = -d
+        verts.append((v[0] // d, v[1] // d, v[2] // d))
+    out, i = [], 0
+    for k in lens.tolist():
+        out.append(verts[i:i + k])
+        i += k
+    return out
+
+
+def _patterns(eng: _Engine) -> list[tuple[int, ...]]:
+    """Activation patterns of the final cells, one integer per layer (bit j: unit j)."""
+    L = eng.L
+    keys_by_level = [[int.from_bytes(r.tobytes(), "little") for r in eng.masks[l]]
+                     for l in range(1, L + 1)]
+    n = len(eng.parents[L])
+    cur = np.arange(n)
+    cols = []
+    for l in range(L, 0, -1):
+        kl = keys_by_level[l - 1]
+        cols.append([kl[c] for c in cur.tolist()])
+        cur = eng.parents[l][cur]
+    cols.reverse()
+    return list(zip(*cols))
+
+
+def planar_regions(prep: list, polys: list, tick: Callable[[int], None] | None = None
+                   ) -> PlanarRegions | None:
+    """The regions of the network ``prep`` (from :func:`relugeom.regions._prepare`, at
+    least one hidden layer) on the bounded convex polygons ``polys`` (cyclic homogeneous
+    integer vertices, z > 0), or None when the weights or states leave the float range
+    (then the exact engine is the route)."""
+    try:
+        eng = _Engine(prep, polys)
+        eng.run(tick)
+    except _Unfit:
+        return None
+    return PlanarRegions(eng)
