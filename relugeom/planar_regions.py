@@ -31,6 +31,47 @@ _TINY = 1e-290            # covers every underflow (each at most 2^-1074) many t
 _CW = 4 * _U              # relative error of a weight converted to float64
 
 
+_BLAS: list = []
+
+
+def _blas_threads() -> tuple[Any, Any] | None:
+    """numpy's OpenBLAS (get, set) thread functions, or None (another BLAS)."""
+    if not _BLAS:
+        import ctypes
+        import glob
+        import os
+        found = None
+        libs = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
+        for path in glob.glob(os.path.join(libs, "*openblas*")):
+            try:
+                lib = ctypes.CDLL(path)
+                for get, put in (("scipy_openblas_get_num_threads64_",
+                                  "scipy_openblas_set_num_threads64_"),
+                                 ("openblas_get_num_threads", "openblas_set_num_threads")):
+                    if hasattr(lib, get) and hasattr(lib, put):
+                        found = (getattr(lib, get), getattr(lib, put))
+                        break
+            except OSError:             # pragma: no cover - an unloadable library
+                continue
+        _BLAS.append(found)
+    return _BLAS[0]
+
+
+class _OneThread:
+    """numpy's BLAS on one thread while the engine runs (its products are many and
+    small: threads cost more than they give on a shared machine), restored after."""
+
+    def __enter__(self) -> None:
+        self.fns = _blas_threads()
+        if self.fns is not None:
+            self.old = self.fns[0]()
+            self.fns[1](1)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.fns is not None:
+            self.fns[1](self.old)
+
+
 class _Unfit(Exception):
     """The network does not fit floats (overflow, non-finite): use the exact engine."""
 
@@ -569,8 +610,9 @@ def planar_regions(prep: list, polys: list, tick: Callable[[int], None] | None =
     integer vertices, z > 0), or None when the weights or states leave the float range
     (then the exact engine is the route)."""
     try:
-        eng = _Engine(prep, polys)
-        eng.run(tick)
+        with _OneThread():
+            eng = _Engine(prep, polys)
+            eng.run(tick)
     except _Unfit:
         return None
     return PlanarRegions(eng)

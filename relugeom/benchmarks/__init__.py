@@ -8,7 +8,7 @@ from typing import Callable
 __all__ = ["run", "available"]
 
 _MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm", "frontier": "frontier",
-            "importers": "imports", "hostile": "hostile"}
+            "importers": "imports", "hostile": "hostile", "trained": "torchnets"}
 
 
 def available() -> list[str]:
