@@ -382,12 +382,41 @@ class _Engine:
     def _level_chunk(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
                      starts: np.ndarray, lens: np.ndarray) -> tuple:
         """Cut the chunk's cells (global indices ``g``) by layer l + 1: pieces as (slot
-        starts, lengths, parent cell, mask rows); new slots are appended to ``S``."""
+        starts, lengths, parent cell, mask rows); new slots are appended to ``S``.
+        Compiled (:mod:`relugeom.planar_kernels`) where numba imports; cells with a sign
+        the float filter leaves open go through the numpy route (exact fallback)."""
+        from . import planar_kernels as K
         Sg = self._vertex_signs(l, g, Z, E, S, starts, lens)
         P = (Sg > 0).any(axis=1)
         N = (Sg < 0).any(axis=1)
         CR = P & N
-        return self._cut(l, g, Z, E, S, starts, lens, CR, P & ~N)
+        base = P & ~N
+        if not K.available():
+            return self._cut(l, g, Z, E, S, starts, lens, CR, base)
+        lid = self._new_lines(l, g, Z, E, CR)
+        n, L = S.n, self.lines
+        V = np.stack([S["x"][:n], S["y"][:n], S["ex"][:n], S["ey"][:n]], axis=1)
+        oV, oED, pst, pln, pcell, pbits, flag = K.cut_cells(
+            starts, lens, V, S["ed"][:n], Z, E, CR, lid, L["f"][:L.n], L["e"][:L.n])
+        first = S.add(x=oV[:, 0], y=oV[:, 1], ex=oV[:, 2], ey=oV[:, 3], ed=oED)
+        st = (first[0] if len(first) else S.n) + pst
+        out = (st, pln, g[pcell], pbits | base[pcell])
+        if not flag.any():
+            return out
+        f = np.nonzero(flag)[0]
+        more = self._cut(l, g[f], Z[f], E[f], S, starts[f], lens[f], CR[f], base[f])
+        return tuple(np.concatenate([a, b]) for a, b in zip(out, more))
+
+    def _new_lines(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray,
+                   CR: np.ndarray) -> np.ndarray:
+        """Line ids (C x w, -1 where no cut) of the crossing lines, added to the table."""
+        C, w = CR.shape
+        nz = np.nonzero(CR)
+        lid = np.full((C, w), -1, dtype=np.int64)
+        if len(nz[0]):
+            prov = np.stack([np.full(len(nz[0]), l), g[nz[0]], nz[1]], axis=1)
+            lid[nz] = self.lines.add(f=Z[nz], e=E[nz], p=prov.astype(np.int64))
+        return lid
 
     def _vertex_signs(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
                       starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
@@ -421,11 +450,7 @@ class _Engine:
              ) -> tuple:
         """Cut every cell by its crossing lines, unit by unit, all cells at once."""
         C, w = CR.shape
-        nz = np.nonzero(CR)
-        lid = np.full((C, w), -1, dtype=np.int64)
-        if len(nz[0]):
-            prov = np.stack([np.full(len(nz[0]), l), g[nz[0]], nz[1]], axis=1)
-            lid[nz] = self.lines.add(f=Z[nz], e=E[nz], p=prov.astype(np.int64))
+        lid = self._new_lines(l, g, Z, E, CR)
         pc = _Grow(st=(np.int64, 0), ln=(np.int64, 0), cell=(np.int64, 0), alive=(bool, 0),
                    m=(bool, w))
         pc.add(st=starts, ln=lens, cell=np.arange(C), alive=np.ones(C, dtype=bool), m=base)

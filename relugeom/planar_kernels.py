@@ -1,0 +1,253 @@
+"""Compiled (numba) cutting of planar cells for :mod:`relugeom.planar_regions`.
+
+One kernel cuts every cell of a chunk by its crossing lines, piece by piece, with the same
+float filter as the numpy route (the same rigorous bounds, the same constants: IEEE
+double arithmetic, no fast-math, so every bound holds as derived there). A sign the filter
+cannot decide is never guessed: the kernel drops that cell's pieces and flags the cell,
+and the numpy route, which falls back to exact integers, cuts it again. numba compiles on
+first use and caches the machine code on disk (``cache=True``); without numba the numpy
+route does all cells.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["cut_cells", "available"]
+
+_U = 2.0 ** -53
+_TINY = 1e-290
+_KERNEL: list = []
+
+
+def available() -> bool:
+    """True when numba imports (then :func:`cut_cells` is compiled)."""
+    return _kernel() is not None
+
+
+def _kernel() -> Any:
+    if not _KERNEL:
+        try:
+            import numba
+        except ImportError:          # pragma: no cover - numba is a dependency
+            _KERNEL.append(None)
+        else:
+            g = globals()                  # the kernel calls the compiled helpers
+            for name in ("_meet1", "_grow", "_grow2"):
+                g[name] = numba.njit(cache=True, nogil=True)(g[name])
+            _KERNEL.append(numba.njit(cache=True, nogil=True)(_cut_kernel))
+    return _KERNEL[0]
+
+
+def _meet1(a0: float, a1: float, a2: float, ea0: float, ea1: float, ea2: float,
+           h0: float, h1: float, h2: float, e0: float, e1: float, e2: float,
+           out: np.ndarray) -> None:
+    """Scalar form of :func:`relugeom.planar_regions._meet` (same bounds)."""
+    u = _U
+    p, q = a1 * h2, a2 * h1
+    X = p - q
+    EX = ((abs(a1) + ea1) * e2 + ea1 * abs(h2) + (abs(a2) + ea2) * e1 + ea2 * abs(h1)
+          + 3 * u * (abs(p) + abs(q))) * (1 + 8 * u) + _TINY
+    p, q = a2 * h0, a0 * h2
+    Y = p - q
+    EY = ((abs(a2) + ea2) * e0 + ea2 * abs(h0) + (abs(a0) + ea0) * e2 + ea0 * abs(h2)
+          + 3 * u * (abs(p) + abs(q))) * (1 + 8 * u) + _TINY
+    p, q = a0 * h1, a1 * h0
+    W = p - q
+    EW = ((abs(a0) + ea0) * e1 + ea0 * abs(h1) + (abs(a1) + ea1) * e0 + ea1 * abs(h0)
+          + 3 * u * (abs(p) + abs(q))) * (1 + 8 * u) + _TINY
+    aw = abs(W)
+    if aw > EW * (1 + 4 * u):
+        x = X / W
+        y = Y / W
+        gap = (aw - EW) * (1 - 4 * u)
+        out[0] = x
+        out[1] = y
+        out[2] = (EX + abs(x) * (1 + 4 * u) * EW) / gap * (1 + 8 * u) + u * abs(x) + _TINY
+        out[3] = (EY + abs(y) * (1 + 4 * u) * EW) / gap * (1 + 8 * u) + u * abs(y) + _TINY
+    else:
+        out[0] = 0.0
+        out[1] = 0.0
+        out[2] = np.inf
+        out[3] = np.inf
+
+
+def _grow(a: np.ndarray, n: int) -> np.ndarray:
+    b = np.empty(2 * a.shape[0] + n, dtype=a.dtype)
+    b[:a.shape[0]] = a
+    return b
+
+
+def _grow2(a: np.ndarray, n: int) -> np.ndarray:
+    b = np.empty((2 * a.shape[0] + n, a.shape[1]), dtype=a.dtype)
+    b[:a.shape[0]] = a
+    return b
+
+
+def _host_grow(a: np.ndarray) -> np.ndarray:
+    return np.concatenate([a, np.empty_like(a)])
+
+
+def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
+                ED: np.ndarray, Z: np.ndarray, E: np.ndarray, CR: np.ndarray,
+                lid: np.ndarray, LF: np.ndarray, LE: np.ndarray, oV: np.ndarray,
+                oED: np.ndarray, o_n: int, pst: np.ndarray, pln: np.ndarray,
+                pcell: np.ndarray, pbits: np.ndarray, p_n: int, flag: np.ndarray
+                ) -> tuple:
+    """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED);
+    pieces go to oV/oED (slots) and pst/pln/pcell/pbits. Returns (next cell, o_n, p_n):
+    the next cell is len(starts) when all are done, else the outputs are full."""
+    C, w = CR.shape
+    sV = np.empty((256, 4))
+    sE = np.empty(256, dtype=np.int64)
+    qs = np.empty(64, dtype=np.int64)
+    ql = np.empty(64, dtype=np.int64)
+    qa = np.empty(64, dtype=np.bool_)
+    qb = np.zeros((64, w), dtype=np.bool_)
+    sg = np.empty(256, dtype=np.int8)
+    nv = np.empty(4)
+    cx = np.empty((256, 4))
+    u = _U
+    for c in range(c0, C):
+        k = lens[c]
+        if sV.shape[0] < 4 * k:
+            sV = _grow2(sV, 4 * k)
+            sE = _grow(sE, 4 * k)
+            sg = _grow(sg, 4 * k)
+            cx = _grow2(cx, 4 * k)
+        for i in range(k):
+            sV[i] = V[starts[c] + i]
+            sE[i] = ED[starts[c] + i]
+        ns = k
+        qs[0] = 0
+        ql[0] = k
+        qa[0] = True
+        qb[0, :] = False
+        nq = 1
+        bad = False
+        for j in range(w):
+            if not CR[c, j]:
+                continue
+            h0, h1, h2 = Z[c, j, 0], Z[c, j, 1], Z[c, j, 2]
+            e0, e1, e2 = E[c, j, 0], E[c, j, 1], E[c, j, 2]
+            hid = lid[c, j]
+            g0, g1 = abs(h0) + e0, abs(h1) + e1
+            g2 = e2 + 4 * u * abs(h2)
+            nq0 = nq
+            for p in range(nq0):
+                if not qa[p]:
+                    continue
+                st, ln = qs[p], ql[p]
+                pos = False
+                neg = False
+                for i in range(ln):
+                    x, y = sV[st + i, 0], sV[st + i, 1]
+                    ax, ay = abs(x), abs(y)
+                    val = h0 * x + h1 * y + h2
+                    bnd = (g0 * (sV[st + i, 2] + 4 * u * ax) + g1 * (sV[st + i, 3] + 4 * u * ay)
+                           + e0 * ax + e1 * ay + g2) * (1 + 16 * u) + _TINY
+                    if val > bnd:
+                        sg[i] = 1
+                        pos = True
+                    elif val < -bnd:
+                        sg[i] = -1
+                        neg = True
+                    else:                       # undecided (or NaN): the exact route
+                        bad = True
+                        break
+                if bad:
+                    break
+                if not (pos and neg):
+                    if pos:
+                        qb[p, j] = True
+                    continue
+                need = ns + 2 * (ln + 2)
+                if need > sV.shape[0]:
+                    sV = _grow2(sV, need)
+                    sE = _grow(sE, need)
+                    sg = _grow(sg, need)
+                    cx = _grow2(cx, need)
+                for i in range(ln):
+                    i1 = i + 1 if i + 1 < ln else 0
+                    if sg[i] * sg[i1] < 0:
+                        a = sE[st + i]
+                        _meet1(LF[a, 0], LF[a, 1], LF[a, 2], LE[a, 0], LE[a, 1], LE[a, 2],
+                               h0, h1, h2, e0, e1, e2, nv)
+                        cx[i, 0], cx[i, 1], cx[i, 2], cx[i, 3] = nv[0], nv[1], nv[2], nv[3]
+                if nq + 2 > qs.shape[0]:
+                    qs = _grow(qs, 2)
+                    ql = _grow(ql, 2)
+                    qa = _grow(qa, 2)
+                    qb = _grow2(qb, 2)
+                for sgn in (1, -1):
+                    s0 = ns
+                    for i in range(ln):
+                        i1 = i + 1 if i + 1 < ln else 0
+                        t, tn = sg[i] * sgn, sg[i1] * sgn
+                        if t >= 0:
+                            sV[ns] = sV[st + i]
+                            sE[ns] = hid if (t == 0 and tn < 0) else sE[st + i]
+                            ns += 1
+                        if t * tn < 0:
+                            sV[ns, 0], sV[ns, 1], sV[ns, 2], sV[ns, 3] = (
+                                cx[i, 0], cx[i, 1], cx[i, 2], cx[i, 3])
+                            sE[ns] = hid if t > 0 else sE[st + i]
+                            ns += 1
+                    qs[nq] = s0
+                    ql[nq] = ns - s0
+                    qa[nq] = True
+                    qb[nq, :] = qb[p, :]
+                    qb[nq, j] = sgn > 0
+                    nq += 1
+                qa[p] = False
+            if bad:
+                break
+        if bad:
+            flag[c] = True
+            continue
+        tot = 0
+        cnt = 0
+        for p in range(nq):
+            if qa[p]:
+                tot += ql[p]
+                cnt += 1
+        if o_n + tot > oV.shape[0] or p_n + cnt > pst.shape[0]:
+            return c, o_n, p_n
+        for p in range(nq):
+            if not qa[p]:
+                continue
+            pst[p_n] = o_n
+            pln[p_n] = ql[p]
+            pcell[p_n] = c
+            pbits[p_n, :] = qb[p, :]
+            p_n += 1
+            for i in range(ql[p]):
+                oV[o_n] = sV[qs[p] + i]
+                oED[o_n] = sE[qs[p] + i]
+                o_n += 1
+    return C, o_n, p_n
+
+
+def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarray,
+              Z: np.ndarray, E: np.ndarray, CR: np.ndarray, lid: np.ndarray,
+              LF: np.ndarray, LE: np.ndarray) -> tuple:
+    """Pieces of every cell not flagged: (slots V, edge ids, starts, lengths, cell,
+    crossing bits), and the flags (cells the exact route must cut)."""
+    fn = _kernel()
+    C, w = CR.shape
+    cap = max(64, 4 * int(lens.sum()))
+    pcap = max(16, 4 * C)
+    oV, oED = np.empty((cap, 4)), np.empty(cap, dtype=np.int64)
+    pst, pln, pcell = (np.empty(pcap, dtype=np.int64) for _ in range(3))
+    pbits = np.empty((pcap, w), dtype=np.bool_)
+    flag = np.zeros(C, dtype=np.bool_)
+    c, o_n, p_n = 0, 0, 0
+    while True:
+        c, o_n, p_n = fn(c, starts, lens, V, ED, Z, E, CR, lid, LF, LE, oV, oED, o_n,
+                         pst, pln, pcell, pbits, p_n, flag)
+        if c == C:
+            break
+        oV, oED = _host_grow(oV), _host_grow(oED)
+        pst, pln, pcell, pbits = (_host_grow(a) for a in (pst, pln, pcell, pbits))
+    return oV[:o_n], oED[:o_n], pst[:p_n], pln[:p_n], pcell[:p_n], pbits[:p_n], flag
