@@ -489,6 +489,23 @@ def _as_domain(domain: Any, n: int) -> tuple[Any, Any]:
     return as_box(domain, n), None
 
 
+def _gather(futures: list, tick: Callable[[int], None] | None) -> list:
+    """The futures' results in order; on any exception, Ctrl-C included, the futures
+    not yet started are cancelled before it propagates (no queued work runs on)."""
+    out: list = []
+    try:
+        for fut in futures:
+            res = fut.result()
+            out.extend(res)
+            if tick is not None:
+                tick(len(res))
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        raise
+    return out
+
+
 def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = None,
                orthants: bool = False) -> tuple[list, int]:
     n = net.n_inputs
@@ -523,13 +540,7 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = 
         chunks = max(1, min(len(first), 64))
         parts = [first[i::chunks] for i in range(chunks)]
         futures = [executor.submit(_run_task, (prep, part)) for part in parts if part]
-        out = []
-        for fut in futures:
-            res = fut.result()
-            out.extend(res)
-            if tick is not None:
-                tick(len(res))
-        return out, den_out
+        return _gather(futures, tick), den_out
     finally:
         if bar is not None:
             bar.close()
@@ -579,7 +590,10 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
         exactly, so the input dimension costs one matrix product.
     executor : concurrent.futures.Executor-like, optional
         Anything with ``submit(fn, arg).result()`` (a process pool, a dask distributed
-        ``Client``): subtrees of the refinement run there.
+        ``Client``): subtrees of the exact refinement run there. Planar networks on a
+        bounded domain take the compiled float-filtered engine in this process instead
+        (:mod:`relugeom.planar_regions`), faster than any pool of the exact one. Ctrl-C
+        cancels the subtrees not yet started.
     progress : bool
         Show a tqdm progress bar.
     force : bool
@@ -627,7 +641,7 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
                 poly = Polyhedron(box_cone(dbox).planes, n)
             else:
                 box = dbox
-        lazy = None if executor is not None else _planar(obj, box, poly, progress)
+        lazy = _planar(obj, box, poly, progress)     # in-process, compiled: no executor
         if lazy is not None:
             return LinearRegions._from_lazy(n, obj.n_outputs, lazy, box=as_box(box, n)
                                             if box is not None else None,

@@ -1,0 +1,165 @@
+"""The float-filtered planar engine (relugeom.planar_regions) against exact referees."""
+import random
+from concurrent.futures import Future
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import relugeom as rg
+import relugeom.strategies as rst
+from relugeom import planar_kernels, regions
+from relugeom.benchmarks.regions import float32_network, random_network
+from relugeom.benchmarks.trained import quantised_network
+
+
+def _exact_route(net, box):
+    """The exact engine of relugeom.regions (integer states, no float decisions)."""
+    rec, den = regions._enumerate(net, box, None, False, None)
+    return regions.LinearRegions._from_records(2, net.n_outputs, rec, den,
+                                               box=regions.as_box(box, 2), merged=False,
+                                               widths=net.widths)
+
+
+def _summary(res):
+    return sorted((r.activation_pattern, r.affine_map, r.area) for r in res.regions)
+
+
+def _planar(net, box):
+    res = rg.linear_regions(net, box=box)
+    assert res._regs is None and res._lazy is not None      # the planar engine ran
+    return res
+
+
+@settings(max_examples=40, deadline=None)
+@given(rst.relu_networks(n_inputs=2, max_hidden_layers=3, max_width=5),
+       st.sampled_from([[(-2, 2), (-2, 2)], [(-1, 3), (Fraction(-1, 3), 2)]]))
+def test_same_regions_as_the_exact_route(net, box):
+    """On small-rational networks (many exact ties) the float-filtered engine finds exactly
+    the exact route's regions: the same patterns, affine maps and areas."""
+    if not net.widths:
+        return
+    assert _summary(_planar(net, box)) == _summary(_exact_route(net, box))
+
+
+@pytest.mark.parametrize("net", [
+    quantised_network([2, 8, 8, 1], seed=1),              # coincident lines and vertices
+    quantised_network([2, 6, 6, 6, 1], seed=2),
+    random_network([2, 7, 7, 2], seed=3),
+    float32_network([2, 12, 12, 12, 1], seed=4),          # float32 weights: 33 bits a layer
+])
+def test_degenerate_and_deep_nets_match(net):
+    """Grid-rounded (exact ties everywhere), two-output and float32 deep nets: the same
+    regions as the exact route, on [-3, 3]^2."""
+    box = [(-3, 3), (-3, 3)]
+    assert _summary(_planar(net, box)) == _summary(_exact_route(net, box))
+
+
+def test_numpy_route_matches_compiled(monkeypatch):
+    """Without the compiled kernel (numpy route, exact fallback inline) the regions are
+    the same."""
+    net = quantised_network([2, 10, 10, 1], seed=5)
+    box = [(-4, 4), (-4, 4)]
+    compiled = _summary(_planar(net, box))
+    monkeypatch.setattr(planar_kernels, "available", lambda: False)
+    assert _summary(_planar(net, box)) == compiled
+
+
+def _tiles_box(res, box):
+    (a, b), (c, d) = box
+    assert res.total_area() == (b - a) * (d - c)
+    assert len({r.activation_pattern for r in res.regions}) == res.n_regions
+
+
+def test_tiling_and_sampled_patterns():
+    """A float32 2-24-24-1 on [-4, 4]^2: the exact areas sum to the box, patterns are
+    distinct, and the exact pattern of every float-sampled point (not on a line) is a
+    region's pattern."""
+    net = float32_network([2, 24, 24, 1], seed=6)
+    box = [(-4, 4), (-4, 4)]
+    res = _planar(net, box)
+    n = res.n_regions
+    _tiles_box(res, box)
+    assert len(res.regions) == n
+    pats = {r.activation_pattern for r in res.regions}
+    rng = np.random.default_rng(0)
+    for x in rng.uniform(-4, 4, (200, 2)).tolist():
+        p = [Fraction(v) for v in x]
+        if all(all(v != 0 for v in layer) for layer in _preacts(net, p)):
+            assert net.activation_pattern(p) in pats
+
+
+def _preacts(net, x):
+    out, v = [], x
+    for W, b in net.layers[:-1]:
+        z = [sum((w * a for w, a in zip(row, v)), bi) for row, bi in zip(W, b)]
+        out.append(z)
+        v = [max(t, 0) for t in z]
+    return out
+
+
+def test_near_concurrent_lines_are_decided_exactly():
+    """Twelve lines within 1e-12 of one point (far below float resolution of the
+    vertices): the regions are exactly the exact route's and tile the box."""
+    rng = random.Random(4)
+    W1, b1 = [], []
+    for _ in range(8):
+        a, c = Fraction(rng.randint(-99, 99), 64), Fraction(rng.randint(-99, 99), 64)
+        W1.append([a, c])
+        b1.append(-(a * Fraction(1, 2) + c * Fraction(1, 4))
+                  + Fraction(rng.randint(-9, 9), 10 ** 12))
+    net = rg.ReLUNetwork([(W1, b1), ([[Fraction(rng.randint(-5, 5), 4) for _ in range(8)]
+                                      for _ in range(6)], [Fraction(rng.randint(-5, 5), 4)
+                                                           for _ in range(6)]),
+                          ([[1] * 6], [0])])
+    box = [(0, 1), (0, 1)]
+    res = _planar(net, box)
+    _tiles_box(res, box)
+    assert _summary(res) == _summary(_exact_route(net, box))
+
+
+def test_weights_beyond_floats_take_the_exact_route():
+    """A weight of 10^400 does not fit a float: the exact engine answers, correctly."""
+    big = Fraction(10) ** 400
+    net = rg.ReLUNetwork([([[big, 1], [1, -1]], [0, 0]), ([[1, 1]], [0])])
+    res = rg.linear_regions(net, box=[(-1, 1), (-1, 1)])
+    assert res._lazy is None and res.n_regions == 4
+    assert res.total_area() == 4
+
+
+def test_count_before_and_after_forming_regions():
+    """n_regions is known before the exact regions are formed, and agrees after."""
+    net = random_network([2, 5, 5, 1], seed=7)
+    res = _planar(net, [(-2, 2), (-2, 2)])
+    n = res.n_regions
+    assert res._regs is None
+    assert len(res.regions) == n == res.n_regions
+    assert res._lazy is None
+
+
+class _Pending:
+    """An executor whose first future raises KeyboardInterrupt (a Ctrl-C while waiting)
+    and whose other futures never start."""
+
+    def __init__(self):
+        self.futures = []
+
+    def submit(self, fn, arg):
+        f = Future()
+        if not self.futures:
+            f.set_exception(KeyboardInterrupt())
+        self.futures.append(f)
+        return f
+
+
+def test_ctrl_c_cancels_pending_subtrees():
+    """Ctrl-C while waiting on the executor cancels every subtree not yet started
+    (hostile finding H3-12); no timing involved."""
+    net = random_network([2, 6, 6, 6, 1], seed=8)
+    ex = _Pending()
+    with pytest.raises(KeyboardInterrupt):
+        rg.linear_regions(net, executor=ex)
+    assert len(ex.futures) > 1
+    assert all(f.cancelled() for f in ex.futures[1:])
