@@ -90,15 +90,18 @@ def _host_grow(a: np.ndarray) -> np.ndarray:
 
 
 def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
-                ED: np.ndarray, Z: np.ndarray, E: np.ndarray, CR: np.ndarray,
-                lid: np.ndarray, LF: np.ndarray, LE: np.ndarray, oV: np.ndarray,
-                oED: np.ndarray, o_n: int, pst: np.ndarray, pln: np.ndarray,
-                pcell: np.ndarray, pbits: np.ndarray, p_n: int, flag: np.ndarray
-                ) -> tuple:
-    """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED);
-    pieces go to oV/oED (slots) and pst/pln/pcell/pbits. Returns (next cell, o_n, p_n):
-    the next cell is len(starts) when all are done, else the outputs are full."""
-    C, w = CR.shape
+                ED: np.ndarray, Z: np.ndarray, E: np.ndarray, LF: np.ndarray,
+                LE: np.ndarray, nbase: int, LFn: np.ndarray, LEn: np.ndarray,
+                LPn: np.ndarray, nl: int, oV: np.ndarray, oED: np.ndarray, o_n: int,
+                pst: np.ndarray, pln: np.ndarray, pcell: np.ndarray, pbits: np.ndarray,
+                p_n: int, flag: np.ndarray) -> tuple:
+    """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED):
+    first the signs of every unit at the cell's vertices (which lines cross, which units
+    are on), then the cuts. New lines get ids nbase + nl, ... (rows of LFn, LEn and
+    LPn = (cell, unit)); pieces go to oV/oED (slots) and pst/pln/pcell/pbits. Returns
+    (next cell, o_n, p_n, nl): the next cell is len(starts) when all are done, else an
+    output is full."""
+    C, w = Z.shape[0], Z.shape[1]
     sV = np.empty((256, 4))
     sE = np.empty(256, dtype=np.int64)
     qs = np.empty(64, dtype=np.int64)
@@ -108,9 +111,14 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
     sg = np.empty(256, dtype=np.int8)
     nv = np.empty(4)
     cx = np.empty((256, 4))
+    cr = np.empty(w, dtype=np.bool_)
+    hid = np.empty(w, dtype=np.int64)
     u = _U
     for c in range(c0, C):
         k = lens[c]
+        if nl + w > LFn.shape[0]:
+            return c, o_n, p_n, nl
+        nl0 = nl
         if sV.shape[0] < 4 * k:
             sV = _grow2(sV, 4 * k)
             sE = _grow(sE, 4 * k)
@@ -119,19 +127,51 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
         for i in range(k):
             sV[i] = V[starts[c] + i]
             sE[i] = ED[starts[c] + i]
+        bad = False
+        for j in range(w):                       # which lines cross, which units are on
+            h0, h1, h2 = Z[c, j, 0], Z[c, j, 1], Z[c, j, 2]
+            e0, e1, e2 = E[c, j, 0], E[c, j, 1], E[c, j, 2]
+            g0, g1 = abs(h0) + e0, abs(h1) + e1
+            g2 = e2 + 4 * u * abs(h2)
+            pos = False
+            neg = False
+            for i in range(k):
+                x, y = sV[i, 0], sV[i, 1]
+                ax, ay = abs(x), abs(y)
+                val = h0 * x + h1 * y + h2
+                bnd = (g0 * (sV[i, 2] + 4 * u * ax) + g1 * (sV[i, 3] + 4 * u * ay)
+                       + e0 * ax + e1 * ay + g2) * (1 + 16 * u) + _TINY
+                if val > bnd:
+                    pos = True
+                elif val < -bnd:
+                    neg = True
+                else:                           # undecided (or NaN): the exact route
+                    bad = True
+                    break
+            if bad:
+                break
+            cr[j] = pos and neg
+            qb[0, j] = pos and not neg
+            if pos and neg:
+                hid[j] = nbase + nl
+                LFn[nl, 0], LFn[nl, 1], LFn[nl, 2] = h0, h1, h2
+                LEn[nl, 0], LEn[nl, 1], LEn[nl, 2] = e0, e1, e2
+                LPn[nl, 0], LPn[nl, 1] = c, j
+                nl += 1
+        if bad:
+            flag[c] = True
+            nl = nl0
+            continue
         ns = k
         qs[0] = 0
         ql[0] = k
         qa[0] = True
-        qb[0, :] = False
         nq = 1
-        bad = False
         for j in range(w):
-            if not CR[c, j]:
+            if not cr[j]:
                 continue
             h0, h1, h2 = Z[c, j, 0], Z[c, j, 1], Z[c, j, 2]
             e0, e1, e2 = E[c, j, 0], E[c, j, 1], E[c, j, 2]
-            hid = lid[c, j]
             g0, g1 = abs(h0) + e0, abs(h1) + e1
             g2 = e2 + 4 * u * abs(h2)
             nq0 = nq
@@ -172,14 +212,20 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                     i1 = i + 1 if i + 1 < ln else 0
                     if sg[i] * sg[i1] < 0:
                         a = sE[st + i]
-                        _meet1(LF[a, 0], LF[a, 1], LF[a, 2], LE[a, 0], LE[a, 1], LE[a, 2],
-                               h0, h1, h2, e0, e1, e2, nv)
+                        if a >= nbase:
+                            r = a - nbase
+                            _meet1(LFn[r, 0], LFn[r, 1], LFn[r, 2], LEn[r, 0], LEn[r, 1],
+                                   LEn[r, 2], h0, h1, h2, e0, e1, e2, nv)
+                        else:
+                            _meet1(LF[a, 0], LF[a, 1], LF[a, 2], LE[a, 0], LE[a, 1],
+                                   LE[a, 2], h0, h1, h2, e0, e1, e2, nv)
                         cx[i, 0], cx[i, 1], cx[i, 2], cx[i, 3] = nv[0], nv[1], nv[2], nv[3]
                 if nq + 2 > qs.shape[0]:
                     qs = _grow(qs, 2)
                     ql = _grow(ql, 2)
                     qa = _grow(qa, 2)
                     qb = _grow2(qb, 2)
+                hj = hid[j]
                 for sgn in (1, -1):
                     s0 = ns
                     for i in range(ln):
@@ -187,12 +233,12 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                         t, tn = sg[i] * sgn, sg[i1] * sgn
                         if t >= 0:
                             sV[ns] = sV[st + i]
-                            sE[ns] = hid if (t == 0 and tn < 0) else sE[st + i]
+                            sE[ns] = hj if (t == 0 and tn < 0) else sE[st + i]
                             ns += 1
                         if t * tn < 0:
                             sV[ns, 0], sV[ns, 1], sV[ns, 2], sV[ns, 3] = (
                                 cx[i, 0], cx[i, 1], cx[i, 2], cx[i, 3])
-                            sE[ns] = hid if t > 0 else sE[st + i]
+                            sE[ns] = hj if t > 0 else sE[st + i]
                             ns += 1
                     qs[nq] = s0
                     ql[nq] = ns - s0
@@ -205,6 +251,7 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 break
         if bad:
             flag[c] = True
+            nl = nl0
             continue
         tot = 0
         cnt = 0
@@ -213,7 +260,7 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 tot += ql[p]
                 cnt += 1
         if o_n + tot > oV.shape[0] or p_n + cnt > pst.shape[0]:
-            return c, o_n, p_n
+            return c, o_n, p_n, nl0
         for p in range(nq):
             if not qa[p]:
                 continue
@@ -226,28 +273,35 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 oV[o_n] = sV[qs[p] + i]
                 oED[o_n] = sE[qs[p] + i]
                 o_n += 1
-    return C, o_n, p_n
+    return C, o_n, p_n, nl
 
 
 def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarray,
-              Z: np.ndarray, E: np.ndarray, CR: np.ndarray, lid: np.ndarray,
-              LF: np.ndarray, LE: np.ndarray) -> tuple:
-    """Pieces of every cell not flagged: (slots V, edge ids, starts, lengths, cell,
-    crossing bits), and the flags (cells the exact route must cut)."""
+              Z: np.ndarray, E: np.ndarray, LF: np.ndarray, LE: np.ndarray) -> tuple:
+    """Cut every cell of a chunk. Returns the pieces of the cells not flagged (slots V,
+    edge ids, starts, lengths, cell, pattern rows), the new lines (float rows, bounds,
+    (cell, unit)) with ids from ``len(LF)`` on, and the flags (cells whose signs the
+    float filter left open: the exact route cuts them)."""
     fn = _kernel()
-    C, w = CR.shape
+    C, w = Z.shape[0], Z.shape[1]
     cap = max(64, 4 * int(lens.sum()))
     pcap = max(16, 4 * C)
+    lcap = max(64, 2 * C + w)
     oV, oED = np.empty((cap, 4)), np.empty(cap, dtype=np.int64)
     pst, pln, pcell = (np.empty(pcap, dtype=np.int64) for _ in range(3))
     pbits = np.empty((pcap, w), dtype=np.bool_)
+    LFn, LEn, LPn = np.empty((lcap, 3)), np.empty((lcap, 3)), np.empty((lcap, 2), dtype=np.int64)
     flag = np.zeros(C, dtype=np.bool_)
-    c, o_n, p_n = 0, 0, 0
+    c, o_n, p_n, nl = 0, 0, 0, 0
     while True:
-        c, o_n, p_n = fn(c, starts, lens, V, ED, Z, E, CR, lid, LF, LE, oV, oED, o_n,
-                         pst, pln, pcell, pbits, p_n, flag)
+        c, o_n, p_n, nl = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn, LEn, LPn,
+                             nl, oV, oED, o_n, pst, pln, pcell, pbits, p_n, flag)
         if c == C:
             break
-        oV, oED = _host_grow(oV), _host_grow(oED)
-        pst, pln, pcell, pbits = (_host_grow(a) for a in (pst, pln, pcell, pbits))
-    return oV[:o_n], oED[:o_n], pst[:p_n], pln[:p_n], pcell[:p_n], pbits[:p_n], flag
+        if nl + w > len(LFn):
+            LFn, LEn, LPn = _host_grow(LFn), _host_grow(LEn), _host_grow(LPn)
+        else:
+            oV, oED = _host_grow(oV), _host_grow(oED)
+            pst, pln, pcell, pbits = (_host_grow(a) for a in (pst, pln, pcell, pbits))
+    return ((oV[:o_n], oED[:o_n], pst[:p_n], pln[:p_n], pcell[:p_n], pbits[:p_n]),
+            (LFn[:nl], LEn[:nl], LPn[:nl]), flag)

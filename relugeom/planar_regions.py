@@ -198,7 +198,7 @@ def _child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, M: np.ndarray
     E += _TINY
     if not (np.isfinite(Z).all() and np.isfinite(E).all()):
         raise _Unfit()
-    return np.ascontiguousarray(Z), np.ascontiguousarray(E)
+    return Z, E
 
 
 # ---------------------------------------------------------------------- exact fallback
@@ -385,27 +385,36 @@ class _Engine:
         starts, lengths, parent cell, mask rows); new slots are appended to ``S``.
         Compiled (:mod:`relugeom.planar_kernels`) where numba imports; cells with a sign
         the float filter leaves open go through the numpy route (exact fallback)."""
+        import sys
+
         from . import planar_kernels as K
-        Sg = self._vertex_signs(l, g, Z, E, S, starts, lens)
-        P = (Sg > 0).any(axis=1)
-        N = (Sg < 0).any(axis=1)
-        CR = P & N
-        base = P & ~N
-        if not K.available():
-            return self._cut(l, g, Z, E, S, starts, lens, CR, base)
-        lid = self._new_lines(l, g, Z, E, CR)
+        # numba's import and cached kernel cost about a second once per process: small
+        # levels take the numpy route until numba is in use
+        if (len(g) < 256 and "numba" not in sys.modules) or not K.available():
+            return self._numpy_cut(l, g, Z, E, S, starts, lens)
         n, L = S.n, self.lines
         V = np.stack([S["x"][:n], S["y"][:n], S["ex"][:n], S["ey"][:n]], axis=1)
-        oV, oED, pst, pln, pcell, pbits, flag = K.cut_cells(
-            starts, lens, V, S["ed"][:n], Z, E, CR, lid, L["f"][:L.n], L["e"][:L.n])
+        (oV, oED, pst, pln, pcell, pbits), (LFn, LEn, LPn), flag = K.cut_cells(
+            starts, lens, V, S["ed"][:n], Z, E, L["f"][:L.n], L["e"][:L.n])
+        prov = np.stack([np.full(len(LPn), l), g[LPn[:, 0]], LPn[:, 1]], axis=1)
+        L.add(f=LFn, e=LEn, p=prov.astype(np.int64))
         first = S.add(x=oV[:, 0], y=oV[:, 1], ex=oV[:, 2], ey=oV[:, 3], ed=oED)
         st = (first[0] if len(first) else S.n) + pst
-        out = (st, pln, g[pcell], pbits | base[pcell])
+        out = (st, pln, g[pcell], pbits)
         if not flag.any():
             return out
         f = np.nonzero(flag)[0]
-        more = self._cut(l, g[f], Z[f], E[f], S, starts[f], lens[f], CR[f], base[f])
+        more = self._numpy_cut(l, g[f], Z[f], E[f], S, starts[f], lens[f])
         return tuple(np.concatenate([a, b]) for a, b in zip(out, more))
+
+    def _numpy_cut(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
+                   starts: np.ndarray, lens: np.ndarray) -> tuple:
+        """The numpy route: signs at every vertex (exact where the filter cannot say),
+        then the cuts, unit by unit, all cells at once."""
+        Sg = self._vertex_signs(l, g, Z, E, S, starts, lens)
+        P = (Sg > 0).any(axis=1)
+        N = (Sg < 0).any(axis=1)
+        return self._cut(l, g, Z, E, S, starts, lens, P & N, P & ~N)
 
     def _new_lines(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray,
                    CR: np.ndarray) -> np.ndarray:
