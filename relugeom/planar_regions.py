@@ -385,12 +385,8 @@ class _Engine:
         starts, lengths, parent cell, mask rows); new slots are appended to ``S``.
         Compiled (:mod:`relugeom.planar_kernels`) where numba imports; cells with a sign
         the float filter leaves open go through the numpy route (exact fallback)."""
-        import sys
-
         from . import planar_kernels as K
-        # numba's import and cached kernel cost about a second once per process: small
-        # levels take the numpy route until numba is in use
-        if (len(g) < 256 and "numba" not in sys.modules) or not K.available():
+        if not K.available():
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
         n, L = S.n, self.lines
         V = np.stack([S["x"][:n], S["y"][:n], S["ex"][:n], S["ey"][:n]], axis=1)
