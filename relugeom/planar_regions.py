@@ -643,6 +643,6 @@ def planar_regions(prep: list, polys: list, tick: Callable[[int], None] | None =
         with _OneThread():
             eng = _Engine(prep, polys)
             eng.run(tick)
-    except _Unfit:
+    except (_Unfit, OverflowError):           # numbers beyond floats: integers decide
         return None
     return PlanarRegions(eng)

@@ -286,6 +286,9 @@ def bench_trained(quick: bool = False) -> None:
     rep = 1 if quick else 3
     t0 = time.perf_counter()
     cases = suite(quick)
+    import gc
+    gc.collect()
+    gc.freeze()          # torch's objects out of the collector's way: timings, not GC scans
     print(f"(built and trained the suite in {time.perf_counter() - t0:.1f} s)")
     print("| net | domain | regions (relugeom / regioncam) | relugeom s (from_torch) "
           "| regioncam s | **ratio** (of mins) | without from_torch | load |")

@@ -223,6 +223,10 @@ class LinearRegions:
             self._lazy = None
         return self._regs
 
+    @_regions.setter
+    def _regions(self, regs: tuple[Region, ...]) -> None:    # JSON and boundary builders
+        self._regs, self._lazy = regs, None
+
     @property
     def regions(self) -> tuple[Region, ...]:
         """The regions, sorted by activation pattern."""
