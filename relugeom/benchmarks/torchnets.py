@@ -237,7 +237,7 @@ def _line_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[], int], Callabl
     import regioncam
     import torch
     import relugeom as rg
-    from relugeom.lines import line_network
+    from relugeom.geometry.lines import line_network
     a = [Fraction(float(v)) for v in pts[0]]
     b = [Fraction(float(v)) for v in pts[1]]
 

@@ -546,7 +546,7 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = 
             bar.close()
 
 def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
-    """The float-filtered planar engine (:mod:`relugeom.planar_regions`) for a network
+    """The float-filtered planar engine (:mod:`relugeom.geometry.planar_regions`) for a network
     on bounded polygons of the plane, or None when it does not apply (then
     :func:`_enumerate`)."""
     from .planar_regions import planar_regions
@@ -592,7 +592,7 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
         Anything with ``submit(fn, arg).result()`` (a process pool, a dask distributed
         ``Client``): subtrees of the exact refinement run there. Planar networks on a
         bounded domain take the compiled float-filtered engine in this process instead
-        (:mod:`relugeom.planar_regions`), faster than any pool of the exact one. Ctrl-C
+        (:mod:`relugeom.geometry.planar_regions`), faster than any pool of the exact one. Ctrl-C
         cancels the subtrees not yet started.
     progress : bool
         Show a tqdm progress bar.

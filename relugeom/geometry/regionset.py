@@ -187,7 +187,7 @@ class LinearRegions:
     def _from_lazy(cls, n: int, m: int, lazy: Any, *, box: Any, merged: bool,
                    widths: Sequence[int] | None = None) -> "LinearRegions":
         """Regions counted at once, formed exactly on first use (``lazy.records()``,
-        :mod:`relugeom.planar_regions`)."""
+        :mod:`relugeom.geometry.planar_regions`)."""
         check_size("max_regions", lazy.n_regions, "linear_regions")
         self = cls._empty(n, m, lazy.den, box, merged, widths)
         self._lazy = lazy

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import relugeom as rg
-import relugeom.strategies as rst
-from relugeom import planar_kernels, regions
+import relugeom.interop.strategies as rst
+from relugeom.geometry import planar_kernels, regions
 from relugeom.benchmarks.regions import float32_network, random_network
 from relugeom.benchmarks.trained import quantised_network
 

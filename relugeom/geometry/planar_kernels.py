@@ -1,4 +1,4 @@
-"""Compiled (numba) cutting of planar cells for :mod:`relugeom.planar_regions`.
+"""Compiled (numba) cutting of planar cells for :mod:`relugeom.geometry.planar_regions`.
 
 One kernel cuts every cell of a chunk by its crossing lines, piece by piece, with the same
 float filter as the numpy route (the same rigorous bounds, the same constants: IEEE
@@ -43,7 +43,7 @@ def _kernel() -> Any:
 def _meet1(a0: float, a1: float, a2: float, ea0: float, ea1: float, ea2: float,
            h0: float, h1: float, h2: float, e0: float, e1: float, e2: float,
            out: np.ndarray) -> None:
-    """Scalar form of :func:`relugeom.planar_regions._meet` (same bounds)."""
+    """Scalar form of :func:`relugeom.geometry.planar_regions._meet` (same bounds)."""
     u = _U
     p, q = a1 * h2, a2 * h1
     X = p - q

@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .config import check_size
+from ..config import check_size
 
 __all__ = ["planar_regions", "PlanarRegions"]
 
@@ -205,7 +205,7 @@ def _child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, M: np.ndarray
 class _Exact:
     """Exact integer states of cells, formed only on demand and memoised: the state of a
     level-l cell is ``W_(l+1) (m * Z_parent) + b_(l+1) den`` (integers, one denominator per
-    level), computed for many cells at once (:func:`relugeom.limbs._big_states`)."""
+    level), computed for many cells at once (:func:`relugeom.numbers.limbs._big_states`)."""
 
     def __init__(self, prep: list, parents: list, masks: list, start_lines: list):
         W, b, D = prep[0][:3]
@@ -225,7 +225,7 @@ class _Exact:
         """Form the exact states of the level-l ``cells`` (and their ancestors')."""
         if l == 0:
             return
-        from .limbs import _big_states
+        from ..numbers.limbs import _big_states
         memo = self.memo[l]
         todo = np.array(sorted({int(c) for c in cells} - memo.keys()), dtype=np.int64)
         if not len(todo):
@@ -301,7 +301,7 @@ class _Engine:
     """The layer-by-layer refinement of the start polygons (see the module docstring)."""
 
     def __init__(self, prep: list, polys: list):
-        from .regionset import _polygon_to_cone
+        from ..convex.polygon import _polygon_to_cone
         self.prep = prep
         self.fl = _float_layers(prep)
         self.L = len(prep) - 1
@@ -383,7 +383,7 @@ class _Engine:
                      starts: np.ndarray, lens: np.ndarray) -> tuple:
         """Cut the chunk's cells (global indices ``g``) by layer l + 1: pieces as (slot
         starts, lengths, parent cell, mask rows); new slots are appended to ``S``.
-        Compiled (:mod:`relugeom.planar_kernels`) where numba imports; cells with a sign
+        Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports; cells with a sign
         the float filter leaves open go through the numpy route (exact fallback)."""
         from . import planar_kernels as K
         if not K.available():
@@ -568,7 +568,7 @@ class PlanarRegions:
         return self._records
 
     def _materialise(self) -> list:
-        from .limbs import _big_states
+        from ..numbers.limbs import _big_states
         eng = self._eng
         assert eng is not None
         ex, L = eng.exact, eng.L
@@ -635,7 +635,7 @@ def _patterns(eng: _Engine) -> list[tuple[int, ...]]:
 
 def planar_regions(prep: list, polys: list, tick: Callable[[int], None] | None = None
                    ) -> PlanarRegions | None:
-    """The regions of the network ``prep`` (from :func:`relugeom.regions._prepare`, at
+    """The regions of the network ``prep`` (from :func:`relugeom.geometry.regions._prepare`, at
     least one hidden layer) on the bounded convex polygons ``polys`` (cyclic homogeneous
     integer vertices, z > 0), or None when the weights or states leave the float range
     (then the exact engine is the route)."""
