@@ -544,13 +544,20 @@ class PlanarRegions:
     polygons, patterns and affine maps formed on the first :meth:`records` call, for all
     regions at once."""
 
-    __slots__ = ("_eng", "_records", "_n", "_den")
+    __slots__ = ("_eng", "_records", "_n", "_den", "_line")
 
     def __init__(self, eng: _Engine):
         self._eng: _Engine | None = eng
         self._records: list | None = None
         self._n = len(eng.cells[1])
         self._den = eng.exact.dens[-1]
+        self._line = False
+
+    def project_to_line(self) -> None:
+        """The network ignored its second input (strips of [lo, hi] x [0, 1]): give the
+        records as intervals of the line (cones of :func:`~relugeom.convex.polyhedra.
+        box_cone`) with one-input affine maps."""
+        self._line = True
 
     @property
     def n_regions(self) -> int:
@@ -563,7 +570,10 @@ class PlanarRegions:
     def records(self) -> list:
         """``(polygon, pattern, output numerators, start cell)`` per region, exact."""
         if self._records is None:
-            self._records = self._materialise()
+            recs = self._materialise()
+            if self._line:
+                recs = [_interval(r) for r in recs]
+            self._records = recs
             self._eng = None
         return self._records
 
@@ -588,6 +598,16 @@ class PlanarRegions:
         polys = _exact_polygons(eng, S, starts, lens)
         keys = _patterns(eng)
         return [(polys[i], keys[i], outs[i], int(eng.root[i])) for i in range(len(par))]
+
+
+def _interval(rec: tuple) -> tuple:
+    """A strip record as the record of its interval of the line."""
+    from fractions import Fraction
+
+    from ..convex.polyhedra import box_cone
+    poly, key, outn, root = rec
+    xs = [Fraction(v[0], v[2]) for v in poly]
+    return box_cone([(min(xs), max(xs))]), key, tuple((r[0], r[2]) for r in outn), root
 
 
 def _exact_polygons(eng: _Engine, S: _Grow, starts: np.ndarray, lens: np.ndarray

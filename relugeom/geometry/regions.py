@@ -546,14 +546,24 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = 
             bar.close()
 
 def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
-    """The float-filtered planar engine (:mod:`relugeom.geometry.planar_regions`) for a network
-    on bounded polygons of the plane, or None when it does not apply (then
-    :func:`_enumerate`)."""
+    """The float-filtered planar engine (:mod:`relugeom.geometry.planar_regions`) for a
+    network on bounded polygons of the plane (or on an interval of the line, as strips of
+    the plane), or None when it does not apply (then :func:`_enumerate`)."""
+    from ..networks.network import ReLUNetwork
     from .planar_regions import planar_regions
-    if net.n_inputs != 2 or len(net.layers) < 2 or 0 in net.widths:
+    if net.n_inputs not in (1, 2) or len(net.layers) < 2 or 0 in net.widths:
         return None
     if box is None and domain is None:
         return None
+    on_line = net.n_inputs == 1
+    if on_line:                  # an interval is a strip of the plane: (t, y) -> net(t)
+        if domain is not None:
+            return None
+        (lo, hi), = as_box(box, 1)
+        W, b = net.layers[0]
+        net = ReLUNetwork._trusted([(tuple((r[0], Fraction(0)) for r in W), b),
+                                    *net.layers[1:]])
+        box, domain = [(lo, hi), (0, 1)], None
     start = _start_cells(2, box, domain)
     if any(isinstance(c, Cone) or any(g[2] <= 0 for g in c) for c in start):
         return None
@@ -562,10 +572,13 @@ def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
         from tqdm.auto import tqdm
         bar = tqdm(desc="linear regions", unit="cell", leave=False)
     try:
-        return planar_regions(_prepare(net), start, None if bar is None else bar.update)
+        lazy = planar_regions(_prepare(net), start, None if bar is None else bar.update)
     finally:
         if bar is not None:
             bar.close()
+    if lazy is not None and on_line:
+        lazy.project_to_line()
+    return lazy
 
 
 def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any = None,

@@ -163,3 +163,24 @@ def test_ctrl_c_cancels_pending_subtrees():
         rg.linear_regions(net, executor=ex)
     assert len(ex.futures) > 1
     assert all(f.cancelled() for f in ex.futures[1:])
+
+
+@settings(max_examples=25, deadline=None)
+@given(rst.relu_networks(n_inputs=1, max_hidden_layers=3, max_width=5),
+       st.sampled_from([[(-2, 2)], [(Fraction(-1, 3), 3)]]))
+def test_intervals_of_the_line_match_the_exact_route(net, box):
+    """One-input networks on an interval (strips of the plane in the planar engine): the
+    same intervals, patterns and affine maps as the exact route."""
+    if not net.widths:
+        return
+    res = rg.linear_regions(net, box=box)
+    assert res._lazy is not None
+    rec, den = regions._enumerate(net, box, None, False, None)
+    ref = regions.LinearRegions._from_records(1, net.n_outputs, rec, den,
+                                              box=regions.as_box(box, 1), merged=False,
+                                              widths=net.widths)
+
+    def summary(lr):
+        return sorted((r.activation_pattern, r.affine_map, r.vertices(), r.inequalities)
+                      for r in lr.regions)
+    assert summary(res) == summary(ref)
