@@ -11,9 +11,11 @@ label) on the plane through three images and on the segment between two.
 
 Every timing is the whole call: ``ReLUNetwork.from_torch(model)``, then
 ``linear_regions(net, box=[(-4, 4)] * 2)`` (or the plane / line), to the count; regioncam's
-is ``Regioncam(size=4).add(model)`` to ``num_faces``. Repetitions alternate the two tools;
-the ratio is relugeom's median over regioncam's (the ratio of minimums beside it). The
-1-minute load average is printed with every row.
+is ``Regioncam(size=4).add(model)`` to ``num_faces``. Repetitions alternate the two tools
+(a call under 50 ms is repeated within a repetition to last about 50 ms, and its mean taken);
+the ratio is relugeom's median over regioncam's (the ratio of minimums beside it), and the
+same without ``from_torch`` (timed on its own in each repetition). The 1-minute load
+average is printed with every row.
 """
 from __future__ import annotations
 
@@ -258,21 +260,27 @@ def _line_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[], int], Callabl
     return ours, theirs
 
 
+def _per_call(fn: Callable[[], Any], k: int) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    for _ in range(k):
+        out = fn()
+    return (time.perf_counter() - t0) / k, out
+
+
 def _measure(ours: Callable[[], int], theirs: Callable[[], int], imp: Callable[[], Any],
              rep: int) -> tuple:
-    ours()
-    theirs()                                             # warm-up, untimed
+    """Per-call times of ``rep`` interleaved samples; each sample repeats a call that
+    takes under 50 ms enough times to last about 50 ms (sub-millisecond calls are
+    otherwise at the mercy of one time slice on a loaded machine)."""
+    ks = [max(1, min(1000, int(0.05 / max(_per_call(f, 1)[0], 1e-6))))   # warm-up too
+          for f in (ours, theirs, imp)]
     to, tt, ti, co, ct = [], [], [], 0, 0
     for _ in range(rep):
-        t0 = time.perf_counter()
-        co = ours()
-        to.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        ct = theirs()
-        tt.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        imp()
-        ti.append(time.perf_counter() - t0)
+        t, co = _per_call(ours, ks[0])
+        to.append(t)
+        t, ct = _per_call(theirs, ks[1])
+        tt.append(t)
+        ti.append(_per_call(imp, ks[2])[0])
     return co, ct, to, tt, ti
 
 
