@@ -18,6 +18,7 @@ vertices and affine maps are formed when a region is first asked for, once, for 
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 import numpy as np
@@ -163,8 +164,11 @@ def _float_layers(prep: list) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]
     for W, b, D, _, _ in prep:
         try:
             d = float(D)
-            Wf = np.array(W.tolist(), dtype=np.float64).reshape(W.shape) / d
-            bf = np.array(b.tolist(), dtype=np.float64).reshape(b.shape) / d
+            if W.dtype != object and b.dtype != object:     # each int64 rounded once
+                Wf, bf = W.astype(np.float64) / d, b.astype(np.float64) / d
+            else:
+                Wf = np.array(W.tolist(), dtype=np.float64).reshape(W.shape) / d
+                bf = np.array(b.tolist(), dtype=np.float64).reshape(b.shape) / d
         except OverflowError:
             raise _Unfit() from None
         if not (np.isfinite(Wf).all() and np.isfinite(bf).all()):
@@ -292,6 +296,12 @@ def _vertex_sign(h: tuple, a: tuple, b: tuple) -> int:
 
 
 # ---------------------------------------------------------------------- refinement
+@functools.lru_cache(maxsize=64)
+def _edge_lines(P: tuple) -> list:
+    """The edge lines of a start polygon (remembered: small networks pay it per call)."""
+    from ..convex.polygon import _polygon_to_cone
+    return _polygon_to_cone(list(P)).planes
+
 def _slots() -> _Grow:
     f = (np.float64, 0)
     return _Grow(x=f, y=f, ex=f, ey=f, ed=(np.int64, 0))
@@ -301,7 +311,6 @@ class _Engine:
     """The layer-by-layer refinement of the start polygons (see the module docstring)."""
 
     def __init__(self, prep: list, polys: list):
-        from ..convex.polygon import _polygon_to_cone
         self.prep = prep
         self.fl = _float_layers(prep)
         self.L = len(prep) - 1
@@ -310,7 +319,7 @@ class _Engine:
         S = _slots()
         starts, lens = [], []
         for P in polys:
-            planes = _polygon_to_cone(P).planes           # plane i: through P[i], P[i+1]
+            planes = _edge_lines(tuple(P))                  # line i: through P[i], P[i+1]
             ids = self._start_lines(planes, start_lines)
             xs = [g[0] / g[2] for g in P]
             ys = [g[1] / g[2] for g in P]

@@ -36,6 +36,7 @@ polyhedron instead, ``plane=`` restricts the network to a 2-D affine plane first
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Callable, Sequence
 
@@ -545,6 +546,12 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = 
         if bar is not None:
             bar.close()
 
+@functools.lru_cache(maxsize=64)
+def _box_polygons(box: tuple) -> tuple:
+    """:func:`_start_cells` of a planar box, remembered (small networks pay it per call)."""
+    return tuple(_start_cells(2, list(box), None))
+
+
 def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
     """The float-filtered planar engine (:mod:`relugeom.geometry.planar_regions`) for a
     network on bounded polygons of the plane (or on an interval of the line, as strips of
@@ -564,7 +571,8 @@ def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
         net = ReLUNetwork._trusted([(tuple((r[0], Fraction(0)) for r in W), b),
                                     *net.layers[1:]])
         box, domain = [(lo, hi), (0, 1)], None
-    start = _start_cells(2, box, domain)
+    start = (_start_cells(2, box, domain) if domain is not None else
+             list(_box_polygons(tuple(as_box(box, 2)))))
     if any(isinstance(c, Cone) or any(g[2] <= 0 for g in c) for c in start):
         return None
     bar = None
