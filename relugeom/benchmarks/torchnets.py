@@ -302,12 +302,12 @@ def bench_trained(quick: bool = False) -> None:
           "| regioncam s | **ratio** (of mins) | without from_torch | load |")
     print("|---|---|---|---|---|---|---|---|")
     make = {"box": lambda m, e: _box_calls(m), "plane": _plane_calls, "line": _line_calls}
+    import relugeom as rg
     worst = worst_engine = 0.0
     for label, kind, model, extra in cases:
-        import relugeom as rg
         ours, theirs = make[kind](model, extra)
-        co, ct, to, tt, ti = _measure(ours, theirs, lambda: rg.ReLUNetwork.from_torch(model),
-                                      rep)
+        co, ct, to, tt, ti = _measure(ours, theirs,
+                                      lambda m=model: rg.ReLUNetwork.from_torch(m), rep)
         mo, mt, mi = statistics.median(to), statistics.median(tt), statistics.median(ti)
         ratio = mo / mt
         engine = max(mo - mi, 0.0) / mt

@@ -480,7 +480,7 @@ class _Engine:
                   S: _Grow, pc: _Grow, cand: np.ndarray, lid: np.ndarray) -> None:
         """Cut the pieces ``cand`` (all of cells crossed by unit j) by unit j's line."""
         st, ln = pc["st"][cand], pc["ln"][cand]
-        idx, nxt, own = _ragged(st, ln)
+        idx, _, own = _ragged(st, ln)
         c = pc["cell"][cand][own]
         h, eh = Z[c, j], E[c, j]
         x, y = S["x"][idx], S["y"][idx]
