@@ -14,9 +14,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["cut_cells", "available"]
+__all__ = ["cut_cells", "available", "NoKernel"]
 
 _U = 2.0 ** -53
+
+
+class NoKernel(Exception):
+    """numba imported but could not compile the kernel (then the numpy route)."""
+
 _TINY = 1e-290
 _KERNEL: list = []
 
@@ -294,8 +299,15 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
     flag = np.zeros(C, dtype=np.bool_)
     c, o_n, p_n, nl = 0, 0, 0, 0
     while True:
-        c, o_n, p_n, nl = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn, LEn, LPn,
-                             nl, oV, oED, o_n, pst, pln, pcell, pbits, p_n, flag)
+        try:
+            c, o_n, p_n, nl = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn, LEn,
+                                 LPn, nl, oV, oED, o_n, pst, pln, pcell, pbits, p_n, flag)
+        except Exception as exc:           # numba could not compile: the numpy route
+            from numba.core.errors import NumbaError
+            if not isinstance(exc, NumbaError):
+                raise
+            _KERNEL[0] = None
+            raise NoKernel() from exc
         if c == C:
             break
         if nl + w > len(LFn):

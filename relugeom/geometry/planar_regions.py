@@ -399,8 +399,11 @@ class _Engine:
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
         n, L = S.n, self.lines
         V = np.stack([S["x"][:n], S["y"][:n], S["ex"][:n], S["ey"][:n]], axis=1)
-        (oV, oED, pst, pln, pcell, pbits), (LFn, LEn, LPn), flag = K.cut_cells(
-            starts, lens, V, S["ed"][:n], Z, E, L["f"][:L.n], L["e"][:L.n])
+        try:
+            (oV, oED, pst, pln, pcell, pbits), (LFn, LEn, LPn), flag = K.cut_cells(
+                starts, lens, V, S["ed"][:n], Z, E, L["f"][:L.n], L["e"][:L.n])
+        except K.NoKernel:
+            return self._numpy_cut(l, g, Z, E, S, starts, lens)
         prov = np.stack([np.full(len(LPn), l), g[LPn[:, 0]], LPn[:, 1]], axis=1)
         L.add(f=LFn, e=LEn, p=prov.astype(np.int64))
         first = S.add(x=oV[:, 0], y=oV[:, 1], ex=oV[:, 2], ey=oV[:, 3], ed=oED)

@@ -184,3 +184,17 @@ def test_intervals_of_the_line_match_the_exact_route(net, box):
         return sorted((r.activation_pattern, r.affine_map, r.vertices(), r.inequalities)
                       for r in lr.regions)
     assert summary(res) == summary(ref)
+
+
+def test_a_kernel_numba_cannot_compile_falls_back(monkeypatch):
+    """If numba fails to compile the kernel, the numpy route answers (same regions)."""
+    from numba.core.errors import TypingError
+    net = random_network([2, 6, 6, 1], seed=9)
+    box = [(-3, 3), (-3, 3)]
+    expected = _summary(_planar(net, box))
+
+    def broken(*args):
+        raise TypingError("cannot compile")
+    monkeypatch.setattr(planar_kernels, "_KERNEL", [broken])
+    assert _summary(_planar(net, box)) == expected
+    assert not planar_kernels.available()
