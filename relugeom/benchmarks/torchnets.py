@@ -14,7 +14,7 @@ Every timing is the whole call: ``ReLUNetwork.from_torch(model)``, then
 is ``Regioncam(size=4).add(model)`` to ``num_faces``. Repetitions alternate the two tools
 (a call under 50 ms is repeated within a repetition to last about 50 ms, and its mean taken);
 the ratio is relugeom's median over regioncam's (the ratio of minimums beside it), and the
-same without ``from_torch`` (timed on its own in each repetition). The 1-minute load
+same for relugeom's call on the network already imported (timed in each repetition too). The 1-minute load
 average is printed with every row.
 """
 from __future__ import annotations
@@ -200,13 +200,13 @@ def suite(quick: bool = False) -> list[tuple[str, str, Any, Any]]:
 
 
 # ---------------------------------------------------------------------- the calls
-def _box_calls(model: Any) -> tuple[Callable[[], int], Callable[[], int]]:
+def _box_calls(model: Any) -> tuple[Callable[[Any], int], Callable[[], int]]:
     import regioncam
     import relugeom as rg
     box = [(-4, 4), (-4, 4)]
 
-    def ours() -> int:
-        return rg.linear_regions(rg.ReLUNetwork.from_torch(model), box=box).n_regions
+    def ours(net: Any) -> int:
+        return rg.linear_regions(net, box=box).n_regions
 
     def theirs() -> int:
         R = regioncam.Regioncam(size=4)
@@ -215,7 +215,8 @@ def _box_calls(model: Any) -> tuple[Callable[[], int], Callable[[], int]]:
     return ours, theirs
 
 
-def _plane_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[], int], Callable[[], int]]:
+def _plane_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[Any], int],
+                                                       Callable[[], int]]:
     import regioncam
     import relugeom as rg
     R = regioncam.Regioncam.through_points(pts)
@@ -223,9 +224,8 @@ def _plane_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[], int], Callab
     origin = [float(v) for v in np.asarray(R.plane.bias, dtype=np.float32)]
     dirs = [[float(v) for v in row] for row in np.asarray(R.plane.weight, dtype=np.float32)]
 
-    def ours() -> int:
+    def ours(net: Any) -> int:
         P = rg.plane(origin=origin, directions=dirs, exact_float=True)
-        net = rg.ReLUNetwork.from_torch(model)
         return rg.linear_regions(net, plane=P, box=[(-s, s)] * 2).n_regions
 
     def theirs() -> int:
@@ -235,7 +235,8 @@ def _plane_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[], int], Callab
     return ours, theirs
 
 
-def _line_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[], int], Callable[[], int]]:
+def _line_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[Any], int],
+                                                      Callable[[], int]]:
     import regioncam
     import torch
     import relugeom as rg
@@ -243,9 +244,8 @@ def _line_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[], int], Callabl
     a = [Fraction(float(v)) for v in pts[0]]
     b = [Fraction(float(v)) for v in pts[1]]
 
-    def ours() -> int:
-        net = line_network(rg.ReLUNetwork.from_torch(model), a, b)
-        return rg.linear_regions(net, box=[(0, 1)]).n_regions
+    def ours(net: Any) -> int:
+        return rg.linear_regions(line_network(net, a, b), box=[(0, 1)]).n_regions
 
     def theirs() -> int:                 # the segment as u in [-1, 1], composed in float32
         lin = model[0]
@@ -267,20 +267,21 @@ def _per_call(fn: Callable[[], Any], k: int) -> tuple[float, Any]:
     return (time.perf_counter() - t0) / k, out
 
 
-def _measure(ours: Callable[[], int], theirs: Callable[[], int], imp: Callable[[], Any],
+def _measure(ours: Callable[[], int], theirs: Callable[[], int], after: Callable[[], Any],
              rep: int) -> tuple:
-    """Per-call times of ``rep`` interleaved samples; each sample repeats a call that
-    takes under 50 ms enough times to last about 50 ms (sub-millisecond calls are
-    otherwise at the mercy of one time slice on a loaded machine)."""
+    """Per-call times of ``rep`` interleaved samples of the whole call, regioncam's, and
+    relugeom's call on the imported network (without ``from_torch``); each sample repeats
+    a call that takes under 50 ms enough times to last about 50 ms (sub-millisecond calls
+    are otherwise at the mercy of one time slice on a loaded machine)."""
     ks = [max(1, min(1000, int(0.05 / max(_per_call(f, 1)[0], 1e-6))))   # warm-up too
-          for f in (ours, theirs, imp)]
+          for f in (ours, theirs, after)]
     to, tt, ti, co, ct = [], [], [], 0, 0
     for _ in range(rep):
         t, co = _per_call(ours, ks[0])
         to.append(t)
         t, ct = _per_call(theirs, ks[1])
         tt.append(t)
-        ti.append(_per_call(imp, ks[2])[0])
+        ti.append(_per_call(after, ks[2])[0])
     return co, ct, to, tt, ti
 
 
@@ -298,19 +299,21 @@ def bench_trained(quick: bool = False) -> None:
     gc.collect()
     gc.freeze()          # torch's objects out of the collector's way: timings, not GC scans
     print(f"(built and trained the suite in {time.perf_counter() - t0:.1f} s)")
-    print("| net | domain | regions (relugeom / regioncam) | relugeom s (from_torch) "
+    print("| net | domain | regions (relugeom / regioncam) | relugeom s (without from_torch) "
           "| regioncam s | **ratio** (of mins) | without from_torch | load |")
     print("|---|---|---|---|---|---|---|---|")
     make = {"box": lambda m, e: _box_calls(m), "plane": _plane_calls, "line": _line_calls}
     import relugeom as rg
     worst = worst_engine = 0.0
     for label, kind, model, extra in cases:
-        ours, theirs = make[kind](model, extra)
-        co, ct, to, tt, ti = _measure(ours, theirs,
-                                      lambda m=model: rg.ReLUNetwork.from_torch(m), rep)
+        call, theirs = make[kind](model, extra)
+        net = rg.ReLUNetwork.from_torch(model)
+        co, ct, to, tt, ti = _measure(
+            lambda c=call, m=model: c(rg.ReLUNetwork.from_torch(m)), theirs,
+            lambda c=call, n=net: c(n), rep)
         mo, mt, mi = statistics.median(to), statistics.median(tt), statistics.median(ti)
         ratio = mo / mt
-        engine = max(mo - mi, 0.0) / mt
+        engine = mi / mt
         worst, worst_engine = max(worst, ratio), max(worst_engine, engine)
         dom = {"box": "[-4,4]^2", "plane": "plane square", "line": "segment [0,1]"}[kind]
         mark = "" if co == ct else " (differ)"
