@@ -86,7 +86,6 @@ def line_network(net: Any, a: Sequence[Any], b: Sequence[Any], *,
     return ReLUNetwork._from_integer([first, *net.integer_layers()[1:]])
 
 
-
 def restrict_to_line(net: Any, a: Sequence[Any], b: Sequence[Any], *,
                      output: int | None = 0, exact_float: bool = False) -> Any:
     """The exact :class:`~relugeom.pwl.PiecewiseLinear` ``t -> net(a + t (b - a))``.

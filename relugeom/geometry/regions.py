@@ -566,10 +566,13 @@ def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
     if on_line:                  # an interval is a strip of the plane: (t, y) -> net(t)
         if domain is not None:
             return None
+        from ..numbers.dyadic import IntMatrix
         (lo, hi), = as_box(box, 1)
-        W, b = net.layers[0]
-        net = ReLUNetwork._trusted([(tuple((r[0], Fraction(0)) for r in W), b),
-                                    *net.layers[1:]])
+        first = net.integer_layers()[0]
+        W2 = np.zeros((first.W.shape[0], 2), dtype=first.W.dtype)
+        W2[:, 0] = first.W[:, 0]
+        net = ReLUNetwork._from_integer([IntMatrix(W2, first.b, first.D),
+                                         *net.integer_layers()[1:]])
         box, domain = [(lo, hi), (0, 1)], None
     start = (_start_cells(2, box, domain) if domain is not None else
              list(_box_polygons(tuple(as_box(box, 2)))))
