@@ -558,7 +558,7 @@ def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
     the plane), or None when it does not apply (then :func:`_enumerate`)."""
     from ..networks.network import ReLUNetwork
     from .planar_regions import planar_regions
-    if net.n_inputs not in (1, 2) or len(net.layers) < 2 or 0 in net.widths:
+    if net.n_inputs not in (1, 2) or net.depth < 2 or 0 in net.widths:
         return None
     if box is None and domain is None:
         return None
