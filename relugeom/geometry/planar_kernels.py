@@ -100,13 +100,14 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 LPn: np.ndarray, nl: int, oV: np.ndarray, oED: np.ndarray, o_n: int,
                 pst: np.ndarray, pln: np.ndarray, pcell: np.ndarray, pbits: np.ndarray,
                 p_n: int, flag: np.ndarray) -> tuple:
-    """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED):
+    """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED;
+    the cells' maps Z and bounds E coefficient-major, C x 3 x w):
     first the signs of every unit at the cell's vertices (which lines cross, which units
     are on), then the cuts. New lines get ids nbase + nl, ... (rows of LFn, LEn and
     LPn = (cell, unit)); pieces go to oV/oED (slots) and pst/pln/pcell/pbits. Returns
     (next cell, o_n, p_n, nl): the next cell is len(starts) when all are done, else an
     output is full."""
-    C, w = Z.shape[0], Z.shape[1]
+    C, w = Z.shape[0], Z.shape[2]
     sV = np.empty((256, 4))
     sE = np.empty(256, dtype=np.int64)
     qs = np.empty(64, dtype=np.int64)
@@ -134,8 +135,8 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
             sE[i] = ED[starts[c] + i]
         bad = False
         for j in range(w):                       # which lines cross, which units are on
-            h0, h1, h2 = Z[c, j, 0], Z[c, j, 1], Z[c, j, 2]
-            e0, e1, e2 = E[c, j, 0], E[c, j, 1], E[c, j, 2]
+            h0, h1, h2 = Z[c, 0, j], Z[c, 1, j], Z[c, 2, j]
+            e0, e1, e2 = E[c, 0, j], E[c, 1, j], E[c, 2, j]
             g0, g1 = abs(h0) + e0, abs(h1) + e1
             g2 = e2 + 4 * u * abs(h2)
             pos = False
@@ -175,8 +176,8 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
         for j in range(w):
             if not cr[j]:
                 continue
-            h0, h1, h2 = Z[c, j, 0], Z[c, j, 1], Z[c, j, 2]
-            e0, e1, e2 = E[c, j, 0], E[c, j, 1], E[c, j, 2]
+            h0, h1, h2 = Z[c, 0, j], Z[c, 1, j], Z[c, 2, j]
+            e0, e1, e2 = E[c, 0, j], E[c, 1, j], E[c, 2, j]
             g0, g1 = abs(h0) + e0, abs(h1) + e1
             g2 = e2 + 4 * u * abs(h2)
             nq0 = nq
@@ -288,7 +289,7 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
     (cell, unit)) with ids from ``len(LF)`` on, and the flags (cells whose signs the
     float filter left open: the exact route cuts them)."""
     fn = _kernel()
-    C, w = Z.shape[0], Z.shape[1]
+    C, w = Z.shape[0], Z.shape[2]
     cap = max(64, 4 * int(lens.sum()))
     pcap = max(16, 4 * C)
     lcap = max(64, 2 * C + w)

@@ -183,21 +183,20 @@ def _float_layers(prep: list) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 def _child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, M: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Float maps W (M_i * Z_i) + b of a layer for cells with parent maps Z_i (C x w x 3)
-    and masks M_i, with rigorous error bounds (one GEMM for the values, one for the
-    bounds)."""
+    """Float maps W (M_i * Z_i) + b of a layer for cells with parent maps Z_i and masks
+    M_i, with rigorous error bounds (one GEMM for the values, one for the bounds). Maps
+    are coefficient-major, C x 3 x w (x, y and constant rows), so that both GEMMs read
+    and write them in place."""
     Wf, bf, Wa = layer
-    C, w, _ = Zp.shape
+    C, _, w = Zp.shape
     w2 = Wf.shape[0]
-    m = M[:, :, None]
-    A = (Zp * m).transpose(1, 0, 2).reshape(w, 3 * C)
+    m = M[:, None, :]
     g = (w + 3) * _U * 1.01 + _CW
+    Z = ((Zp * m).reshape(3 * C, w) @ Wf.T).reshape(C, 3, w2)
+    Z[:, 2, :] += bf
     EA = (Ep * (1 + g) + g * np.abs(Zp)) * m
-    EA = EA.transpose(1, 0, 2).reshape(w, 3 * C)
-    Z = (Wf @ A).reshape(w2, C, 3).transpose(1, 0, 2)
-    Z[:, :, 2] += bf
-    E = (Wa @ EA).reshape(w2, C, 3).transpose(1, 0, 2)
-    E[:, :, 2] += g * np.abs(bf)
+    E = (EA.reshape(3 * C, w) @ Wa.T).reshape(C, 3, w2)
+    E[:, 2, :] += g * np.abs(bf)
     E *= 1 + 2 * (w + 4) * _U
     E += _TINY
     if not (np.isfinite(Z).all() and np.isfinite(E).all()):
@@ -357,10 +356,10 @@ class _Engine:
                 g = np.arange(a, min(C, a + chunk))
                 if l == 0:
                     Z = np.broadcast_to(np.concatenate([self.fl[0][0], self.fl[0][1][:, None]],
-                                                       axis=1), (len(g), w, 3)).copy()
+                                                       axis=1).T, (len(g), 3, w)).copy()
                     E = _CW * np.abs(Z) + _TINY
                 else:
-                    wp = Zs.shape[1]
+                    wp = Zs.shape[2]
                     M = np.unpackbits(self.masks[l][g], axis=1,
                                       bitorder="little")[:, :wp].astype(bool)
                     p = self.parents[l][g]
@@ -419,6 +418,7 @@ class _Engine:
                    starts: np.ndarray, lens: np.ndarray) -> tuple:
         """The numpy route: signs at every vertex (exact where the filter cannot say),
         then the cuts, unit by unit, all cells at once."""
+        Z, E = Z.transpose(0, 2, 1), E.transpose(0, 2, 1)    # unit-major views: C x w x 3
         Sg = self._vertex_signs(l, g, Z, E, S, starts, lens)
         P = (Sg > 0).any(axis=1)
         N = (Sg < 0).any(axis=1)
