@@ -342,7 +342,7 @@ class _Engine:
         return self.lines.add(f=f, e=_U * np.abs(f) + _TINY, p=prov)
 
     def run(self, tick: Callable[[int], None] | None) -> None:
-        Zs = Es = None
+        Zs = Es = Mb = None
         for l in range(self.L):
             S, starts, lens = self.cells
             C = len(starts)
@@ -350,7 +350,7 @@ class _Engine:
             keep = l + 1 < self.L
             out = _slots()
             new_st, new_len, new_par, new_mask = [], [], [], []
-            Zk, Ek = [], []
+            Zk, Ek, Mk = [], [], []
             chunk = max(16, (1 << 19) // max(w, 1))
             for a in range(0, C, chunk):
                 g = np.arange(a, min(C, a + chunk))
@@ -359,29 +359,26 @@ class _Engine:
                                                        axis=1).T, (len(g), 3, w)).copy()
                     E = _CW * np.abs(Z) + _TINY
                 else:
-                    wp = Zs.shape[2]
-                    M = np.unpackbits(self.masks[l][g], axis=1,
-                                      bitorder="little")[:, :wp].astype(bool)
                     p = self.parents[l][g]
-                    Z, E = _child_maps(self.fl[l], Zs[p], Es[p], M)
+                    Z, E = _child_maps(self.fl[l], Zs[p], Es[p], Mb[g])
                 if keep:
                     Zk.append(Z)
                     Ek.append(E)
-                pcs = self._level_chunk(l, g, Z, E, S, starts[g], lens[g])
-                st, ln, par, msk = pcs
-                idx, _, _ = _ragged(st, ln)
+                V, ED, ln, par, msk = self._level_chunk(l, g, Z, E, S, starts[g], lens[g])
                 base = out.n
-                out.add(**{k: S[k][idx] for k in ("x", "y", "ex", "ey", "ed")})
+                out.add(x=V[:, 0], y=V[:, 1], ex=V[:, 2], ey=V[:, 3], ed=ED)
                 new_st.append(base + np.cumsum(ln) - ln)
                 new_len.append(ln)
                 new_par.append(par)
                 new_mask.append(np.packbits(msk, axis=1, bitorder="little"))
+                if keep:
+                    Mk.append(msk)
                 done = sum(len(v) for v in new_len)
                 check_size("max_regions", done + (C - g[-1] - 1), "linear_regions")
                 if tick is not None and l + 1 == self.L:
                     tick(len(ln))
             if keep:
-                Zs, Es = np.concatenate(Zk), np.concatenate(Ek)
+                Zs, Es, Mb = (a[0] if len(a) == 1 else np.concatenate(a) for a in (Zk, Ek, Mk))
             self.parents.append(np.concatenate(new_par))
             self.masks.append(np.concatenate(new_mask))
             self.root = self.root[self.parents[-1]]
@@ -389,8 +386,8 @@ class _Engine:
 
     def _level_chunk(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
                      starts: np.ndarray, lens: np.ndarray) -> tuple:
-        """Cut the chunk's cells (global indices ``g``) by layer l + 1: pieces as (slot
-        starts, lengths, parent cell, mask rows); new slots are appended to ``S``.
+        """Cut the chunk's cells (global indices ``g``) by layer l + 1: the pieces as
+        (vertex rows [x, y, ex, ey], edge line ids, lengths, parent cell, mask rows).
         Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports; cells with a sign
         the float filter leaves open go through the numpy route (exact fallback)."""
         from . import planar_kernels as K
@@ -405,9 +402,7 @@ class _Engine:
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
         prov = np.stack([np.full(len(LPn), l), g[LPn[:, 0]], LPn[:, 1]], axis=1)
         L.add(f=LFn, e=LEn, p=prov.astype(np.int64))
-        first = S.add(x=oV[:, 0], y=oV[:, 1], ex=oV[:, 2], ey=oV[:, 3], ed=oED)
-        st = (first[0] if len(first) else S.n) + pst
-        out = (st, pln, g[pcell], pbits)
+        out = (oV, oED, pln, g[pcell], pbits)
         if not flag.any():
             return out
         f = np.nonzero(flag)[0]
@@ -422,7 +417,10 @@ class _Engine:
         Sg = self._vertex_signs(l, g, Z, E, S, starts, lens)
         P = (Sg > 0).any(axis=1)
         N = (Sg < 0).any(axis=1)
-        return self._cut(l, g, Z, E, S, starts, lens, P & N, P & ~N)
+        st, ln, par, msk = self._cut(l, g, Z, E, S, starts, lens, P & N, P & ~N)
+        idx, _, _ = _ragged(st, ln)
+        V = np.stack([S[k][idx] for k in ("x", "y", "ex", "ey")], axis=1)
+        return V, S["ed"][idx], ln, par, msk
 
     def _new_lines(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray,
                    CR: np.ndarray) -> np.ndarray:
