@@ -686,6 +686,30 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
                         f"{short(obj)} of type {type(obj).__name__}")
 
 
+def _limb_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``A @ B`` of integer arrays, exactly: when ``A`` is int64 and the product could
+    leave int64, ``B`` is cut into b-bit limbs (the top one signed) with
+    ``max|A| 2^b K < 2^62``, one int64 product per limb, the limbs recombined as Python
+    integers on the (small) result; otherwise :func:`relugeom.numbers.dyadic.int_matmul`."""
+    from ..numbers.dyadic import _narrow, int_matmul
+    K = A.shape[1] if A.ndim == 2 else 0
+    if A.dtype == object or not A.size or not B.size or K == 0:
+        return int_matmul(A, B)
+    b = 61 - _maxabs(A).bit_length() - K.bit_length()
+    top = _maxabs(B).bit_length() + 1
+    if b < 8 or (B.dtype != object and _maxabs(A) * _maxabs(B) * K < _SAFE):
+        return int_matmul(A, B)
+    T = -(-top // b)
+    mask = (1 << b) - 1
+    out = np.zeros((A.shape[0], B.shape[1]), dtype=object)
+    for t in range(T):
+        L = B >> (b * t) if t else B
+        if t < T - 1:
+            L = L & mask
+        out += (A @ L.astype(np.int64)).astype(object) * (1 << (b * t))
+    return _narrow(out)
+
+
 def restrict_to_plane(net: Any, P: Any) -> Any:
     """The network ``(u, v) -> net(origin + u d_1 + v d_2)`` on plane coordinates, exact:
     the embedding is composed into the first affine map with one integer product.
@@ -705,10 +729,10 @@ def restrict_to_plane(net: Any, P: Any) -> Any:
     if P.n != net.n_inputs:
         raise DimensionError(f"plane=: the plane lies in R^{P.n}, the network has "
                              f"{net.n_inputs} inputs")
-    from ..numbers.dyadic import IntMatrix, _narrow, int_matmul
+    from ..numbers.dyadic import IntMatrix, _narrow
     Wi, bi, D = net.integer_layers()[0]
     M, E = P.integer_form()
-    R = int_matmul(Wi, _narrow(np.array(M, dtype=object)))
+    R = _limb_matmul(Wi, _narrow(np.array(M, dtype=object)))
     first = IntMatrix(R[:, :2], R[:, 2] + bi.astype(object) * E, D * E)
     return ReLUNetwork._from_integer([first, *net.integer_layers()[1:]])
 
