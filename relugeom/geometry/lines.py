@@ -77,11 +77,12 @@ def line_network(net: Any, a: Sequence[Any], b: Sequence[Any], *,
     n = net.n_inputs
     pa = _point(a, n, "a", exact_float=exact_float)
     pb = _point(b, n, "b", exact_float=exact_float)
-    d = tuple(y - x for x, y in zip(pa, pb))
-    from ..numbers.dyadic import IntMatrix, _narrow, int_matmul, ints_of
+    from ..numbers.dyadic import IntMatrix, _narrow, ints_of
+    from .regions import _limb_matmul
     Wi, bi, D = net.integer_layers()[0]
-    v, E = ints_of([*d, *pa])                  # the embedding over one denominator E
-    R = int_matmul(Wi, _narrow(np.stack([v[:n], v[n:]], 1)))
+    v, E = ints_of([*pa, *pb])                 # both points over one denominator E
+    v = v.astype(object)
+    R = _limb_matmul(Wi, _narrow(np.stack([v[n:] - v[:n], v[:n]], 1)))   # b - a and a
     first = IntMatrix(R[:, :1], R[:, 1].astype(object) + bi.astype(object) * E, D * E)
     return ReLUNetwork._from_integer([first, *net.integer_layers()[1:]])
 
