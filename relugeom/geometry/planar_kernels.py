@@ -39,7 +39,7 @@ def _kernel() -> Any:
             _KERNEL.append(None)
         else:
             g = globals()                  # the kernel calls the compiled helpers
-            for name in ("_meet1", "_grow", "_grow2"):
+            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find"):
                 g[name] = numba.njit(cache=True, nogil=True)(g[name])
             _KERNEL.append(numba.njit(cache=True, nogil=True)(_cut_kernel))
     return _KERNEL[0]
@@ -78,6 +78,51 @@ def _meet1(a0: float, a1: float, a2: float, ea0: float, ea1: float, ea2: float,
         out[3] = np.inf
 
 
+def _prov(ident: int, nbase: int, LP: np.ndarray, LPn: np.ndarray, lvl: int,
+          gc: np.ndarray, out: np.ndarray, at: int) -> None:
+    """Provenance (level, cell, unit) of line ``ident`` into ``out[at:at + 3]``."""
+    if ident < nbase:
+        out[at], out[at + 1], out[at + 2] = LP[ident, 0], LP[ident, 1], LP[ident, 2]
+    else:
+        r = ident - nbase
+        out[at], out[at + 1], out[at + 2] = lvl, gc[LPn[r, 0]], LPn[r, 1]
+
+
+def _key(key: np.ndarray, lvl: int, cell: int, j: int, a: int, b: int, nbase: int,
+         LP: np.ndarray, LPn: np.ndarray, gc: np.ndarray) -> None:
+    """The oracle key of the sign of line (lvl, cell, j) at the vertex of edges a, b."""
+    key[0], key[1], key[2] = lvl, cell, j
+    _prov(a, nbase, LP, LPn, lvl, gc, key, 3)
+    _prov(b, nbase, LP, LPn, lvl, gc, key, 6)
+    swap = False
+    for t in range(3):
+        if key[3 + t] != key[6 + t]:
+            swap = key[3 + t] > key[6 + t]
+            break
+    if swap:
+        for t in range(3):
+            key[3 + t], key[6 + t] = key[6 + t], key[3 + t]
+
+
+def _find(OK: np.ndarray, key: np.ndarray) -> int:
+    """Row of ``key`` in the lexicographically sorted rows ``OK``, or -1."""
+    lo, hi = 0, OK.shape[0]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        cmp = 0
+        for t in range(9):
+            if OK[mid, t] != key[t]:
+                cmp = -1 if OK[mid, t] < key[t] else 1
+                break
+        if cmp == 0:
+            return mid
+        if cmp < 0:
+            lo = mid + 1
+        else:
+            hi = mid
+    return -1
+
+
 def _grow(a: np.ndarray, n: int) -> np.ndarray:
     b = np.empty(2 * a.shape[0] + n, dtype=a.dtype)
     b[:a.shape[0]] = a
@@ -99,14 +144,21 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 LE: np.ndarray, nbase: int, LFn: np.ndarray, LEn: np.ndarray,
                 LPn: np.ndarray, nl: int, oV: np.ndarray, oED: np.ndarray, o_n: int,
                 pst: np.ndarray, pln: np.ndarray, pcell: np.ndarray, pbits: np.ndarray,
-                p_n: int, flag: np.ndarray) -> tuple:
+                p_n: int, flag: np.ndarray, lvl: int, gc: np.ndarray, LP: np.ndarray,
+                OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int) -> tuple:
     """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED;
     the cells' maps Z and bounds E coefficient-major, C x 3 x w):
     first the signs of every unit at the cell's vertices (which lines cross, which units
     are on), then the cuts. New lines get ids nbase + nl, ... (rows of LFn, LEn and
     LPn = (cell, unit)); pieces go to oV/oED (slots) and pst/pln/pcell/pbits. Returns
-    (next cell, o_n, p_n, nl): the next cell is len(starts) when all are done, else an
-    output is full."""
+    (next cell, o_n, p_n, nl, nr): the next cell is len(starts) when all are done, else an
+    output is full.
+
+    A sign the float filter leaves open is looked up in the exact signs already known
+    (rows of OK, sorted: the line (level, cell, unit) and the provenances of the two edge
+    lines through the vertex, the smaller first; OS their signs); when it is not there the
+    key is requested (rows of RQ) and the cell flagged: the caller forms the exact signs
+    and cuts the flagged cells again."""
     C, w = Z.shape[0], Z.shape[2]
     sV = np.empty((256, 4))
     sE = np.empty(256, dtype=np.int64)
@@ -119,11 +171,12 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
     cx = np.empty((256, 4))
     cr = np.empty(w, dtype=np.bool_)
     hid = np.empty(w, dtype=np.int64)
+    key = np.empty(9, dtype=np.int64)
     u = _U
     for c in range(c0, C):
         k = lens[c]
         if nl + w > LFn.shape[0]:
-            return c, o_n, p_n, nl
+            return c, o_n, p_n, nl, nr
         nl0 = nl
         if sV.shape[0] < 4 * k:
             sV = _grow2(sV, 4 * k)
@@ -151,11 +204,21 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                     pos = True
                 elif val < -bnd:
                     neg = True
-                else:                           # undecided (or NaN): the exact route
-                    bad = True
-                    break
+                else:                           # undecided (or NaN): the exact sign
+                    _key(key, lvl, gc[c], j, sE[i - 1 if i else k - 1], sE[i], nbase, LP,
+                         LPn, gc)
+                    r = _find(OK, key)
+                    if r < 0:
+                        if nr < RQ.shape[0]:
+                            RQ[nr] = key
+                            nr += 1
+                        bad = True
+                    elif OS[r] > 0:
+                        pos = True
+                    elif OS[r] < 0:
+                        neg = True
             if bad:
-                break
+                continue                        # collect every open sign of the cell
             cr[j] = pos and neg
             qb[0, j] = pos and not neg
             if pos and neg:
@@ -199,9 +262,21 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                     elif val < -bnd:
                         sg[i] = -1
                         neg = True
-                    else:                       # undecided (or NaN): the exact route
-                        bad = True
-                        break
+                    else:                       # undecided (or NaN): the exact sign
+                        _key(key, lvl, gc[c], j, sE[st + (i - 1 if i else ln - 1)],
+                             sE[st + i], nbase, LP, LPn, gc)
+                        r = _find(OK, key)
+                        if r < 0:
+                            if nr < RQ.shape[0]:
+                                RQ[nr] = key
+                                nr += 1
+                            bad = True
+                            break
+                        sg[i] = OS[r]
+                        if OS[r] > 0:
+                            pos = True
+                        elif OS[r] < 0:
+                            neg = True
                 if bad:
                     break
                 if not (pos and neg):
@@ -266,7 +341,7 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 tot += ql[p]
                 cnt += 1
         if o_n + tot > oV.shape[0] or p_n + cnt > pst.shape[0]:
-            return c, o_n, p_n, nl0
+            return c, o_n, p_n, nl0, nr
         for p in range(nq):
             if not qa[p]:
                 continue
@@ -279,15 +354,17 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 oV[o_n] = sV[qs[p] + i]
                 oED[o_n] = sE[qs[p] + i]
                 o_n += 1
-    return C, o_n, p_n, nl
+    return C, o_n, p_n, nl, nr
 
 
 def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarray,
-              Z: np.ndarray, E: np.ndarray, LF: np.ndarray, LE: np.ndarray) -> tuple:
+              Z: np.ndarray, E: np.ndarray, LF: np.ndarray, LE: np.ndarray, lvl: int,
+              gc: np.ndarray, LP: np.ndarray, OK: np.ndarray, OS: np.ndarray) -> tuple:
     """Cut every cell of a chunk. Returns the pieces of the cells not flagged (slots V,
     edge ids, starts, lengths, cell, pattern rows), the new lines (float rows, bounds,
-    (cell, unit)) with ids from ``len(LF)`` on, and the flags (cells whose signs the
-    float filter left open: the exact route cuts them)."""
+    (cell, unit)) with ids from ``len(LF)`` on, the flags (cells with a sign neither the
+    float filter nor the known exact signs ``OK``/``OS`` decide) and the keys of the
+    exact signs they need."""
     fn = _kernel()
     C, w = Z.shape[0], Z.shape[2]
     cap = max(64, 4 * int(lens.sum()))
@@ -297,12 +374,14 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
     pst, pln, pcell = (np.empty(pcap, dtype=np.int64) for _ in range(3))
     pbits = np.empty((pcap, w), dtype=np.bool_)
     LFn, LEn, LPn = np.empty((lcap, 3)), np.empty((lcap, 3)), np.empty((lcap, 2), dtype=np.int64)
+    RQ = np.empty((max(64, 4 * C), 9), dtype=np.int64)
     flag = np.zeros(C, dtype=np.bool_)
-    c, o_n, p_n, nl = 0, 0, 0, 0
+    c, o_n, p_n, nl, nr = 0, 0, 0, 0, 0
     while True:
         try:
-            c, o_n, p_n, nl = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn, LEn,
-                                 LPn, nl, oV, oED, o_n, pst, pln, pcell, pbits, p_n, flag)
+            c, o_n, p_n, nl, nr = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn, LEn,
+                                     LPn, nl, oV, oED, o_n, pst, pln, pcell, pbits, p_n,
+                                     flag, lvl, gc, LP, OK, OS, RQ, nr)
         except Exception as exc:           # numba could not compile: the numpy route
             from numba.core.errors import NumbaError
             if not isinstance(exc, NumbaError):
@@ -317,4 +396,4 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
             oV, oED = _host_grow(oV), _host_grow(oED)
             pst, pln, pcell, pbits = (_host_grow(a) for a in (pst, pln, pcell, pbits))
     return ((oV[:o_n], oED[:o_n], pst[:p_n], pln[:p_n], pcell[:p_n], pbits[:p_n]),
-            (LFn[:nl], LEn[:nl], LPn[:nl]), flag)
+            (LFn[:nl], LEn[:nl], LPn[:nl]), flag, RQ[:nr])

@@ -330,6 +330,8 @@ class _Engine:
         self.masks: list = [np.zeros((len(polys), 0), dtype=np.uint8)]
         self.root = np.arange(len(polys))
         self.exact = _Exact(prep, self.parents, self.masks, start_lines)
+        self.OK = np.empty((0, 9), dtype=np.int64)      # exact signs the kernel asked for
+        self.OS = np.empty(0, dtype=np.int8)
         self.cells = (S, np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64))
 
     def _start_lines(self, planes: list, start_lines: list) -> np.ndarray:
@@ -393,21 +395,41 @@ class _Engine:
         from . import planar_kernels as K
         if not K.available():
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
-        n, L = S.n, self.lines
+        n = S.n
         V = np.stack([S["x"][:n], S["y"][:n], S["ex"][:n], S["ey"][:n]], axis=1)
-        try:
-            (oV, oED, pst, pln, pcell, pbits), (LFn, LEn, LPn), flag = K.cut_cells(
-                starts, lens, V, S["ed"][:n], Z, E, L["f"][:L.n], L["e"][:L.n])
-        except K.NoKernel:
-            return self._numpy_cut(l, g, Z, E, S, starts, lens)
-        prov = np.stack([np.full(len(LPn), l), g[LPn[:, 0]], LPn[:, 1]], axis=1)
-        L.add(f=LFn, e=LEn, p=prov.astype(np.int64))
-        out = (oV, oED, pln, g[pcell], pbits)
-        if not flag.any():
-            return out
-        f = np.nonzero(flag)[0]
-        more = self._numpy_cut(l, g[f], Z[f], E[f], S, starts[f], lens[f])
-        return tuple(np.concatenate([a, b]) for a, b in zip(out, more))
+        todo = np.arange(len(g))
+        outs: list = []
+        for _ in range(64):                # each round settles at least one sign a cell
+            sub = (lambda a: a) if len(todo) == len(g) else (lambda a: a[todo])
+            L, gt = self.lines, g[todo]
+            try:
+                (oV, oED, pst, pln, pcell, pbits), (LFn, LEn, LPn), flag, RQ = K.cut_cells(
+                    sub(starts), sub(lens), V, S["ed"][:n], sub(Z), sub(E), L["f"][:L.n],
+                    L["e"][:L.n], l, gt, L["p"][:L.n], self.OK, self.OS)
+            except K.NoKernel:
+                break
+            prov = np.stack([np.full(len(LPn), l), gt[LPn[:, 0]], LPn[:, 1]], axis=1)
+            L.add(f=LFn, e=LEn, p=prov.astype(np.int64))
+            outs.append((oV, oED, pln, gt[pcell], pbits))
+            todo = todo[flag]
+            if not len(todo) or not len(RQ):
+                break
+            self._learn(RQ)
+        if len(todo):                      # no kernel, or signs still open: numpy route
+            outs.append(self._numpy_cut(l, g[todo], Z[todo], E[todo], S, starts[todo],
+                                        lens[todo]))
+        if len(outs) == 1:
+            return outs[0]
+        return tuple(np.concatenate(parts) for parts in zip(*outs))
+
+    def _learn(self, RQ: np.ndarray) -> None:
+        """Exact signs for the kernel's requested keys, merged into the sorted oracle."""
+        keys = np.unique(RQ, axis=0)
+        signs = self.exact.signs(keys[:, 0:3], keys[:, 3:6], keys[:, 6:9])
+        OK = np.concatenate([self.OK, keys])
+        OS = np.concatenate([self.OS, signs])
+        order = np.lexsort(OK.T[::-1])
+        self.OK, self.OS = np.ascontiguousarray(OK[order]), OS[order]
 
     def _numpy_cut(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
                    starts: np.ndarray, lens: np.ndarray) -> tuple:
