@@ -3,10 +3,12 @@
 One kernel cuts every cell of a chunk by its crossing lines, piece by piece, with the same
 float filter as the numpy route (the same rigorous bounds, the same constants: IEEE
 double arithmetic, no fast-math, so every bound holds as derived there). A sign the filter
-cannot decide is never guessed: the kernel drops that cell's pieces and flags the cell,
-and the numpy route, which falls back to exact integers, cuts it again. numba compiles on
-first use and caches the machine code on disk (``cache=True``); without numba the numpy
-route does all cells.
+cannot decide is never guessed: the kernel looks it up among the exact signs already
+formed (keyed by the line and the two exact lines through the vertex); when it is not
+there, the kernel asks for it, drops that cell's pieces and flags the cell, and the caller
+forms the exact signs asked for (integers) and cuts the flagged cells again. numba
+compiles on first use and caches the machine code on disk (``cache=True``); without numba
+the numpy route does all cells.
 """
 from __future__ import annotations
 

@@ -390,8 +390,9 @@ class _Engine:
                      starts: np.ndarray, lens: np.ndarray) -> tuple:
         """Cut the chunk's cells (global indices ``g``) by layer l + 1: the pieces as
         (vertex rows [x, y, ex, ey], edge line ids, lengths, parent cell, mask rows).
-        Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports; cells with a sign
-        the float filter leaves open go through the numpy route (exact fallback)."""
+        Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports: cells with
+        a sign the float filter leaves open are cut again once the exact signs they asked
+        for are known (rounds; the numpy route after 64, or without numba)."""
         from . import planar_kernels as K
         if not K.available():
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
