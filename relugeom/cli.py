@@ -273,6 +273,19 @@ def _certify(args: argparse.Namespace) -> int:
     return 0 if res.holds else 1
 
 
+def _cmd_certify_search(args: argparse.Namespace) -> int:
+    """``certify --search N [--pairs K] [-o FILE]``: exit 0 found (and written), 1 the
+    ansatz has no certificate (an exact separating functional is the proof)."""
+    from .certificate_search import search
+    res = search(args.search, args.pairs, progress=sys.stderr.isatty())
+    print(res.summary())
+    if res.holds and args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(res.to_json() + "\n")
+        print(f"written: {args.output}")
+    return 0 if res.holds else 1
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from . import benchmarks
     known = benchmarks.available()
