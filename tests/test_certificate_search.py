@@ -194,3 +194,28 @@ def test_cli_search(tmp_path, capsys):
     assert "NONE" in capsys.readouterr().out
     assert main(["certify", "--search", "13"]) == 2
     assert main(["certify"]) == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(T53), st.integers(5, 8))
+def test_subset_dp_equals_orders(t, n):
+    """The dynamic program over subsets (words counted) gives the same column as listing
+    the u! orders."""
+    L, R = t
+    if 1 + max(v for e in L + R for v in e) > n:
+        return
+    a = template_column(n, L, R, 3)
+    b = template_column(n, L, R, 3, dp=True)
+    assert a[0] == b[0] and a[1].tolist() == b[1].tolist() and a[2].tolist() == b[2].tolist()
+
+
+def test_merged_widths_pinned():
+    """Merged widths agree with the simplified network's widths for the n = 5 example
+    (an independent route: relugeom's network simplification), and are refused up front
+    beyond the unit limit."""
+    from relugeom.certificate_search import merged_widths
+    from relugeom.certificates import MAX5_EXAMPLE, certificate_network
+    cert = load_certificate(MAX5_EXAMPLE)
+    assert merged_widths(cert) == certificate_network(cert).widths == (20, 107)
+    with pytest.raises(TooLargeError):
+        merged_widths(cert, max_units=10)

@@ -39,4 +39,6 @@ def run(name: str = "all", quick: bool = False) -> int:
             return 2
         print(f"== bench {n}")
         _get(n)(quick=quick)
+        for extra in _ALSO.get(n, ()) if name != "all" else ():
+            _get(extra)(quick=quick)
     return 0
