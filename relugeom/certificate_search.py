@@ -339,7 +339,7 @@ class SearchResult:
 
 
 def search(n: int, k: int = 2, *, sparse: bool = True, executor: Any = None,
-           progress: bool = False, max_templates: int | None = 200_000) -> SearchResult:
+           workers: int | None = None, progress: bool = False, max_templates: int | None = 200_000) -> SearchResult:
     """Search a certificate for max(x_1..x_n) among the templates with up to k pairs a side.
 
     Parameters
@@ -352,7 +352,9 @@ def search(n: int, k: int = 2, *, sparse: bool = True, executor: Any = None,
         only) proposes a support, which is solved and checked exactly; the basic solution
         over all templates when that fails.
     executor : concurrent.futures executor or dask Client, optional
-        Where the columns are computed.
+        Where the columns are computed (chunks of templates).
+    workers : int, optional
+        Without an executor: a process pool of this size for the columns.
     progress : bool
         A tqdm bar while the columns are computed.
 
@@ -372,7 +374,7 @@ def search(n: int, k: int = 2, *, sparse: bool = True, executor: Any = None,
     """
     from .certificates import Certificate
     t0 = time.perf_counter()
-    system = build_system(n, k, executor=executor, progress=progress,
+    system = build_system(n, k, executor=executor, workers=workers, progress=progress,
                           max_templates=max_templates)
     t1 = time.perf_counter()
     sol, rank, method, secs = _solve(system, sparse)

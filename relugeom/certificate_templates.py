@@ -397,14 +397,16 @@ def _columns_task(arg: tuple[int, int, list[Template]]) -> list[tuple[list[int],
     return [template_column(n, L, R, k) for L, R in chunk]
 
 
-def build_system(n: int, k: int, *, executor: Any = None, progress: bool = False,
-                 chunk: int = 200, max_templates: int | None = None) -> CertificateSystem:
+def build_system(n: int, k: int, *, executor: Any = None, workers: int | None = None,
+                 progress: bool = False, chunk: int = 200,
+                 max_templates: int | None = None) -> CertificateSystem:
     """Assemble the symmetrised system for every template with up to k pairs a side.
 
     ``executor``: anything with ``submit(fn, arg)`` returning futures (a
     concurrent.futures executor, a dask ``Client``); the columns are computed in chunks
-    of ``chunk`` templates there. ``max_templates`` refuses larger families up front
-    (:class:`~relugeom.errors.TooLargeError`).
+    of ``chunk`` templates there. ``workers > 1`` without an executor: a process pool of
+    that size. ``max_templates`` refuses larger families up front
+    (:class:`~relugeom.errors.TooLargeError`). Ctrl-C cancels the pending chunks.
     """
     _check_nk(n, k)
     if executor is not None and not callable(getattr(executor, "submit", None)):
@@ -417,16 +419,29 @@ def build_system(n: int, k: int, *, executor: Any = None, progress: bool = False
     parts = [T[i:i + chunk] for i in range(0, len(T), chunk)]
     bar = _bar(len(T), f"columns n={n} k={k}", progress)
     results: list[Any] = [None] * len(parts)
-    if executor is None:
-        for i, p in enumerate(parts):
-            results[i] = _columns_task((n, k, p))
-            bar.update(len(p))
-    else:
-        futs = [executor.submit(_columns_task, (n, k, p)) for p in parts]
-        for i, f in enumerate(futs):
-            results[i] = f.result()
-            bar.update(len(parts[i]))
-    bar.close()
+    own = None
+    if executor is None and workers is not None and workers > 1:
+        import concurrent.futures
+        executor = own = concurrent.futures.ProcessPoolExecutor(workers)
+    try:
+        if executor is None:
+            for i, p in enumerate(parts):
+                results[i] = _columns_task((n, k, p))
+                bar.update(len(p))
+        else:
+            futs = [executor.submit(_columns_task, (n, k, p)) for p in parts]
+            try:
+                for i, f in enumerate(futs):
+                    results[i] = f.result()
+                    bar.update(len(parts[i]))
+            except BaseException:
+                for f in futs:
+                    f.cancel()
+                raise
+    finally:
+        bar.close()
+        if own is not None:
+            own.shutdown(cancel_futures=True)
     cols = [c for r in results for c in r]
     allkeys = np.concatenate([kk for _, kk, _ in cols]) if cols else np.zeros(0, np.int64)
     hk, inv = np.unique(allkeys, return_inverse=True)

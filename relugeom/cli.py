@@ -277,7 +277,8 @@ def _cmd_certify_search(args: argparse.Namespace) -> int:
     """``certify --search N [--pairs K] [-o FILE]``: exit 0 found (and written), 1 the
     ansatz has no certificate (an exact separating functional is the proof)."""
     from .certificate_search import search
-    res = search(args.search, args.pairs, progress=sys.stderr.isatty())
+    res = search(args.search, args.pairs, workers=getattr(args, "workers", None),
+                 progress=sys.stderr.isatty())
     print(res.summary())
     if res.holds and args.output:
         with open(args.output, "w", encoding="utf-8") as fh:

@@ -218,3 +218,14 @@ def test_merged_widths_pinned():
     assert merged_widths(cert) == certificate_network(cert).widths == (20, 107)
     with pytest.raises(TooLargeError):
         merged_widths(cert, max_units=10)
+
+
+def test_dask_client_route():
+    """A dask Client is an executor: the same system as the serial route."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=2,
+                            dashboard_address=None) as client:
+        b = build_system(5, 2, executor=client, chunk=40)
+    a = build_system(5, 2)
+    assert sorted(zip(a.rows.tolist(), a.cols.tolist(), a.vals.tolist())) == \
+        sorted(zip(b.rows.tolist(), b.cols.tolist(), b.vals.tolist()))
