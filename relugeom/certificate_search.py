@@ -260,7 +260,7 @@ def _left_kernel(system: CertificateSystem, rr: np.ndarray, pc: np.ndarray, p: i
     return y
 
 
-def _lp_support(system: CertificateSystem) -> list[int] | None:
+def _lp_support(system: CertificateSystem, time_limit: float = 300.0) -> list[int] | None:
     """Columns of a vertex of min sum |c_j| |A_j| s.t. A c = b, from a floating-point LP
     (scipy HiGHS). Only a filter: the support is re-solved and checked exactly."""
     try:
@@ -276,7 +276,7 @@ def _lp_support(system: CertificateSystem) -> list[int] | None:
     b = np.zeros(r)
     b[system.n - 1] = 1
     res = linprog(np.ones(2 * c), A_eq=hstack([A, -A]).tocsc(), b_eq=b, bounds=(0, None),
-                  method="highs")
+                  method="highs", options={"time_limit": time_limit})
     if res.status != 0:
         return None
     x = res.x[:c] - res.x[c:]
@@ -407,30 +407,29 @@ def _peak_mb() -> float:
 
 def _solve(system: CertificateSystem, sparse: bool
            ) -> tuple[Solution, int, str, dict[str, float]]:
-    """The sparse route (LP support, re-solved exactly) when asked and it works, else
-    the basic solution over all columns; with the rank of A and the phase times."""
+    """The basic solution (or the separator) over all columns, which also gives the rank;
+    then, when asked and a solution exists, the LP's support re-solved exactly, kept when
+    it has fewer terms. With the phase times."""
     secs: dict[str, float] = {}
     t = time.perf_counter()
-    if sparse:
-        supp = _lp_support(system)
-        secs["lp (float filter)"] = time.perf_counter() - t
-        t = time.perf_counter()
-        if supp:
-            try:
-                sol = solve_system(system, columns=supp)
-            except DomainError:
-                sol = None
-            if sol is not None and sol.coefficients is not None:
-                secs["exact solve on support"] = time.perf_counter() - t
-                t = time.perf_counter()
-                rows = np.arange(system.shape[0])
-                cols = np.arange(system.shape[1])
-                rank = _compressed(system, rows, cols, _PRIMES[0], 1).rank()
-                secs["rank"] = time.perf_counter() - t
-                return sol, rank, "LP support re-solved exactly", secs
     sol = solve_system(system)
     secs["exact solve"] = time.perf_counter() - t
-    return sol, sol.rank, "basic solution over all templates", secs
+    method = "basic solution over all templates"
+    if sparse and sol.coefficients is not None:
+        t = time.perf_counter()
+        supp = _lp_support(system)
+        secs["lp (float filter)"] = time.perf_counter() - t
+        if supp and len(supp) < len(sol.coefficients):
+            t = time.perf_counter()
+            try:
+                few = solve_system(system, columns=supp)
+            except DomainError:
+                few = None
+            secs["exact solve on support"] = time.perf_counter() - t
+            if few is not None and few.coefficients is not None:
+                return (Solution(sol.rank, few.prime, coefficients=few.coefficients),
+                        sol.rank, "LP support re-solved exactly", secs)
+    return sol, sol.rank, method, secs
 
 
 def merged_widths(cert: Any, *, max_units: int = 5_000_000) -> tuple[int, int]:

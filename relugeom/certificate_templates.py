@@ -111,10 +111,14 @@ def canonical(L: Sequence[Edge], R: Sequence[Edge]) -> Template:
 
 
 def templates(n: int, k: int) -> list[Template]:
-    """Every template with 1..k pairs a side, no pair on both sides (a common pair C gives
-    C + max(A, B), the smaller template plus a linear term), at most n indices, up to
-    relabelling and swapping; plus the two linear ones ([a,a] | [a,a]) and ([a,b] | [a,b]).
-    Sorted (by size, then lexicographically)."""
+    """Templates spanning every template with 1..k pairs a side on at most n indices.
+
+    Listed: those with no pair on both sides, up to relabelling and swapping; the two
+    linear ones ([a,a] | [a,a]) and ([a,b] | [a,b]); and (E + [e], [e]) for every E of
+    1..k-1 pairs (:func:`_one_sided`). A template with common pairs C is max(A + C, B + C)
+    = C + max(A, B): a listed one plus linear ones, or C + relu(E) when a side empties.
+    So the span of the columns, hence whether a certificate exists, is that of all
+    templates with up to k pairs a side. Sorted (by size, then lexicographically)."""
     _check_nk(n, k)
     level: set[Template] = set()
     for e in ((0, 0), (0, 1)):
@@ -141,7 +145,27 @@ def templates(n: int, k: int) -> list[Template]:
     out.add((((0, 0),), ((0, 0),)))
     if n >= 2:
         out.add((((0, 1),), ((0, 1),)))
+    for E in _one_sided(n, k - 1):
+        out.add((tuple(sorted(E + (E[0],))), (E[0],)))
     return sorted(out, key=lambda t: (len(t[0]) + len(t[1]), t))
+
+
+def _one_sided(n: int, m: int) -> set[tuple[Edge, ...]]:
+    """Every multiset E of 1..m pairs on at most n indices, up to relabelling. The
+    template (E + [e], [e]) is max(E + e, e) = e + relu(E): the common pair cancels to a
+    side with no pair, which no template without common pairs gives."""
+    level = {((0, 0),)} | ({((0, 1),)} if n >= 2 else set())
+    out = set(level) if m >= 1 else set()
+    for _ in range(m - 1):
+        nxt = set()
+        for E in level:
+            u = 1 + max(v for e in E for v in e)
+            for a in range(min(u + 1, n)):
+                for b in range(a, min(u + 2 if a == u else u + 1, n)):
+                    nxt.add(canonical(tuple(sorted(E + ((a, b),))), ())[1])
+        level = nxt
+        out |= nxt
+    return out
 
 
 def _check_nk(n: Any, k: Any) -> None:
