@@ -276,7 +276,7 @@ def _certify(args: argparse.Namespace) -> int:
 def _cmd_certify_search(args: argparse.Namespace) -> int:
     """``certify --search N [--pairs K] [-o FILE]``: exit 0 found (and written), 1 the
     ansatz has no certificate (an exact separating functional is the proof)."""
-    from .certificate_search import search
+    from .depth.search import search
     res = search(args.search, args.pairs, workers=getattr(args, "workers", None),
                  progress=sys.stderr.isatty())
     print(res.summary())

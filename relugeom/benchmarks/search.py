@@ -1,12 +1,12 @@
 """``relugeom bench search`` (also printed after ``relugeom bench frontier``): finding MAX_n
-certificates by exact linear algebra (:func:`relugeom.certificate_search.search`).
+certificates by exact linear algebra (:func:`relugeom.depth.search.search`).
 
 Per n: the template family (up to k pairs a side), the system's size (rows, columns,
 nonzeros) and rank, the phase times, the terms found beside the published counts (Rueß et
 al., arXiv 2607.21651: 3, 4, 57, 69, 337, 402 terms for n = 5..10), and the verdict of the
-independent decision (:func:`relugeom.certificates.decide`) on the certificate written.
+independent decision (:func:`relugeom.depth.certificates.decide`) on the certificate written.
 Baseline, same process, n <= 6: the older dense route
-:func:`relugeom.certificates.search_certificate` (one fmpq row reduction over the same
+:func:`relugeom.depth.certificates.search_certificate` (one fmpq row reduction over the same
 templates, columns from the decision's cone form).
 """
 from __future__ import annotations
@@ -27,8 +27,8 @@ def _load() -> str:
 
 def bench_search(quick: bool = False) -> None:
     """Run the benchmark and print its figures."""
-    from ..certificate_search import PUBLISHED_TERMS, search, templates
-    from ..certificates import decide, search_certificate
+    from ..depth.search import PUBLISHED_TERMS, search, templates
+    from ..depth.certificates import decide, search_certificate
     cases = [(5, 2), (6, 2), (7, 2), (7, 3)] + ([] if quick else [(8, 3)])
     print(f"MAX_n certificate search (exact; {_load()} on {os.cpu_count()} cores)")
     print(f"{'n':>2s} {'k':>2s} {'rows':>6s} {'cols':>6s} {'nnz':>9s} {'rank':>5s} "

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relugeom.certificate_search import (build_system, canonical, check_separator,
+from relugeom.depth.search import (build_system, canonical, check_separator,
                                          check_solution, decode_key, search, solve_system,
                                          template_column, templates)
-from relugeom.certificates import Certificate, decide, evaluate, load_certificate
+from relugeom.depth.certificates import Certificate, decide, evaluate, load_certificate
 from relugeom.cli import main
 from relugeom.errors import DomainError, NotExactError, TooLargeError
 
@@ -22,7 +22,7 @@ def _ascending_form(n, L, R):
     """The term's cone form from the decision module (descending cone, its own code),
     rewritten on the ascending cone with the search's conventions: reversed coordinates,
     hinge normals with a positive first entry (relu(-h) = relu(h) - h)."""
-    from relugeom.certificates import sorted_cone_form
+    from relugeom.depth.certificates import sorted_cone_form
     f = sorted_cone_form(Certificate(n, ((Fraction(1), tuple(L), tuple(R)),)))
     lin = list(f.linear)[::-1]
     hinges = {}
@@ -214,8 +214,8 @@ def test_merged_widths_pinned():
     """Merged widths agree with the simplified network's widths for the n = 5 example
     (an independent route: relugeom's network simplification), and are refused up front
     beyond the unit limit."""
-    from relugeom.certificate_search import merged_widths
-    from relugeom.certificates import MAX5_EXAMPLE, certificate_network
+    from relugeom.depth.search import merged_widths
+    from relugeom.depth.certificates import MAX5_EXAMPLE, certificate_network
     cert = load_certificate(MAX5_EXAMPLE)
     assert merged_widths(cert) == certificate_network(cert).widths == (20, 107)
     with pytest.raises(TooLargeError):

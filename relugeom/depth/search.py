@@ -3,7 +3,7 @@
 A *template* is a pair (L, R) of multisets of index pairs (sums of pairwise maxima), taken
 up to relabelling the indices (S_n acts on them) and up to swapping L and R (max is
 symmetric). A certificate is a rational combination of templates (the published JSON
-format of :mod:`relugeom.certificates`)
+format of :mod:`relugeom.depth.certificates`)
 
     F(x) = sum_t c_t sum_{s in S_n} max( sum_{[a,b] in L_t} max(x_s(a), x_s(b)),
                                           sum_{[a,b] in R_t} max(x_s(a), x_s(b)) ),
@@ -11,7 +11,7 @@ format of :mod:`relugeom.certificates`)
 and F = max(x_1..x_n) on R^n iff it holds on the sorted cone (F is symmetric).
 
 The system (one column per template, one row per hinge hyperplane crossing the sorted
-cone, plus the linear part) is built by :mod:`relugeom.certificate_templates`.
+cone, plus the linear part) is built by :mod:`relugeom.depth.templates`.
 
 Solving (:func:`solve_system`): pivot columns modulo a prime below 2^26
 (``flint.nmod_mat``) of a random row compression S [A | b] with about rank-many rows,
@@ -29,7 +29,7 @@ disagreement retries with another prime.
 >>> res = search(5, k=2, progress=False)
 >>> res.holds, res.cert.n
 (True, 5)
->>> from relugeom.certificates import decide
+>>> from relugeom.depth.certificates import decide
 >>> decide(res.cert).holds
 True
 """
@@ -44,13 +44,13 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from .certificate_templates import (MAX_SEARCH_N, CertificateSystem, build_system,
-                                    canonical, decode_key, template_column, templates)
-from .errors import DomainError, TooLargeError
+from ..errors import DomainError, TooLargeError
+from .templates import (MAX_SEARCH_N, CertificateSystem, build_system, canonical,
+                        decode_key, template_column, templates)
 
 __all__ = ["search", "solve_system", "SearchResult", "Solution", "merged_widths",
            "check_solution", "check_separator", "PUBLISHED_TERMS",
-           # re-exported from certificate_templates
+           # re-exported from relugeom.depth.templates
            "templates", "canonical", "template_column", "decode_key", "build_system",
            "CertificateSystem", "MAX_SEARCH_N"]
 
@@ -361,12 +361,12 @@ def search(n: int, k: int = 2, *, sparse: bool = True, executor: Any = None,
     Returns
     -------
     SearchResult
-        ``holds`` with ``cert`` (a :class:`~relugeom.certificates.Certificate`), or a
+        ``holds`` with ``cert`` (a :class:`~relugeom.depth.certificates.Certificate`), or a
         separating functional ``proof`` keyed by ``"linear x_i"`` or the hinge normal.
 
     Examples
     --------
-    >>> from relugeom.certificate_search import search
+    >>> from relugeom.depth.search import search
     >>> search(5, k=1).holds                # one pair a side is not enough
     False
     >>> search(5, k=2).n_terms <= 5

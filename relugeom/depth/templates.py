@@ -3,7 +3,7 @@
 A *template* is a pair (L, R) of multisets of index pairs (sums of pairwise maxima), taken
 up to relabelling the indices (S_n acts on them) and up to swapping L and R (max is
 symmetric); :func:`templates` lists them, :func:`canonical` is the canonical form. A
-certificate (:mod:`relugeom.certificates`) is a rational combination of templates, each
+certificate (:mod:`relugeom.depth.certificates`) is a rational combination of templates, each
 summed over S_n; it is true iff it equals max(x_1..x_n) on the sorted cone.
 
 The symmetrised system (:func:`build_system`)
@@ -38,7 +38,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .errors import DomainError, NotExactError, TooLargeError
+from ..errors import DomainError, NotExactError, TooLargeError
 
 __all__ = ["templates", "canonical", "template_column", "decode_key", "build_system",
            "CertificateSystem", "MAX_SEARCH_N"]
