@@ -231,3 +231,29 @@ def test_dask_client_route():
     a = build_system(5, 2)
     assert sorted(zip(a.rows.tolist(), a.cols.tolist(), a.vals.tolist())) == \
         sorted(zip(b.rows.tolist(), b.cols.tolist(), b.vals.tolist()))
+
+
+def test_family_spans_every_template():
+    """Every template with 1..2 pairs a side on 4 indices (common pairs and relabellings
+    included, 4,225 of them) has its column in the span of the listed family: the exact
+    rank does not grow when they are all added."""
+    import flint
+    n, k = 4, 2
+    pairs = [(a, b) for a in range(n) for b in range(a, n)]
+    sides = [(p,) for p in pairs] + list(itertools.combinations_with_replacement(pairs, 2))
+    listed = [template_column(n, L, R, k) for L, R in templates(n, k)]
+    every = [template_column(n, L, R, k) for L in sides for R in sides]
+    keys = sorted({key for _, kk, _ in listed + every for key in kk.tolist()})
+    kidx = {key: i for i, key in enumerate(keys)}
+
+    def matrix(cols):
+        M = [[0] * len(cols) for _ in range(n + len(keys))]
+        for j, (lin, kk, vv) in enumerate(cols):
+            for i, v in enumerate(lin):
+                M[i][j] = v
+            for key, v in zip(kk.tolist(), vv.tolist()):
+                M[n + kidx[key]][j] = v
+        return flint.fmpz_mat(M)
+
+    assert len(every) == 4225
+    assert matrix(listed).rank() == matrix(listed + every).rank()
