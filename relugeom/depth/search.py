@@ -99,13 +99,31 @@ def _compressed(system: CertificateSystem, rows: np.ndarray, cols: np.ndarray, p
     At = csr_matrix((v_, (c_, r_)), shape=(len(cols) + 1, len(rows)), dtype=np.int64)
     rng = np.random.default_rng(seed)
     g = min(256, len(rows))
+    block = 4096                                  # rows of S at a time: bounded memory
     while True:
-        S = rng.integers(0, 2 ** 20, size=(len(rows), g), dtype=np.int64)
-        D = (np.asarray(At @ S) % p).T               # g x (c + 1); sums below 2^62
-        M = flint.nmod_mat(D.shape[0], D.shape[1], D.ravel().tolist(), p)
+        D = np.zeros((len(cols) + 1, g), dtype=np.int64)
+        for i in range(0, len(rows), block):
+            S = rng.integers(0, 2 ** 20, size=(min(block, len(rows) - i), g),
+                             dtype=np.int64)
+            D = (D + np.asarray(At[:, i:i + block] @ S)) % p    # below 2^26 + 2^58
+        M = flint.nmod_mat(g, len(cols) + 1, D.T.ravel().tolist(), p)
         if g >= len(rows) or M.rank() < g:
             return M
         g = min(2 * g, len(rows))
+
+
+def _independent_rows(system: CertificateSystem, rows: np.ndarray, pc: np.ndarray,
+                      p: int, seed: int, with_b: bool = False,
+                      block: int = 4096) -> np.ndarray:
+    """Rows of A[:, pc] (with b: of [A | b][:, pc + b]) independent modulo p, as many as
+    its rank: the rows are scanned in blocks, each block eliminated together with the
+    rows kept so far (a rank-by-(kept + block) matrix), so memory stays bounded."""
+    kept = np.zeros(0, dtype=np.int64)
+    for i in range(0, len(rows), block):
+        cand = np.concatenate([kept, rows[i:i + block]])
+        piv = _pivots(_dense(system, cand, pc, p, with_b=with_b, transpose=True), p, seed)
+        kept = cand[piv]
+    return kept
 
 
 def _pivots(M: Any, p: int, seed: int) -> list[int]:
@@ -211,16 +229,13 @@ def solve_system(system: CertificateSystem, *, columns: Iterable[int] | None = N
                       seed + attempt)
         if piv and piv[-1] == len(cols):                     # b is not in the span mod p
             pc = cols[piv[:-1]]
-            ind = _pivots(_dense(system, rows, pc, p, with_b=True, transpose=True), p,
-                          seed + attempt)
-            rr = rows[ind]
+            rr = _independent_rows(system, rows, pc, p, seed + attempt, with_b=True)
             y = _left_kernel(system, rr, pc, p)
             if y is not None and check_separator(system, y):
                 return Solution(len(pc), p, separator=y)
             continue
         pc = cols[piv]
-        ind = _pivots(_dense(system, rows, pc, p, transpose=True), p, seed + attempt)
-        rr = rows[ind]
+        rr = _independent_rows(system, rows, pc, p, seed + attempt)
         if len(rr) != len(pc):
             continue
         b = [int(r == system.n - 1) for r in rr]

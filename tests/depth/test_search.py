@@ -6,6 +6,7 @@ import json
 import random
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -257,3 +258,20 @@ def test_family_spans_every_template():
 
     assert len(every) == 4225
     assert matrix(listed).rank() == matrix(listed + every).rank()
+
+
+def test_independent_rows_in_blocks():
+    """Rows picked block by block (blocks of 7 rows) give a nonsingular square pivot
+    matrix, as the one-block pick does (exact rank over Z)."""
+    import flint
+    from relugeom.depth.search import (_PRIMES, _compressed, _independent_rows, _pivots,
+                                       _submatrix)
+    system = build_system(6, 2)
+    rows = np.arange(system.shape[0])
+    cols = np.arange(system.shape[1])
+    p = _PRIMES[0]
+    pc = cols[_pivots(_compressed(system, rows, cols, p, 0), p, 0)]
+    for block in (7, 4096):
+        rr = _independent_rows(system, rows, pc, p, 0, block=block)
+        assert len(rr) == len(pc)
+        assert flint.fmpz_mat(_submatrix(system, rr.tolist(), pc.tolist())).rank() == len(pc)
