@@ -287,6 +287,16 @@ def _cmd_certify_search(args: argparse.Namespace) -> int:
     return 0 if res.holds else 1
 
 
+def _add_search_options(ce: argparse.ArgumentParser) -> None:
+    """certify --search N [--pairs K] [-o FILE] (issue 23)."""
+    ce.add_argument("--search", type=int, metavar="N", help="find a certificate for "
+                    "max(x_1..x_N) by exact linear algebra instead of deciding a file")
+    ce.add_argument("--pairs", type=int, default=2, metavar="K",
+                    help="with --search: up to K pairs a side in each template (default 2)")
+    ce.add_argument("-o", "--output", metavar="FILE",
+                    help="with --search: write the certificate found (published JSON)")
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from . import benchmarks
     known = benchmarks.available()
