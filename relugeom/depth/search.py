@@ -354,7 +354,8 @@ class SearchResult:
 
 
 def search(n: int, k: int = 2, *, sparse: bool = True, executor: Any = None,
-           workers: int | None = None, progress: bool = False, max_templates: int | None = 200_000) -> SearchResult:
+           workers: int | None = None, progress: bool = False,
+           max_templates: int | None = 200_000) -> SearchResult:
     """Search a certificate for max(x_1..x_n) among the templates with up to k pairs a side.
 
     Parameters

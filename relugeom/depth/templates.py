@@ -436,6 +436,13 @@ def build_system(n: int, k: int, *, executor: Any = None, workers: int | None = 
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise NotExactError(f"build_system: executor= needs a submit(fn, arg) method (a "
                             f"concurrent.futures executor, a dask Client), got {executor!r}")
+    if max_templates is not None and k >= 4 and n >= 8:
+        raise TooLargeError(
+            f"build_system: n = {n}, k = {k}: the family alone is out of reach here "
+            f"(measured at n = 9: 10,390 templates with up to 6 pairs in all, 48 s to "
+            f"list; all 8 pairs extrapolate to about 200,000 templates, an hour or more to "
+            f"list, and at about 640 nonzeros a column (k = 3) some 10^8 nonzeros); pass "
+            f"max_templates=None to try anyway")
     T = templates(n, k)
     if max_templates is not None and len(T) > max_templates:
         raise TooLargeError(f"build_system: {len(T)} templates for n = {n}, k = {k}, over "

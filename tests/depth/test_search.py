@@ -183,6 +183,8 @@ def test_bad_input():
         build_system(5, 2, executor=object())
     with pytest.raises(TooLargeError):
         build_system(7, 3, max_templates=100)
+    with pytest.raises(TooLargeError):          # refused before listing any template
+        search(9, 4)
 
 
 def test_cli_search(tmp_path, capsys):
