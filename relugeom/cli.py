@@ -280,10 +280,10 @@ def _cmd_certify_search(args: argparse.Namespace) -> int:
     res = search(args.search, args.pairs, workers=getattr(args, "workers", None),
                  progress=sys.stderr.isatty())
     print(res.summary())
-    if res.holds and args.output:
+    if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(res.to_json() + "\n")
-        print(f"written: {args.output}")
+            fh.write((res.to_json() if res.holds else res.proof_json()) + "\n")
+        print(f"written: {args.output} ({'certificate' if res.holds else 'separator'})")
     return 0 if res.holds else 1
 
 
@@ -294,7 +294,8 @@ def _add_search_options(ce: argparse.ArgumentParser) -> None:
     ce.add_argument("--pairs", type=int, default=2, metavar="K",
                     help="with --search: up to K pairs a side in each template (default 2)")
     ce.add_argument("-o", "--output", metavar="FILE",
-                    help="with --search: write the certificate found (published JSON)")
+                    help="with --search: write the certificate found (published JSON), or "
+                         "the separating functional when there is none")
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:

@@ -36,6 +36,7 @@ True
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import time
 from dataclasses import dataclass, field
@@ -331,6 +332,18 @@ class SearchResult:
             raise DomainError(f"search: no certificate for n = {self.n}, k = {self.k} (the "
                               f"system is inconsistent; see .proof)")
         return self.cert.to_json()
+
+    def proof_json(self) -> str:
+        """The separating functional as JSON: for each row (``"linear x_i"``, or a hinge
+        normal h on the ascending cone x_1 <= ... <= x_n, first nonzero entry > 0) its
+        multiplier y. With the template family of (n, k) it proves y A = 0, y . b != 0."""
+        if self.proof is None:
+            raise DomainError(f"search: a certificate was found for n = {self.n}, k = "
+                              f"{self.k}; there is no separating functional")
+        rows = [{"row": key if isinstance(key, str) else list(key), "y": str(v)}
+                for key, v in self.proof.items()]
+        return json.dumps({"n": self.n, "pairs": self.k, "cone": "x_1 <= ... <= x_n",
+                           "separator": rows})
 
     def summary(self) -> str:
         """A few lines for the command line."""

@@ -133,7 +133,9 @@ def test_separator_against_decision_columns():
     """The n = 7, k = 2 proof: y . column = 0 for every template, the columns recomputed by
     the decision module, and y is nonzero on the target row."""
     res = search(7, 2, sparse=False)
-    y = res.proof
+    data = json.loads(res.proof_json())             # the written proof, read back
+    y = {r["row"] if isinstance(r["row"], str) else tuple(r["row"]): Fraction(r["y"])
+         for r in data["separator"]}
     assert y.get("linear x_7", 0) != 0
     for L, R in templates(7, 2):
         lin, hinges = _ascending_form(7, L, R)
@@ -194,8 +196,11 @@ def test_cli_search(tmp_path, capsys):
     assert main(["certify", "--search", "6", "--pairs", "2", "-o", str(out)]) == 0
     assert json.loads(out.read_text())["n"] == 6
     assert main(["certify", "--no-network", str(out)]) == 0
-    assert main(["certify", "--search", "7", "--pairs", "2"]) == 1
+    proof = tmp_path / "p7.json"
+    assert main(["certify", "--search", "7", "--pairs", "2", "-o", str(proof)]) == 1
     assert "NONE" in capsys.readouterr().out
+    data = json.loads(proof.read_text())
+    assert data["n"] == 7 and data["pairs"] == 2 and data["separator"]
     assert main(["certify", "--search", "13"]) == 2
     assert main(["certify"]) == 2
 
