@@ -438,11 +438,11 @@ def build_system(n: int, k: int, *, executor: Any = None, workers: int | None = 
                             f"concurrent.futures executor, a dask Client), got {executor!r}")
     if max_templates is not None and k >= 4 and n >= 8:
         raise TooLargeError(
-            f"build_system: n = {n}, k = {k}: the family alone is out of reach here "
-            f"(measured at n = 9: 10,390 templates with up to 6 pairs in all, 48 s to "
-            f"list; all 8 pairs extrapolate to about 200,000 templates, an hour or more to "
-            f"list, and at about 640 nonzeros a column (k = 3) some 10^8 nonzeros); pass "
-            f"max_templates=None to try anyway")
+            f"build_system: n = {n}, k = {k} is out of reach here (measured at n = 9: "
+            f"175,695 templates, listed in about 9 minutes; a sample of 4+4-pair columns "
+            f"averages 2,270 nonzeros at n = 9, 5,564 at n = 10, 16,207 at n = 11, so some "
+            f"4 * 10^8 nonzeros at n = 9, 10 GB as int64 triples, and a modular "
+            f"elimination far beyond dense); pass max_templates=None to try anyway")
     T = templates(n, k)
     if max_templates is not None and len(T) > max_templates:
         raise TooLargeError(f"build_system: {len(T)} templates for n = {n}, k = {k}, over "
