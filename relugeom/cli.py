@@ -232,6 +232,10 @@ def _cmd_certify(args: argparse.Namespace) -> int:
 def _certify(args: argparse.Namespace) -> int:
     import time
     from .depth import certificates as cm
+    if args.search is not None:
+        if args.file is not None or args.example is not None:
+            raise _UsageError("give --search N alone, not with a FILE or --example")
+        return _cmd_certify_search(args)
     t0 = time.perf_counter()
     if args.example is not None:
         if args.file is not None:
@@ -278,7 +282,7 @@ def _cmd_certify_search(args: argparse.Namespace) -> int:
     ansatz has no certificate (an exact separating functional is the proof)."""
     from .depth.search import search
     res = search(args.search, args.pairs, workers=getattr(args, "workers", None),
-                 progress=sys.stderr.isatty())
+                 progress=sys.stderr.isatty() and not getattr(args, "no_progress", False))
     print(res.summary())
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
@@ -409,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="the result as JSON on stdout")
     e.set_defaults(func=_cmd_erm)
 
-    _add_certify(sub, fmt)
+    _add_search_options(_add_certify(sub, fmt))
 
     b = sub.add_parser("bench", help="speed benchmarks (figures and ratios)",
                        formatter_class=fmt, epilog=(

@@ -8,7 +8,8 @@ from typing import Callable
 __all__ = ["run", "available"]
 
 _MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm", "frontier": "frontier",
-            "importers": "imports", "hostile": "hostile"}
+            "importers": "imports", "hostile": "hostile", "search": "search"}
+_ALSO = {"frontier": ("search",)}     # sections printed after a benchmark
 
 
 def available() -> list[str]:
