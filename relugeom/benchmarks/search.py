@@ -4,7 +4,9 @@ certificates by exact linear algebra (:func:`relugeom.depth.search.search`).
 Per n: the template family (up to k pairs a side), the system's size (rows, columns,
 nonzeros) and rank, the phase times, the terms found beside the published counts (Rueß et
 al., arXiv 2607.21651: 3, 4, 57, 69, 337, 402 terms for n = 5..10), and the verdict of the
-independent decision (:func:`relugeom.depth.certificates.decide`) on the certificate written.
+independent decision (:func:`relugeom.depth.certificates.decide`) on the certificate written,
+and its merged widths (published certificates, n = 5..8: (20, 107), (27, 497), (35, 85829),
+(44, 511387)).
 Baseline, same process, n <= 6: the older dense route
 :func:`relugeom.depth.certificates.search_certificate` (one fmpq row reduction over the same
 templates, columns from the decision's cone form).
@@ -47,7 +49,7 @@ def bench_search(quick: bool = False) -> None:
         print(f"{n:2d} {k:2d} {res.rows:6d} {res.columns:6d} {res.nnz:9d} {res.rank:5d} "
               f"{'found' if res.holds else 'refuted':>8s} {res.n_terms:5d} "
               f"{PUBLISHED_TERMS.get(n, 0):5d} {dt:8.2f}  {phases}; {ok}; "
-              f"peak RSS {res.peak_mb:.0f} MB; {_load()}")
+              f"merged widths {res.widths or '-'}; peak RSS {res.peak_mb:.0f} MB; {_load()}")
     print("baseline (same process): search_certificate, one dense fmpq rref over the same "
           "templates")
     for n, k in ((5, 2), (6, 2)):

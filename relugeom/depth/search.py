@@ -35,7 +35,6 @@ True
 """
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import time
@@ -45,11 +44,11 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ..errors import DomainError, TooLargeError
+from ..errors import DomainError
 from .templates import (MAX_SEARCH_N, CertificateSystem, build_system, canonical,
                         decode_key, template_column, templates)
 
-__all__ = ["search", "solve_system", "SearchResult", "Solution", "merged_widths",
+__all__ = ["search", "solve_system", "SearchResult", "Solution",
            "check_solution", "check_separator", "PUBLISHED_TERMS",
            # re-exported from relugeom.depth.templates
            "templates", "canonical", "template_column", "decode_key", "build_system",
@@ -319,7 +318,7 @@ class SearchResult:
     peak_mb: float
     method: str
     notes: list[str] = field(default_factory=list)
-    widths: tuple[int, int] | None = None       # merged, see merged_widths
+    widths: tuple[int, int] | None = None       # merged (network_widths, from orbits)
 
     @property
     def n_terms(self) -> int:
@@ -415,11 +414,8 @@ def search(n: int, k: int = 2, *, sparse: bool = True, executor: Any = None,
         terms = tuple((c, system.templates[j][0], system.templates[j][1])
                       for j, c in sorted(sol.coefficients.items()))
         cert = Certificate(n, terms)
-        try:
-            widths = merged_widths(cert, max_units=2_000_000)
-        except TooLargeError as exc:
-            widths = None
-            notes.append(f"merged widths not computed: {exc}")
+        from .certificates import network_widths
+        widths = network_widths(cert).as_tuple()
     else:
         proof = {(f"linear x_{i + 1}" if i < n else
                   decode_key(system.hinge_keys[i - n], n, k)): v
@@ -459,57 +455,3 @@ def _solve(system: CertificateSystem, sparse: bool
                 return (Solution(sol.rank, few.prime, coefficients=few.coefficients),
                         sol.rank, "LP support re-solved exactly", secs)
     return sol, sol.rank, method, secs
-
-
-def merged_widths(cert: Any, *, max_units: int = 5_000_000) -> tuple[int, int]:
-    """The widths of the certificate's two-hidden-layer network with units merged.
-
-    Layer 1: relu(x_a - x_b) for the index pairs a < b that occur, and relu(+-x_i)
-    (max(x_a, x_b) = x_b + relu(x_a - x_b)); merged, that is the number of such pairs plus
-    2n. Layer 2: one relu(B o s - A o s) per term and injection s of its indices, written
-    over layer 1; units whose weight vectors are positive multiples are merged and
-    opposite ones folded (relu(-z) = relu(z) - z), plus the two units relu(+-S) that carry
-    the linear part. Refused up front (TooLargeError) beyond ``max_units`` injections.
-    """
-    n = cert.n
-    used = [sorted({v for e in L + R for v in e}) for _, L, R in cert.terms]
-    total = sum(math.perm(n, len(u)) for u in used)
-    if total > max_units:
-        raise TooLargeError(f"merged_widths: {total} second-layer units before merging, "
-                            f"over max_units = {max_units}")
-    table = np.zeros((n, n), dtype=np.int64)
-    for i, (a, b) in enumerate(itertools.combinations(range(n), 2)):
-        table[a, b] = i
-    npair = n * (n - 1) // 2
-    seen = np.zeros(npair, dtype=bool)
-    dirs = []
-    for (c, L, R), us in zip(cert.terms, used):
-        pos = {v: i for i, v in enumerate(us)}
-        P = np.array(list(itertools.permutations(range(n), len(us))), dtype=np.int64)
-        D = np.zeros((len(P), npair + n), dtype=np.int64)
-        rows = np.arange(len(P))
-        for sgn, side in ((-1, L), (1, R)):
-            for a, b in side:
-                ia, ib = P[:, pos[a]], P[:, pos[b]]
-                lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
-                np.add.at(D, (rows, npair + hi), sgn)
-                m = lo != hi
-                col = table[lo[m], hi[m]]
-                np.add.at(D, (rows[m], col), sgn)
-                seen[col] = True
-        D = D[D.any(axis=1)]
-        if not len(D):
-            continue
-        g = np.gcd.reduce(np.abs(D), axis=1)
-        lead = D[np.arange(len(D)), (D != 0).argmax(axis=1)]
-        dirs.append(_unique_rows(np.ascontiguousarray(D // (g * np.sign(lead))[:, None])))
-    n2 = len(_unique_rows(np.concatenate(dirs))) if dirs else 0
-    return int(seen.sum()) + 2 * n, n2 + 2
-
-
-def _unique_rows(X: np.ndarray) -> np.ndarray:
-    """The distinct rows of an int64 matrix (exact: rows compared as raw bytes)."""
-    X = np.ascontiguousarray(X)
-    v = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
-    _, idx = np.unique(v, return_index=True)
-    return X[np.sort(idx)]

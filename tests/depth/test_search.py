@@ -218,16 +218,42 @@ def test_subset_dp_equals_orders(t, n):
     assert a[0] == b[0] and a[1].tolist() == b[1].tolist() and a[2].tolist() == b[2].tolist()
 
 
-def test_merged_widths_pinned():
-    """Merged widths agree with the simplified network's widths for the n = 5 example
-    (an independent route: relugeom's network simplification), and are refused up front
-    beyond the unit limit."""
-    from relugeom.depth.search import merged_widths
-    from relugeom.depth.certificates import MAX5_EXAMPLE, certificate_network
-    cert = load_certificate(MAX5_EXAMPLE)
-    assert merged_widths(cert) == certificate_network(cert).widths == (20, 107)
-    with pytest.raises(TooLargeError):
-        merged_widths(cert, max_units=10)
+def _merged_widths_brute(cert):
+    """Widths by listing every second-layer unit (term x injection) as an integer vector
+    over the first layer (relu(x_a - x_b), a < b, and x_i), merging positive multiples
+    and opposites: the independent route for network_widths (which uses orbits)."""
+    n = cert.n
+    table = np.zeros((n, n), dtype=np.int64)
+    for i, (a, b) in enumerate(itertools.combinations(range(n), 2)):
+        table[a, b] = i
+    npair = n * (n - 1) // 2
+    dirs = set()
+    for _, L, R in cert.terms:
+        used = sorted({v for e in L + R for v in e})
+        pos = {v: i for i, v in enumerate(used)}
+        P = np.array(list(itertools.permutations(range(n), len(used))), dtype=np.int64)
+        D = np.zeros((len(P), npair + n), dtype=np.int64)
+        rows = np.arange(len(P))
+        for sgn, side in ((-1, L), (1, R)):
+            for a, b in side:
+                lo = np.minimum(P[:, pos[a]], P[:, pos[b]])
+                hi = np.maximum(P[:, pos[a]], P[:, pos[b]])
+                np.add.at(D, (rows, npair + hi), sgn)
+                m = lo != hi
+                np.add.at(D, (rows[m], table[lo[m], hi[m]]), sgn)
+        D = D[D.any(axis=1)]
+        g = np.gcd.reduce(np.abs(D), axis=1)
+        lead = D[np.arange(len(D)), (D != 0).argmax(axis=1)]
+        dirs |= set(map(tuple, (D // (g * np.sign(lead))[:, None]).tolist()))
+    return npair + 2 * n, len(dirs) + 2
+
+
+def test_found_widths_against_brute_force():
+    """The merged widths reported for found certificates (network_widths, from orbits)
+    equal the brute-force count over every term and injection; pinned for n = 5, 6."""
+    for n, widths in ((5, (20, 62)), (6, (27, 497))):
+        res = search(n, 2)
+        assert res.widths == _merged_widths_brute(res.cert) == widths
 
 
 def test_dask_client_route():
