@@ -45,7 +45,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from ..errors import DomainError
-from .templates import (MAX_SEARCH_N, CertificateSystem, build_system, canonical,
+from .templates import (MAX_SEARCH_N, CertificateSystem, _bar, build_system, canonical,
                         decode_key, template_column, templates)
 
 __all__ = ["search", "solve_system", "SearchResult", "Solution",
@@ -114,15 +114,21 @@ def _compressed(system: CertificateSystem, rows: np.ndarray, cols: np.ndarray, p
 
 def _independent_rows(system: CertificateSystem, rows: np.ndarray, pc: np.ndarray,
                       p: int, seed: int, with_b: bool = False,
-                      block: int = 4096) -> np.ndarray:
+                      block: int = 4096, progress: bool = False) -> np.ndarray:
     """Rows of A[:, pc] (with b: of [A | b][:, pc + b]) independent modulo p, as many as
     its rank: the rows are scanned in blocks, each block eliminated together with the
     rows kept so far (a rank-by-(kept + block) matrix), so memory stays bounded."""
     kept = np.zeros(0, dtype=np.int64)
-    for i in range(0, len(rows), block):
-        cand = np.concatenate([kept, rows[i:i + block]])
-        piv = _pivots(_dense(system, cand, pc, p, with_b=with_b, transpose=True), p, seed)
-        kept = cand[piv]
+    bar = _bar(len(rows), "independent rows (mod p)", progress, unit="row")
+    try:
+        for i in range(0, len(rows), block):
+            cand = np.concatenate([kept, rows[i:i + block]])
+            piv = _pivots(_dense(system, cand, pc, p, with_b=with_b, transpose=True), p,
+                          seed)
+            kept = cand[piv]
+            bar.update(min(block, len(rows) - i))
+    finally:
+        bar.close()
     return kept
 
 
@@ -213,7 +219,7 @@ class Solution:
 
 
 def solve_system(system: CertificateSystem, *, columns: Iterable[int] | None = None,
-                 seed: int = 0) -> Solution:
+                 seed: int = 0, progress: bool = False) -> Solution:
     """Solve A c = b over Q restricted to ``columns`` (default: all), exactly.
 
     Pivots modulo a prime, the square pivot system over Q, the answer checked exactly on
@@ -229,13 +235,14 @@ def solve_system(system: CertificateSystem, *, columns: Iterable[int] | None = N
                       seed + attempt)
         if piv and piv[-1] == len(cols):                     # b is not in the span mod p
             pc = cols[piv[:-1]]
-            rr = _independent_rows(system, rows, pc, p, seed + attempt, with_b=True)
+            rr = _independent_rows(system, rows, pc, p, seed + attempt, with_b=True,
+                                   progress=progress)
             y = _left_kernel(system, rr, pc, p)
             if y is not None and check_separator(system, y):
                 return Solution(len(pc), p, separator=y)
             continue
         pc = cols[piv]
-        rr = _independent_rows(system, rows, pc, p, seed + attempt)
+        rr = _independent_rows(system, rows, pc, p, seed + attempt, progress=progress)
         if len(rr) != len(pc):
             continue
         b = [int(r == system.n - 1) for r in rr]
@@ -405,7 +412,7 @@ def search(n: int, k: int = 2, *, sparse: bool = True, executor: Any = None,
     system = build_system(n, k, executor=executor, workers=workers, progress=progress,
                           max_templates=max_templates)
     t1 = time.perf_counter()
-    sol, rank, method, secs = _solve(system, sparse)
+    sol, rank, method, secs = _solve(system, sparse, progress)
     notes: list[str] = []
     peak = _peak_mb()
     rows, cols = system.shape
@@ -430,14 +437,14 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _solve(system: CertificateSystem, sparse: bool
+def _solve(system: CertificateSystem, sparse: bool, progress: bool = False
            ) -> tuple[Solution, int, str, dict[str, float]]:
     """The basic solution (or the separator) over all columns, which also gives the rank;
     then, when asked and a solution exists, the LP's support re-solved exactly, kept when
     it has fewer terms. With the phase times."""
     secs: dict[str, float] = {}
     t = time.perf_counter()
-    sol = solve_system(system)
+    sol = solve_system(system, progress=progress)
     secs["exact solve"] = time.perf_counter() - t
     method = "basic solution over all templates"
     if sparse and sol.coefficients is not None:

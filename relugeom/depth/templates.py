@@ -497,11 +497,11 @@ class _NoBar:
         pass
 
 
-def _bar(total: int, desc: str, progress: bool) -> Any:
+def _bar(total: int, desc: str, progress: bool, unit: str = "template") -> Any:
     if not progress:
         return _NoBar()
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from tqdm.auto import tqdm
-    return tqdm(total=total, desc=desc, unit="template", leave=False)
+    return tqdm(total=total, desc=desc, unit=unit, leave=False)
