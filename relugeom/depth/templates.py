@@ -3,8 +3,8 @@
 A *template* is a pair (L, R) of multisets of index pairs (sums of pairwise maxima), taken
 up to relabelling the indices (S_n acts on them) and up to swapping L and R (max is
 symmetric); :func:`templates` lists them, :func:`canonical` is the canonical form. A
-certificate (:mod:`relugeom.depth.certificates`) is a rational combination of templates, each
-summed over S_n; it is true iff it equals max(x_1..x_n) on the sorted cone.
+certificate (:mod:`relugeom.depth.certificates`) is a rational combination of templates,
+each summed over S_n; it is true iff it equals max(x_1..x_n) on the sorted cone.
 
 The symmetrised system (:func:`build_system`)
 ---------------------------------------------
@@ -13,7 +13,8 @@ term's two sides are linear and ``max(A, B) = A + relu(B - A)``. For an injectio
 u indices a template uses, the forms A o s and B o s only depend on the order of the images
 (a *word* over the ranks 1..u) and on the image set Q (where the ranks sit in 1..n):
 
-* per order of the u indices (u! of them, not n!), the words a = A and w = B - A over the
+* per order of the u indices (u! of them, not n!; listed for u <= 8, counted by a dynamic
+  program over subsets above, :func:`_word_counts`), the words a = A and w = B - A over the
   ranks; w is classified on the cone once (``relu(w) = w`` or ``0`` when w does not cross
   the interior; ``relu(-g v) = g relu(v) - g v`` for a primitive v with a positive leading
   entry), which does not depend on Q;
