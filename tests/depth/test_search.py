@@ -308,3 +308,15 @@ def test_independent_rows_in_blocks():
         rr = _independent_rows(system, rows, pc, p, 0, block=block)
         assert len(rr) == len(pc)
         assert flint.fmpz_mat(_submatrix(system, rr.tolist(), pc.tolist())).rank() == len(pc)
+
+
+def test_published_terms_are_listed():
+    """Every term of the published certificates for n = 5, 6, 7 (arXiv 2607.21651) without
+    a common pair is a listed template (canonical form); the others reduce to listed ones
+    plus linear terms (max(A + C, B + C) = C + max(A, B))."""
+    from relugeom.depth.certificates import published
+    for n, k in ((5, 2), (6, 2), (7, 3)):
+        listed = set(templates(n, k))
+        for _, L, R in published(n).terms:
+            if not set(L) & set(R):
+                assert canonical(L, R) in listed
