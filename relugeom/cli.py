@@ -280,7 +280,13 @@ def _certify(args: argparse.Namespace) -> int:
 def _cmd_certify_search(args: argparse.Namespace) -> int:
     """``certify --search N [--pairs K] [-o FILE]``: exit 0 found (and written), 1 the
     ansatz has no certificate (an exact separating functional is the proof)."""
+    import os
     from .depth.search import search
+    if args.output:                     # refused before the search, not after it
+        where = os.path.dirname(os.path.abspath(args.output))
+        if os.path.isdir(args.output) or not os.access(where, os.W_OK):
+            raise _UsageError(f"-o {args.output}: not a writable file path (directory "
+                              f"{where!r} missing or not writable, or a directory given)")
     res = search(args.search, args.pairs, workers=getattr(args, "workers", None),
                  progress=sys.stderr.isatty() and not getattr(args, "no_progress", False))
     print(res.summary())

@@ -203,6 +203,8 @@ def test_cli_search(tmp_path, capsys):
     assert data["n"] == 7 and data["pairs"] == 2 and data["separator"]
     assert main(["certify", "--search", "13"]) == 2
     assert main(["certify"]) == 2
+    assert main(["certify", "--search", "5", "-o", str(tmp_path / "no" / "x.json")]) == 2
+    assert main(["certify", "--search", "5", str(out)]) == 2
 
 
 @settings(max_examples=40, deadline=None)
