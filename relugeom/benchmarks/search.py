@@ -7,7 +7,7 @@ al., arXiv 2607.21651: 3, 4, 57, 69, 337, 402 terms for n = 5..10), and the verd
 independent decision (:func:`relugeom.depth.certificates.decide`) on the certificate written,
 and its merged widths (published certificates, n = 5..8: (20, 107), (27, 497), (35, 85829),
 (44, 511387)).
-Baseline, same process, n <= 6: the older dense route
+Baseline, same process, n <= 6 (and n = 7, k = 3 unless ``--quick``): the older dense route
 :func:`relugeom.depth.certificates.search_certificate` (one fmpq row reduction over the same
 templates, columns from the decision's cone form).
 """
@@ -52,14 +52,16 @@ def bench_search(quick: bool = False) -> None:
               f"merged widths {res.widths or '-'}; peak RSS {res.peak_mb:.0f} MB; {_load()}")
     print("baseline (same process): search_certificate, one dense fmpq rref over the same "
           "templates")
-    for n, k in ((5, 2), (6, 2)):
+    for n, k in ((5, 2), (6, 2)) + (() if quick else ((7, 3),)):
         cands = templates(n, k)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         old = search_certificate(n, cands)
-        tb = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        tb, cb = time.perf_counter() - t0, time.process_time() - c0
+        t0, c0 = time.perf_counter(), time.process_time()
         new = search(n, k, sparse=False)
-        tn = time.perf_counter() - t0
+        tn, cn = time.perf_counter() - t0, time.process_time() - c0
         assert (old is not None) == new.holds
-        print(f"  n={n} k={k}: baseline {tb:.2f} s ({len(old.terms) if old else 0} terms), "
-              f"search (basic) {tn:.2f} s ({new.n_terms} terms): {tb / tn:.1f}x; {_load()}")
+        print(f"  n={n} k={k}: baseline {tb:.2f} s wall {cb:.2f} s cpu "
+              f"({len(old.terms) if old else 0} terms), search (basic) {tn:.2f} s wall "
+              f"{cn:.2f} s cpu ({new.n_terms} terms): {cb / max(cn, 1e-9):.1f}x cpu; "
+              f"{_load()}")
