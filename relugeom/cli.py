@@ -232,6 +232,10 @@ def _cmd_certify(args: argparse.Namespace) -> int:
 def _certify(args: argparse.Namespace) -> int:
     import time
     from .depth import certificates as cm
+    if args.search is not None:
+        if args.file is not None or args.example is not None:
+            raise _UsageError("give --search N alone, not with a FILE or --example")
+        return _cmd_certify_search(args)
     t0 = time.perf_counter()
     if args.example is not None:
         if args.file is not None:
@@ -271,6 +275,37 @@ def _certify(args: argparse.Namespace) -> int:
           f"{', the widths' if widths else ''}{', the network' if args.network else ''}"
           f"{workers})")
     return 0 if res.holds else 1
+
+
+def _cmd_certify_search(args: argparse.Namespace) -> int:
+    """``certify --search N [--pairs K] [-o FILE]``: exit 0 found (and written), 1 the
+    ansatz has no certificate (an exact separating functional is the proof)."""
+    import os
+    from .depth.search import search
+    if args.output:                     # refused before the search, not after it
+        where = os.path.dirname(os.path.abspath(args.output))
+        if os.path.isdir(args.output) or not os.access(where, os.W_OK):
+            raise _UsageError(f"-o {args.output}: not a writable file path (directory "
+                              f"{where!r} missing or not writable, or a directory given)")
+    res = search(args.search, args.pairs, workers=getattr(args, "workers", None),
+                 progress=sys.stderr.isatty() and not getattr(args, "no_progress", False))
+    print(res.summary())
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write((res.to_json() if res.holds else res.proof_json()) + "\n")
+        print(f"written: {args.output} ({'certificate' if res.holds else 'separator'})")
+    return 0 if res.holds else 1
+
+
+def _add_search_options(ce: argparse.ArgumentParser) -> None:
+    """certify --search N [--pairs K] [-o FILE] (issue 23)."""
+    ce.add_argument("--search", type=int, metavar="N", help="find a certificate for "
+                    "max(x_1..x_N) by exact linear algebra instead of deciding a file")
+    ce.add_argument("--pairs", type=int, default=2, metavar="K",
+                    help="with --search: up to K pairs a side in each template (default 2)")
+    ce.add_argument("-o", "--output", metavar="FILE",
+                    help="with --search: write the certificate found (published JSON), or "
+                         "the separating functional when there is none")
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -384,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="the result as JSON on stdout")
     e.set_defaults(func=_cmd_erm)
 
-    _add_certify(sub, fmt)
+    _add_search_options(_add_certify(sub, fmt))
 
     b = sub.add_parser("bench", help="speed benchmarks (figures and ratios)",
                        formatter_class=fmt, epilog=(

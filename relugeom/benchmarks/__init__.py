@@ -7,8 +7,10 @@ from typing import Callable
 
 __all__ = ["run", "available"]
 
-_MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm", "frontier": "frontier",
-            "importers": "imports", "hostile": "hostile", "trained": "torchnets"}
+_MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm",
+            "frontier": "frontier", "importers": "imports", "hostile": "hostile",
+            "trained": "torchnets", "search": "search"}
+_ALSO = {"frontier": ("search",)}     # sections printed after a benchmark
 
 
 def available() -> list[str]:
@@ -39,4 +41,6 @@ def run(name: str = "all", quick: bool = False) -> int:
             return 2
         print(f"== bench {n}")
         _get(n)(quick=quick)
+        for extra in _ALSO.get(n, ()) if name != "all" else ():
+            _get(extra)(quick=quick)
     return 0
