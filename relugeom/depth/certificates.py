@@ -73,7 +73,7 @@ from .certificate_orders import (
 
 __all__ = ["Certificate", "CertificateResult", "load_certificate", "decide",
            "decide_reference", "evaluate", "certificate_network", "sorted_cone_form",
-           "cone_form", "MAX5_EXAMPLE", "search_certificate", "decide_certificate",
+           "cone_form", "MAX5_EXAMPLE", "search", "search_certificate", "decide_certificate",
            "combinator_network", "network_widths", "published", "published_path",
            "orders_form", "ConeForm", "ConeCoefficients"]
 
@@ -489,6 +489,14 @@ def _counterexample(cert: Certificate, form: ConeCoefficients, rng: random.Rando
 
 
 # ------------------------------------------------------------------ search
+def search(n: int, k: int = 2, **options: Any) -> Any:
+    """Find a certificate for max(x_1..x_n) among the templates with up to ``k`` pairs a
+    side, exactly, or prove there is none (a separating functional); see
+    :func:`relugeom.depth.search.search` for the options and the result."""
+    from .search import search as _search
+    return _search(n, k, **options)
+
+
 def _term_vector(n: int, L: Pairs, R: Pairs) -> tuple[tuple[Fraction, ...],
                                                        dict[tuple[int, ...], Fraction]]:
     f = cone_coefficients(n, [(Fraction(1), L, R)])

@@ -322,3 +322,11 @@ def test_published_terms_are_listed():
         for _, L, R in published(n).terms:
             if not set(L) & set(R):
                 assert canonical(L, R) in listed
+
+
+def test_search_is_reachable_as_rg_certificates_search():
+    """The documented entry point: rg.certificates.search finds the n = 5 certificate,
+    which the decision then calls TRUE."""
+    import relugeom as rg
+    res = rg.certificates.search(5, 2, sparse=False)
+    assert res.holds and rg.certificates.decide(res.cert).holds
