@@ -451,14 +451,14 @@ class PiecewiseLinear:
     # ------------------------------- conveniences reaching up (one-line delegations)
     def to_sympy(self, x: Any = None):  # noqa: ANN201
         """The function as a sympy ``Piecewise`` in the symbol ``x`` (default ``x``)."""
-        from ..depth.symbolic import pwl_to_sympy
+        from ..depth.pwl_sympy import pwl_to_sympy
         return pwl_to_sympy(self, x)
 
     @classmethod
     def from_sympy(cls, expr: Any, x: Any = None) -> "PiecewiseLinear":
         """Exact conversion of a sympy expression in one variable built from rationals,
         +, rational *, Max, Min, Abs and continuous Piecewise."""
-        from ..depth.symbolic import pwl_from_sympy
+        from ..depth.pwl_sympy import pwl_from_sympy
         return pwl_from_sympy(expr, x)
 
     def to_network(self):  # noqa: ANN201 - avoids an import cycle in the signature

@@ -17,7 +17,8 @@ from ..errors import DimensionError, DomainError
 from ..networks.hinge import (_check_domain, _first_layer_map, _generators, _on_hyperplane,
                               _reduce, _require_network, hinge_form, permuted_network,
                               sorted_cone, structural_form, structurally_symmetric)
-from .regions import _as_domain, _enumerate
+from .domains import _as_domain
+from .regions import _enumerate
 
 __all__ = ["networks_equal", "network_equals", "equal", "equal_symmetric", "is_symmetric",
            "is_translation_equivariant"]

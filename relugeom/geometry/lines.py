@@ -78,7 +78,7 @@ def line_network(net: Any, a: Sequence[Any], b: Sequence[Any], *,
     pa = _point(a, n, "a", exact_float=exact_float)
     pb = _point(b, n, "b", exact_float=exact_float)
     from ..numbers.dyadic import IntMatrix, _narrow, ints_of
-    from .regions import _limb_matmul
+    from .domains import _limb_matmul
     Wi, bi, D = net.integer_layers()[0]
     v, E = ints_of([*pa, *pb])                 # both points over one denominator E
     v = v.astype(object)

@@ -41,7 +41,9 @@ def _kernel() -> Any:
             _KERNEL.append(None)
         else:
             g = globals()                  # the kernel calls the compiled helpers
-            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find"):
+            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find", "_float_sign",
+                         "_exact_sign", "_cross_lines", "_piece_signs", "_crossings",
+                         "_halves", "_emit"):
                 g[name] = numba.njit(cache=True, nogil=True)(g[name])
             _KERNEL.append(numba.njit(cache=True, nogil=True)(_cut_kernel))
     return _KERNEL[0]
@@ -141,6 +143,183 @@ def _host_grow(a: np.ndarray) -> np.ndarray:
     return np.concatenate([a, np.empty_like(a)])
 
 
+def _float_sign(sV: np.ndarray, i: int, h0: float, h1: float, h2: float, e0: float,
+                e1: float, g0: float, g1: float, g2: float) -> int:
+    """Sign of line h at vertex row ``i`` of ``sV`` by the float filter: 1, -1, or 0 when
+    the filter leaves it open (or NaN)."""
+    u = _U
+    x, y = sV[i, 0], sV[i, 1]
+    ax, ay = abs(x), abs(y)
+    val = h0 * x + h1 * y + h2
+    bnd = (g0 * (sV[i, 2] + 4 * u * ax) + g1 * (sV[i, 3] + 4 * u * ay)
+           + e0 * ax + e1 * ay + g2) * (1 + 16 * u) + _TINY
+    if val > bnd:
+        return 1
+    if val < -bnd:
+        return -1
+    return 0
+
+
+def _exact_sign(key: np.ndarray, lvl: int, cell: int, j: int, a: int, b: int, nbase: int,
+                LP: np.ndarray, LPn: np.ndarray, gc: np.ndarray, OK: np.ndarray,
+                OS: np.ndarray, RQ: np.ndarray, nr: int) -> tuple:
+    """The known exact sign of line (lvl, cell, j) at the vertex of edges a, b: (sign, nr);
+    sign 2 when it is not known (then its key is requested in RQ, if there is room)."""
+    _key(key, lvl, cell, j, a, b, nbase, LP, LPn, gc)
+    r = _find(OK, key)
+    if r < 0:
+        if nr < RQ.shape[0]:
+            RQ[nr] = key
+            nr += 1
+        return 2, nr
+    return int(OS[r]), nr
+
+
+def _cross_lines(c: int, k: int, sV: np.ndarray, sE: np.ndarray, Z: np.ndarray,
+                 E: np.ndarray, nbase: int, LFn: np.ndarray, LEn: np.ndarray,
+                 LPn: np.ndarray, nl: int, lvl: int, gc: np.ndarray, LP: np.ndarray,
+                 OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int, cr: np.ndarray,
+                 qb: np.ndarray, hid: np.ndarray, key: np.ndarray) -> tuple:
+    """The signs of every unit at the k vertices of cell c: which lines cross (cr, and
+    their new line ids hid, rows of LFn/LEn/LPn), which units are on (qb[0]). Returns
+    (bad, nl, nr); bad when a sign is open and not known (every such key requested)."""
+    u = _U
+    w = Z.shape[2]
+    bad = False
+    for j in range(w):
+        h0, h1, h2 = Z[c, 0, j], Z[c, 1, j], Z[c, 2, j]
+        e0, e1, e2 = E[c, 0, j], E[c, 1, j], E[c, 2, j]
+        g0, g1 = abs(h0) + e0, abs(h1) + e1
+        g2 = e2 + 4 * u * abs(h2)
+        pos = False
+        neg = False
+        for i in range(k):
+            s = _float_sign(sV, i, h0, h1, h2, e0, e1, g0, g1, g2)
+            if s == 0:                          # undecided (or NaN): the exact sign
+                s, nr = _exact_sign(key, lvl, gc[c], j, sE[i - 1 if i else k - 1], sE[i],
+                                    nbase, LP, LPn, gc, OK, OS, RQ, nr)
+                if s == 2:
+                    bad = True
+                    s = 0
+            if s > 0:
+                pos = True
+            elif s < 0:
+                neg = True
+        if bad:
+            continue                            # collect every open sign of the cell
+        cr[j] = pos and neg
+        qb[0, j] = pos and not neg
+        if pos and neg:
+            hid[j] = nbase + nl
+            LFn[nl, 0], LFn[nl, 1], LFn[nl, 2] = h0, h1, h2
+            LEn[nl, 0], LEn[nl, 1], LEn[nl, 2] = e0, e1, e2
+            LPn[nl, 0], LPn[nl, 1] = c, j
+            nl += 1
+    return bad, nl, nr
+
+
+def _piece_signs(st: int, ln: int, sV: np.ndarray, sE: np.ndarray, sg: np.ndarray,
+                 h0: float, h1: float, h2: float, e0: float, e1: float, g0: float,
+                 g1: float, g2: float, key: np.ndarray, lvl: int, cell: int, j: int,
+                 nbase: int, LP: np.ndarray, LPn: np.ndarray, gc: np.ndarray,
+                 OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int) -> tuple:
+    """The signs sg of line j at the ln vertices of a piece (rows st, ...). Returns
+    (pos, neg, bad, nr); bad at the first sign open and not known (its key requested)."""
+    pos = False
+    neg = False
+    for i in range(ln):
+        s = _float_sign(sV, st + i, h0, h1, h2, e0, e1, g0, g1, g2)
+        if s == 0:                              # undecided (or NaN): the exact sign
+            s, nr = _exact_sign(key, lvl, cell, j, sE[st + (i - 1 if i else ln - 1)],
+                                sE[st + i], nbase, LP, LPn, gc, OK, OS, RQ, nr)
+            if s == 2:
+                return pos, neg, True, nr
+        sg[i] = s
+        if s > 0:
+            pos = True
+        elif s < 0:
+            neg = True
+    return pos, neg, False, nr
+
+
+def _crossings(st: int, ln: int, sE: np.ndarray, sg: np.ndarray, cx: np.ndarray,
+               nbase: int, LF: np.ndarray, LE: np.ndarray, LFn: np.ndarray,
+               LEn: np.ndarray, h0: float, h1: float, h2: float, e0: float, e1: float,
+               e2: float, nv: np.ndarray) -> None:
+    """Where line h crosses the piece's edges whose ends have opposite signs: cx[i] for
+    the edge from vertex i to the next."""
+    for i in range(ln):
+        i1 = i + 1 if i + 1 < ln else 0
+        if sg[i] * sg[i1] < 0:
+            a = sE[st + i]
+            if a >= nbase:
+                r = a - nbase
+                _meet1(LFn[r, 0], LFn[r, 1], LFn[r, 2], LEn[r, 0], LEn[r, 1],
+                       LEn[r, 2], h0, h1, h2, e0, e1, e2, nv)
+            else:
+                _meet1(LF[a, 0], LF[a, 1], LF[a, 2], LE[a, 0], LE[a, 1],
+                       LE[a, 2], h0, h1, h2, e0, e1, e2, nv)
+            cx[i, 0], cx[i, 1], cx[i, 2], cx[i, 3] = nv[0], nv[1], nv[2], nv[3]
+
+
+def _halves(p: int, j: int, hj: int, st: int, ln: int, ns: int, nq: int, sV: np.ndarray,
+            sE: np.ndarray, sg: np.ndarray, cx: np.ndarray, qs: np.ndarray,
+            ql: np.ndarray, qa: np.ndarray, qb: np.ndarray) -> tuple:
+    """Piece p cut by line j (new id hj) into its positive and negative halves, appended
+    at slot ns and as pieces nq, nq + 1. Returns (ns, nq)."""
+    for sgn in (1, -1):
+        s0 = ns
+        for i in range(ln):
+            i1 = i + 1 if i + 1 < ln else 0
+            t, tn = sg[i] * sgn, sg[i1] * sgn
+            if t >= 0:
+                sV[ns] = sV[st + i]
+                sE[ns] = hj if (t == 0 and tn < 0) else sE[st + i]
+                ns += 1
+            if t * tn < 0:
+                sV[ns, 0], sV[ns, 1], sV[ns, 2], sV[ns, 3] = (
+                    cx[i, 0], cx[i, 1], cx[i, 2], cx[i, 3])
+                sE[ns] = hj if t > 0 else sE[st + i]
+                ns += 1
+        qs[nq] = s0
+        ql[nq] = ns - s0
+        qa[nq] = True
+        qb[nq, :] = qb[p, :]
+        qb[nq, j] = sgn > 0
+        nq += 1
+    qa[p] = False
+    return ns, nq
+
+
+def _emit(c: int, nq: int, qs: np.ndarray, ql: np.ndarray, qa: np.ndarray, qb: np.ndarray,
+          sV: np.ndarray, sE: np.ndarray, oV: np.ndarray, oED: np.ndarray, o_n: int,
+          pst: np.ndarray, pln: np.ndarray, pcell: np.ndarray, pbits: np.ndarray,
+          p_n: int) -> tuple:
+    """The live pieces of cell c to the outputs. Returns (done, o_n, p_n); not done (and
+    nothing written) when an output is full."""
+    tot = 0
+    cnt = 0
+    for p in range(nq):
+        if qa[p]:
+            tot += ql[p]
+            cnt += 1
+    if o_n + tot > oV.shape[0] or p_n + cnt > pst.shape[0]:
+        return False, o_n, p_n
+    for p in range(nq):
+        if not qa[p]:
+            continue
+        pst[p_n] = o_n
+        pln[p_n] = ql[p]
+        pcell[p_n] = c
+        pbits[p_n, :] = qb[p, :]
+        p_n += 1
+        for i in range(ql[p]):
+            oV[o_n] = sV[qs[p] + i]
+            oED[o_n] = sE[qs[p] + i]
+            o_n += 1
+    return True, o_n, p_n
+
+
 def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 ED: np.ndarray, Z: np.ndarray, E: np.ndarray, LF: np.ndarray,
                 LE: np.ndarray, nbase: int, LFn: np.ndarray, LEn: np.ndarray,
@@ -181,62 +360,18 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
             return c, o_n, p_n, nl, nr
         nl0 = nl
         if sV.shape[0] < 4 * k:
-            sV = _grow2(sV, 4 * k)
-            sE = _grow(sE, 4 * k)
-            sg = _grow(sg, 4 * k)
-            cx = _grow2(cx, 4 * k)
+            sV, sE, sg, cx = _grow2(sV, 4 * k), _grow(sE, 4 * k), _grow(sg, 4 * k), _grow2(cx, 4 * k)
         for i in range(k):
             sV[i] = V[starts[c] + i]
             sE[i] = ED[starts[c] + i]
-        bad = False
-        for j in range(w):                       # which lines cross, which units are on
-            h0, h1, h2 = Z[c, 0, j], Z[c, 1, j], Z[c, 2, j]
-            e0, e1, e2 = E[c, 0, j], E[c, 1, j], E[c, 2, j]
-            g0, g1 = abs(h0) + e0, abs(h1) + e1
-            g2 = e2 + 4 * u * abs(h2)
-            pos = False
-            neg = False
-            for i in range(k):
-                x, y = sV[i, 0], sV[i, 1]
-                ax, ay = abs(x), abs(y)
-                val = h0 * x + h1 * y + h2
-                bnd = (g0 * (sV[i, 2] + 4 * u * ax) + g1 * (sV[i, 3] + 4 * u * ay)
-                       + e0 * ax + e1 * ay + g2) * (1 + 16 * u) + _TINY
-                if val > bnd:
-                    pos = True
-                elif val < -bnd:
-                    neg = True
-                else:                           # undecided (or NaN): the exact sign
-                    _key(key, lvl, gc[c], j, sE[i - 1 if i else k - 1], sE[i], nbase, LP,
-                         LPn, gc)
-                    r = _find(OK, key)
-                    if r < 0:
-                        if nr < RQ.shape[0]:
-                            RQ[nr] = key
-                            nr += 1
-                        bad = True
-                    elif OS[r] > 0:
-                        pos = True
-                    elif OS[r] < 0:
-                        neg = True
-            if bad:
-                continue                        # collect every open sign of the cell
-            cr[j] = pos and neg
-            qb[0, j] = pos and not neg
-            if pos and neg:
-                hid[j] = nbase + nl
-                LFn[nl, 0], LFn[nl, 1], LFn[nl, 2] = h0, h1, h2
-                LEn[nl, 0], LEn[nl, 1], LEn[nl, 2] = e0, e1, e2
-                LPn[nl, 0], LPn[nl, 1] = c, j
-                nl += 1
+        bad, nl, nr = _cross_lines(c, k, sV, sE, Z, E, nbase, LFn, LEn, LPn, nl, lvl, gc, LP,
+                                   OK, OS, RQ, nr, cr, qb, hid, key)
         if bad:
             flag[c] = True
             nl = nl0
             continue
         ns = k
-        qs[0] = 0
-        ql[0] = k
-        qa[0] = True
+        qs[0], ql[0], qa[0] = 0, k, True
         nq = 1
         for j in range(w):
             if not cr[j]:
@@ -250,35 +385,9 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 if not qa[p]:
                     continue
                 st, ln = qs[p], ql[p]
-                pos = False
-                neg = False
-                for i in range(ln):
-                    x, y = sV[st + i, 0], sV[st + i, 1]
-                    ax, ay = abs(x), abs(y)
-                    val = h0 * x + h1 * y + h2
-                    bnd = (g0 * (sV[st + i, 2] + 4 * u * ax) + g1 * (sV[st + i, 3] + 4 * u * ay)
-                           + e0 * ax + e1 * ay + g2) * (1 + 16 * u) + _TINY
-                    if val > bnd:
-                        sg[i] = 1
-                        pos = True
-                    elif val < -bnd:
-                        sg[i] = -1
-                        neg = True
-                    else:                       # undecided (or NaN): the exact sign
-                        _key(key, lvl, gc[c], j, sE[st + (i - 1 if i else ln - 1)],
-                             sE[st + i], nbase, LP, LPn, gc)
-                        r = _find(OK, key)
-                        if r < 0:
-                            if nr < RQ.shape[0]:
-                                RQ[nr] = key
-                                nr += 1
-                            bad = True
-                            break
-                        sg[i] = OS[r]
-                        if OS[r] > 0:
-                            pos = True
-                        elif OS[r] < 0:
-                            neg = True
+                pos, neg, bad, nr = _piece_signs(st, ln, sV, sE, sg, h0, h1, h2, e0, e1, g0,
+                                                 g1, g2, key, lvl, gc[c], j, nbase, LP, LPn,
+                                                 gc, OK, OS, RQ, nr)
                 if bad:
                     break
                 if not (pos and neg):
@@ -287,75 +396,22 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                     continue
                 need = ns + 2 * (ln + 2)
                 if need > sV.shape[0]:
-                    sV = _grow2(sV, need)
-                    sE = _grow(sE, need)
-                    sg = _grow(sg, need)
-                    cx = _grow2(cx, need)
-                for i in range(ln):
-                    i1 = i + 1 if i + 1 < ln else 0
-                    if sg[i] * sg[i1] < 0:
-                        a = sE[st + i]
-                        if a >= nbase:
-                            r = a - nbase
-                            _meet1(LFn[r, 0], LFn[r, 1], LFn[r, 2], LEn[r, 0], LEn[r, 1],
-                                   LEn[r, 2], h0, h1, h2, e0, e1, e2, nv)
-                        else:
-                            _meet1(LF[a, 0], LF[a, 1], LF[a, 2], LE[a, 0], LE[a, 1],
-                                   LE[a, 2], h0, h1, h2, e0, e1, e2, nv)
-                        cx[i, 0], cx[i, 1], cx[i, 2], cx[i, 3] = nv[0], nv[1], nv[2], nv[3]
+                    sV, sE, sg, cx = _grow2(sV, need), _grow(sE, need), _grow(sg, need), _grow2(cx, need)
+                _crossings(st, ln, sE, sg, cx, nbase, LF, LE, LFn, LEn, h0, h1, h2, e0, e1,
+                           e2, nv)
                 if nq + 2 > qs.shape[0]:
-                    qs = _grow(qs, 2)
-                    ql = _grow(ql, 2)
-                    qa = _grow(qa, 2)
-                    qb = _grow2(qb, 2)
-                hj = hid[j]
-                for sgn in (1, -1):
-                    s0 = ns
-                    for i in range(ln):
-                        i1 = i + 1 if i + 1 < ln else 0
-                        t, tn = sg[i] * sgn, sg[i1] * sgn
-                        if t >= 0:
-                            sV[ns] = sV[st + i]
-                            sE[ns] = hj if (t == 0 and tn < 0) else sE[st + i]
-                            ns += 1
-                        if t * tn < 0:
-                            sV[ns, 0], sV[ns, 1], sV[ns, 2], sV[ns, 3] = (
-                                cx[i, 0], cx[i, 1], cx[i, 2], cx[i, 3])
-                            sE[ns] = hj if t > 0 else sE[st + i]
-                            ns += 1
-                    qs[nq] = s0
-                    ql[nq] = ns - s0
-                    qa[nq] = True
-                    qb[nq, :] = qb[p, :]
-                    qb[nq, j] = sgn > 0
-                    nq += 1
-                qa[p] = False
+                    qs, ql, qa, qb = _grow(qs, 2), _grow(ql, 2), _grow(qa, 2), _grow2(qb, 2)
+                ns, nq = _halves(p, j, hid[j], st, ln, ns, nq, sV, sE, sg, cx, qs, ql, qa, qb)
             if bad:
                 break
         if bad:
             flag[c] = True
             nl = nl0
             continue
-        tot = 0
-        cnt = 0
-        for p in range(nq):
-            if qa[p]:
-                tot += ql[p]
-                cnt += 1
-        if o_n + tot > oV.shape[0] or p_n + cnt > pst.shape[0]:
+        done, o_n, p_n = _emit(c, nq, qs, ql, qa, qb, sV, sE, oV, oED, o_n, pst, pln, pcell,
+                               pbits, p_n)
+        if not done:
             return c, o_n, p_n, nl0, nr
-        for p in range(nq):
-            if not qa[p]:
-                continue
-            pst[p_n] = o_n
-            pln[p_n] = ql[p]
-            pcell[p_n] = c
-            pbits[p_n, :] = qb[p, :]
-            p_n += 1
-            for i in range(ql[p]):
-                oV[o_n] = sV[qs[p] + i]
-                oED[o_n] = sE[qs[p] + i]
-                o_n += 1
     return C, o_n, p_n, nl, nr
 
 

@@ -198,20 +198,3 @@ def test_a_kernel_numba_cannot_compile_falls_back(monkeypatch):
     monkeypatch.setattr(planar_kernels, "_KERNEL", [broken])
     assert _summary(_planar(net, box)) == expected
     assert not planar_kernels.available()
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.integers(1, 5), st.integers(1, 30), st.integers(1, 4),
-       st.sampled_from([10, 31, 45, 55]), st.sampled_from([5, 40, 61, 100, 300]),
-       st.integers(0, 2 ** 32))
-def test_limb_matmul_is_the_exact_product(m, k, n, abits, bbits, seed):
-    """restrict_to_plane's limb product equals the Python-integer product."""
-    rng = random.Random(seed)
-    A = np.array([[rng.randint(-2 ** abits, 2 ** abits) for _ in range(k)]
-                  for _ in range(m)], dtype=np.int64)
-    B = np.array([[rng.randint(-2 ** bbits, 2 ** bbits) for _ in range(n)]
-                  for _ in range(k)], dtype=object)
-    if bbits < 62:
-        B = B.astype(np.int64)
-    R = regions._limb_matmul(A, B)
-    assert (R.astype(object) == A.astype(object) @ B.astype(object)).all()
