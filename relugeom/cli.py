@@ -325,6 +325,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     fmt = argparse.RawDescriptionHelpFormatter
 
+    for add in (_add_verify, _add_figures, _add_count, _add_erm):
+        add(sub, fmt)
+    _add_search_options(_add_certify(sub, fmt))
+    _add_bench(sub, fmt)
+    return p
+
+
+def _add_verify(sub: Any, fmt: Any) -> None:
     v = sub.add_parser("verify", help="check every registered claim of the paper",
                        formatter_class=fmt, epilog=(
                            "examples:\n  relugeom verify --only 'Theorem 3.2'\n"
@@ -348,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--full", action="store_true", help="larger parameters (slower)")
     v.set_defaults(func=_cmd_verify)
 
+
+def _add_figures(sub: Any, fmt: Any) -> None:
     f = sub.add_parser("figures", help="draw the paper's figures and ours",
                        formatter_class=fmt, epilog=(
                            "examples:\n  relugeom figures --out figs --format png,svg\n"
@@ -365,6 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "relugeom's) and write only the missing ones")
     f.set_defaults(func=_cmd_figures)
 
+
+def _add_count(sub: Any, fmt: Any) -> None:
     c = sub.add_parser("count", help="pieces / regions of a saved function or network",
                        formatter_class=fmt, epilog=(
                            "examples:\n  relugeom count saw.json --lo 0 --hi 1\n"
@@ -389,6 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "max_region_bound limit (it may take very long)")
     c.set_defaults(func=_cmd_count)
 
+
+def _add_erm(sub: Any, fmt: Any) -> None:
     e = sub.add_parser("erm", help="globally optimal one-hidden-layer fit (Algorithm 1)",
                        formatter_class=fmt, description=(
                            "Globally optimal fit of f(x) = sum_i s_i relu(a_i x + b_i),\n"
@@ -419,17 +433,17 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="the result as JSON on stdout")
     e.set_defaults(func=_cmd_erm)
 
-    _add_search_options(_add_certify(sub, fmt))
 
+def _add_bench(sub: Any, fmt: Any) -> None:
     b = sub.add_parser("bench", help="speed benchmarks (figures and ratios)",
                        formatter_class=fmt, epilog=(
                            "examples:\n  relugeom bench compose\n"
                            "  relugeom bench all --quick"))
     b.add_argument("name", nargs="?", default="all",
-                   help="compose, hard, regions, erm, frontier, importers, hostile or all")
+                   help="compose, hard, regions, trained, erm, frontier, search, importers, "
+                        "hostile or all")
     b.add_argument("--quick", action="store_true", help="smaller sizes")
     b.set_defaults(func=_cmd_bench)
-    return p
 
 
 def _add_certify(sub: Any, fmt: Any) -> argparse.ArgumentParser:
