@@ -144,7 +144,7 @@ def test_residual_convention_attribute():
 
 def test_batchnorm_exact_when_square():
     """var + eps a rational square: the fold is exact; 'exact' refuses a non-square."""
-    bn = nn.BatchNorm1d(1, eps=0.0)
+    bn = nn.BatchNorm1d(1, eps=0.0).eval()
     with torch.no_grad():
         bn.running_var.fill_(0.25)
         bn.running_mean.fill_(1.0)
