@@ -456,7 +456,7 @@ def _add_certify(sub: Any, fmt: Any) -> argparse.ArgumentParser:
         "time of everything; when false, an exact counterexample with distinct "
         "coordinates. The format: " + '{"n": n, "terms": [{"coefficient": "p/q", '
         '"pair": [L, R]}, ...]} with L, R lists of 1-based index pairs [a, b]; see '
-        "relugeom.certificates.MAX5_EXAMPLE.",
+        "relugeom.depth.certificates.MAX5_EXAMPLE.",
         epilog="examples:\n  relugeom certify --example 5 > max5.json\n"
                "  relugeom certify max5.json\n"
                "  relugeom certify --example 10 > max10.json && relugeom certify max10.json "

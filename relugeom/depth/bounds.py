@@ -69,7 +69,7 @@ def _pos_int(v: Any, what: str, minimum: int = 1) -> int:
 def _layers_ok(k: int, what: str) -> int:
     if k > MAX_LAYERS:
         raise TooLargeError(f"{what}: needs at least {_short(k)} hidden layers, over "
-                            f"relugeom.bounds.MAX_LAYERS = {MAX_LAYERS}")
+                            f"relugeom.depth.bounds.MAX_LAYERS = {MAX_LAYERS}")
     return k
 
 
@@ -77,7 +77,7 @@ def _bits_ok(bits: Any, what: str) -> None:
     """Refuse a result of about 2^bits (bits may be a Fraction) over MAX_BITS bits."""
     if bits > MAX_BITS:
         raise TooLargeError(f"{what}: the exact value has about {_short(int(bits))} bits, "
-                            f"over relugeom.bounds.MAX_BITS = {MAX_BITS}")
+                            f"over relugeom.depth.bounds.MAX_BITS = {MAX_BITS}")
 
 
 def _log2_upper(w: int) -> int:
@@ -88,7 +88,7 @@ def _radicand_ok(bits: int, what: str) -> None:
     from ..numbers.surd import MAX_RADICAND_BITS
     if bits > MAX_RADICAND_BITS:
         raise TooLargeError(f"{what}: the exact value needs a root of a {bits}-bit "
-                            f"number, over relugeom.surd.MAX_RADICAND_BITS = "
+                            f"number, over relugeom.numbers.surd.MAX_RADICAND_BITS = "
                             f"{MAX_RADICAND_BITS}")
 
 
@@ -117,7 +117,7 @@ def _surd_from_sympy(e: Any, what: str) -> Surd:
         return Surd(Fraction(int(a.p), int(a.q)), r, int(pw.exp.q),
                     Fraction(int(b.p), int(b.q)))
     raise NotExactError(f"{what} must be a rational or a number a r^(1/m) + b "
-                        f"(a relugeom.surd.Surd), got {_short(e)}")
+                        f"(a relugeom.numbers.surd.Surd), got {_short(e)}")
 
 
 # ----------------------------------------------------------------------------- Lemma D.5/D.6
@@ -242,7 +242,7 @@ def min_size(n_pieces: int, depth: int, *, symbolic: bool = False) -> Any:
     k = _hidden(depth)
     _bits_ok(p.bit_length(), "min_size")
     if k > MAX_LAYERS:
-        raise TooLargeError(f"min_size: depth {_short(depth)} is over relugeom.bounds."
+        raise TooLargeError(f"min_size: depth {_short(depth)} is over relugeom.depth.bounds."
                             f"MAX_LAYERS = {MAX_LAYERS} hidden layers")
     return _out(Surd(Fraction(k, 2), p, k, -1), symbolic)
 
@@ -362,7 +362,8 @@ def corollary_3_3(k: int, eps: Any, *, symbolic: bool = False) -> Separation:
     _bits_ok((1 + e) * lk, "corollary_3_3 (k^(1+eps) hidden layers)")
     if (1 + e) * (k.bit_length() - 1) > MAX_LAYERS.bit_length():
         raise TooLargeError(f"corollary_3_3: k^(1+eps) = {_short(k)}^{_short(1 + e)} "
-                            f"hidden layers is over relugeom.bounds.MAX_LAYERS = {MAX_LAYERS}")
+                            f"hidden layers is over relugeom.depth.bounds.MAX_LAYERS = "
+                            f"{MAX_LAYERS}")
     _bits_ok(2 ** (e * lk) * lk, "corollary_3_3 (the bound k^(k^eps + 1))")
     layers = sympy.Integer(k) ** (1 + sympy.Rational(e.numerator, e.denominator))
     if not layers.is_Integer:

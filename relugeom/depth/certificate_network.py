@@ -162,7 +162,7 @@ def _check_network_size(cert: Any, widths: NetworkWidths, what: str) -> None:
             f"second-layer units after merging ({widths.units:,} before), about "
             f"{weights:,} weights, over max_weights={limit:,} (raise it with "
             f"relugeom.limits(max_weights=...)); its widths without building it: "
-            f"relugeom.certificates.network_widths")
+            f"relugeom.depth.certificates.network_widths")
 
 
 def certificate_network(cert: Any, *, simplify: bool = True, progress: bool = False) -> Any:

@@ -44,7 +44,7 @@ def _check_rows(cert: Any, full: bool, what: str) -> None:
     if rows > limit:
         raise TooLargeError(f"{what}: n = {cert.n} with {len(cert.terms)} terms is "
                             f"{rows:,} {'orders' if full else 'injections'}, over "
-                            f"{limit:,} (20 x max_regions); use relugeom.certificates."
+                            f"{limit:,} (20 x max_regions); use relugeom.depth.certificates."
                             f"decide, the subset programme")
 
 

@@ -83,7 +83,7 @@ def _charge(n_cand: int) -> None:
         so_far = f" after {before} rows already solved" if before else ""
         raise TooLargeError(f"tropical: removing redundant monomials needs {n_cand} linear "
                             f"programs of {n_cand - 1} rows{so_far}, over "
-                            f"relugeom.tropical.MAX_PRUNE_ROWS = {MAX_PRUNE_ROWS} (raise "
+                            f"relugeom.networks.tropical.MAX_PRUNE_ROWS = {MAX_PRUNE_ROWS} (raise "
                             f"it to go on)")
     if used is not None:
         used[0] = total
@@ -216,7 +216,7 @@ def _check_estimate(net: Any, output: int) -> None:
             raise TooLargeError(
                 f"tropical: a network of {net.n_inputs} inputs and widths "
                 f"{short(list(net.widths))} may need up to {short(value)} {what} (bound "
-                f"from its widths: relugeom.tropical.size_estimate), over the limit "
+                f"from its widths: relugeom.networks.tropical.size_estimate), over the limit "
                 f"{name}={limit} (raise it with relugeom.limits({name}=...))")
 
 

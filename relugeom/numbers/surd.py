@@ -120,13 +120,13 @@ class Surd:
             raise DomainError(f"Surd: m must be an integer >= 1, got {m!r}")
         if m > MAX_DEGREE:
             raise TooLargeError(f"Surd: degree m = {m} is over "
-                                f"relugeom.surd.MAX_DEGREE = {MAX_DEGREE}")
+                                f"relugeom.numbers.surd.MAX_DEGREE = {MAX_DEGREE}")
         if r <= 0:
             raise DomainError(f"Surd: the radicand r must be > 0, got {r}")
         bits = r.numerator.bit_length() + r.denominator.bit_length()
         if bits > MAX_RADICAND_BITS:
             raise TooLargeError(f"Surd: a radicand of {bits} bits, over "
-                                f"relugeom.surd.MAX_RADICAND_BITS = {MAX_RADICAND_BITS}")
+                                f"relugeom.numbers.surd.MAX_RADICAND_BITS = {MAX_RADICAND_BITS}")
         if a == 0:
             r, m = Fraction(1), 1
         elif m > 1:                              # a (u/v)^(1/m) = (a/v) (u v^(m-1))^(1/m)
@@ -370,7 +370,7 @@ def _check_power(q: Fraction, e: int, limit: int, what: str) -> None:
             from .rational import short
             raise TooLargeError(f"Surd power: {what} to the power {short(e)} would have "
                                 f"at least {short(low)} bits, over {limit} "
-                                f"(relugeom.surd.MAX_PART_BITS / MAX_RADICAND_BITS)")
+                                f"(relugeom.numbers.surd.MAX_PART_BITS / MAX_RADICAND_BITS)")
 
 
 _SMALL_PRIMES = [p for p in range(2, 1000) if all(p % q for q in range(2, math.isqrt(p) + 1))]
@@ -447,7 +447,7 @@ class _precision:
 
 def _more(prec: int) -> int:
     if prec > MAX_PRECISION:
-        raise TooLargeError(f"Surd: deciding this needs over relugeom.surd.MAX_PRECISION "
+        raise TooLargeError(f"Surd: deciding this needs over relugeom.numbers.surd.MAX_PRECISION "
                             f"= {MAX_PRECISION} bits of precision")
     return 2 * prec
 
