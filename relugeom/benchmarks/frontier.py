@@ -8,7 +8,7 @@ of the same network for comparison.
 Certificates: the published ones (n = 5..10, Rueß et al., arXiv 2607.21651, shipped in
 relugeom/data/certificates), each decided by :func:`relugeom.certificates.decide` (the
 subset programme) and, for comparison in the same process, by the n!-order verifier
-:func:`relugeom.certificate_orders.orders_form` (every order of every term, numpy; the
+:func:`relugeom.depth.certificate_orders.orders_form` (every order of every term, numpy; the
 published verifiers' algorithm): on all terms up to n = 8, on a sample of terms beyond
 (its cost is the same for every term, terms x n!, so the file's time is extrapolated from
 the sample and marked so). False variants (one coefficient + 1/10^12) must come with a

@@ -1,5 +1,5 @@
 """The n!-order routes for MAX_n certificates: the references the subset programme of
-:mod:`relugeom.certificate_dp` is tested and timed against.
+:mod:`relugeom.depth.certificate_dp` is tested and timed against.
 
 * :func:`sorted_cone_form`: the canonical hinge form from every injection of each term's
   indices (numpy, n!/(n-k)! rows per term: the route of relugeom up to ae34435);

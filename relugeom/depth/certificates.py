@@ -21,7 +21,7 @@ How the claim is decided (:func:`decide`), and why it is sound
 2. *Linear first layer on C.* On C, max(x_a, x_b) = x_min(a,b): exact, so each
    A_t o s, B_t o s is a linear form and F|C = sum_t c_t sum_s (A + relu(B - A)), a
    one-hidden-layer function; max|C = x_1.
-3. *The sum over S_n without n!* (:mod:`relugeom.certificate_dp`): the linear part in
+3. *The sum over S_n without n!* (:mod:`relugeom.depth.certificate_dp`): the linear part in
    closed form, the rows B - A with their multiplicities by a dynamic programme over the
    subsets of each term's indices (exponential in n, not factorial).
 4. *Canonical hinge form on C*: primitive integer normals, opposite normals merged
@@ -296,7 +296,7 @@ def evaluate(cert: Certificate, x: Sequence[Any], *, full: bool | None = None) -
     """F(x) exactly.
 
     Default: x sorted once (F is symmetric), then the subset programme's rows
-    (:func:`relugeom.certificate_dp.evaluate_sorted`): never a sum over n!.
+    (:func:`relugeom.depth.certificate_dp.evaluate_sorted`): never a sum over n!.
     ``full=True`` sums over all n! permutations literally, ``full=False`` over the
     injections of each term's indices (weight (n - k)!); both are the brute force of the
     tests and are refused beyond their size limit.

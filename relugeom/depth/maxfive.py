@@ -55,9 +55,9 @@ functions: f(t x) = t f(x) for t >= 0. If f = g on a box B around 0 (a neighbour
 origin, e.g. [-1, 1]^5) then for any x, t = 1 / max(1, |x|_inf) puts t x in B, and
 f(x) = f(t x) / t = g(t x) / t = g(x). So equality on [-1, 1]^5 is equality on all of R^5.
 The default check (:func:`verify_max_of_five`) does not even need this: it decides
-equality on all of R^5 directly (:func:`relugeom.regions.networks_equal`, exact over every
-activation region of the difference network, about 2 s); ``box=True`` runs the
-[-1, 1]^5 variant.
+equality on all of R^5 directly (:func:`relugeom.geometry.equality.networks_equal`,
+exact over every activation region of the difference network, about 2 s); ``box=True``
+runs the [-1, 1]^5 variant.
 
 Depth bounds, recomputed (hidden layers)
 ----------------------------------------
@@ -226,7 +226,7 @@ def reference_max_network(n: int = _N) -> ReLUNetwork:
 def verify_max_of_five(*, box: bool = False) -> bool:
     """Decide exactly that :func:`max_of_five_network` equals max(x_1..x_5) on R^5.
 
-    Default: :func:`relugeom.regions.networks_equal` against the gadget-tree network
+    Default: :func:`relugeom.geometry.equality.networks_equal` against the gadget-tree network
     (:func:`reference_max_network`), exact over every activation region of the difference
     on all of R^5 (about 2 s). ``box=True``: exact regions of the difference inside
     [-1, 1]^5 only, extended to R^5 by positive homogeneity (both networks bias-free,

@@ -28,7 +28,7 @@ def networks_equal(a: Any, b: Any, domain: Any = None, *, method: str = "auto") 
     """Functional equality of two networks with the same shape on ``domain`` (default
     R^n; a box or a Polyhedron), decided exactly.
 
-    ``method="auto"``: the hinge-form route of :func:`relugeom.hinge.equal` (one hidden
+    ``method="auto"``: the hinge-form route of :func:`equal` (one hidden
     layer, or first layers linear on the domain; O(w log w), no enumeration), else
     enumeration. ``method="enumerate"``: every activation region of ``a - b`` on the
     domain has the zero map."""
@@ -62,7 +62,7 @@ def equal(a: Any, b: Any, domain: Any = None) -> bool:
     that is not smaller, whose symmetry is then decided exactly (not symmetric: the two
     differ; symmetric: the sorted cone decides); hinge forms when both sides have (after
     folding first layers that are linear on the domain) at most one hidden layer;
-    otherwise exact region enumeration of a - b (:func:`relugeom.regions.networks_equal`).
+    otherwise exact region enumeration of a - b (:func:`networks_equal`).
     """
     _require_network(a, "networks_equal", "a")
     _require_network(b, "networks_equal", "b")

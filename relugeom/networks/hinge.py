@@ -40,7 +40,7 @@ Reductions used by :func:`equal` (all sound, preconditions checked exactly):
   or always dead on D, e.g. pairwise maxima max(x_a, x_b) on the sorted cone): fold that
   layer into the next affine map (:func:`relugeom.simplify.fold_linear_layers`) and recurse;
 * anything else: exact enumeration of the regions of a - b on D
-  (:func:`relugeom.regions.networks_equal` with ``method="enumerate"``).
+  (:func:`relugeom.geometry.equality.networks_equal` with ``method="enumerate"``).
 
 For symmetric functions f(P x) = f(x) for every permutation P, equality on the sorted cone
 C = {x_1 >= ... >= x_n} implies equality on R^n (every point is a permutation of a point of

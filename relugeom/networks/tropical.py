@@ -160,7 +160,7 @@ class TropicalForm:
     # ------------------------------- conveniences reaching up (one-line delegations)
     def verify(self, net: Any) -> bool:
         """Exact check that F - G equals ``net`` on R^n (region enumeration of the
-        difference, :func:`relugeom.regions.networks_equal`)."""
+        difference, :func:`relugeom.geometry.equality.networks_equal`)."""
         from ..geometry.equality import networks_equal
         return networks_equal(self.network(), net)
 

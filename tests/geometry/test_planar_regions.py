@@ -1,4 +1,5 @@
-"""The float-filtered planar engine (relugeom.planar_regions) against exact referees."""
+"""The float-filtered planar engine (relugeom.geometry.planar_regions) against exact
+referees."""
 import random
 from concurrent.futures import Future
 from fractions import Fraction
