@@ -197,9 +197,7 @@ def network_equals(a: Any, b: Any) -> bool:
     """``a.equals(b)``: functional equality of two networks, decided exactly (one input
     through ``to_pwl``, several through :func:`networks_equal`); False when the shapes
     differ."""
-    from ..networks.network import ReLUNetwork
-    if not isinstance(b, ReLUNetwork):
-        raise TypeError(f"equals: expected a ReLUNetwork, got {type(b).__name__}")
+    _require_network(b, "equals", "other")
     if a.n_inputs != b.n_inputs or a.n_outputs != b.n_outputs:
         return False
     if a.n_inputs == 1:
