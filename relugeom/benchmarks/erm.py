@@ -1,6 +1,6 @@
 """``relugeom bench erm``: convex programs per second, parallel speed-up, time against D.
 
-Targets (issue 5): n = 1, w = 2, D = 40, squared loss: >= 1,000 programs per second per
+Targets: n = 1, w = 2, D = 40, squared loss: >= 1,000 programs per second per
 core and >= 1.7x from one to two workers. Then time against D for (n, w) = (1, 1), (1, 2),
 (2, 1), (2, 2), with the fitted exponent next to the theory's n * w (the number of
 programs grows like D^(n w); each program costs poly(D) more).

@@ -1,4 +1,4 @@
-"""Benchmark of the guards against hostile input (issue 26): how fast each is refused.
+"""Benchmark of the guards against hostile input: how fast each is refused.
 
 ``relugeom bench hostile`` times the refusals of inputs that once hung or ran out of
 memory (huge Surd powers and radicands, ``sawtooth_network(10**6)``, a deep network's

@@ -1,7 +1,7 @@
 """``relugeom bench trained``: the whole call from a torch module, side by side with
 regioncam (``pip install relugeom[bench]``; never a dependency) in the same process.
 
-The suite of issue 25, each net built as in the side-by-side findings (seeded,
+The suite, each net built the same way on every run (seeded,
 deterministic): default-initialised float32 2-8-8-1, 2-16-16-1, 2-32-32-32-1, 2-64-64-1,
 2-128-128-1, 2-256-256-1, ten hidden layers of 20, 5-8 hidden layers of 16; the 2-32-32-1
 trained on two spirals and its int8 quantisation; the 1/4-grid, near-concurrent and
