@@ -392,6 +392,9 @@ def search(n: int, k: int = 2, *, sparse: bool = True, executor: Any = None,
         Without an executor: a process pool of this size for the columns.
     progress : bool
         A tqdm bar while the columns are computed.
+    max_templates : int or None
+        Refuse up front (:class:`~relugeom.errors.TooLargeError`) a family of more templates
+        than this, and k = 4 at n >= 8; None: no limit.
 
     Returns
     -------

@@ -434,6 +434,11 @@ def build_system(n: int, k: int, *, executor: Any = None, workers: int | None = 
     (:class:`~relugeom.errors.TooLargeError`). Ctrl-C cancels the pending chunks.
     """
     _check_nk(n, k)
+    for name, v in (("workers", workers), ("max_templates", max_templates), ("chunk", chunk)):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+            raise NotExactError(f"build_system: {name} must be an int or None, got {v!r}")
+    if chunk is None or chunk < 1:
+        raise DomainError(f"build_system: chunk must be at least 1, got {chunk!r}")
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise NotExactError(f"build_system: executor= needs a submit(fn, arg) method (a "
                             f"concurrent.futures executor, a dask Client), got {executor!r}")

@@ -189,6 +189,18 @@ def test_bad_input():
         search(9, 4)
 
 
+@pytest.mark.parametrize("kw", [{"workers": "2"}, {"workers": 1.5}, {"max_templates": "x"},
+                                {"max_templates": 2.5}, {"chunk": 0}, {"chunk": None}])
+def test_bad_options_typed(kw):
+    """workers, max_templates and chunk of the wrong type or range are typed errors, raised
+    before any template is listed."""
+    with pytest.raises((NotExactError, DomainError), match=str(next(iter(kw)))):
+        build_system(5, 2, **kw)
+    if "chunk" not in kw:
+        with pytest.raises(NotExactError):
+            search(5, 2, **kw)
+
+
 def test_cli_search(tmp_path, capsys):
     """certify --search writes a file that certify decides TRUE; no certificate exits 1;
     bad input exits 2."""
