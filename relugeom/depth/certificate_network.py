@@ -122,8 +122,16 @@ class NetworkWidths:
         return (self.first, self.nonzero)
 
 
+def _as_certificate(cert: Any) -> Any:
+    """A Certificate, or a NotExactError naming the value (what load_certificate reads is
+    read; certificates.py imports this module, so the import is here)."""
+    from .certificates import _as_certificate as as_certificate
+    return as_certificate(cert)
+
+
 def network_widths(cert: Any) -> NetworkWidths:
     """Merged widths from the orbits of the terms' graphs (no enumeration of S_n)."""
+    cert = _as_certificate(cert)
     n = cert.n
     fn = math.factorial(n)
     classes: list[tuple[Graph, int, bool, Fraction]] = []   # graph, orbit, self-opposite, C
@@ -175,6 +183,7 @@ def certificate_network(cert: Any, *, simplify: bool = True, progress: bool = Fa
     :func:`network_widths` puts it over ``max_weights``; ``progress`` shows a tqdm bar.
     """
     from ..networks.network import ReLUNetwork
+    cert = _as_certificate(cert)
     n = cert.n
     widths = network_widths(cert)
     _check_network_size(cert, widths, "certificate_network")
@@ -289,6 +298,7 @@ def combinator_network(cert: Any, *, simplify: bool = True) -> Any:
         maximum_network,
         sum_networks,
     )
+    cert = _as_certificate(cert)
     n = cert.n
 
     def unit(i: int) -> tuple[Fraction, ...]:

@@ -314,6 +314,10 @@ def cone_form(cert: Certificate, *, executor: Any = None, workers: int | None = 
     """F on the sorted cone x_1 >= ... >= x_n in canonical form (subset programme);
     with ``points``, F there too (``values``), from the same pass."""
     cert = _as_certificate(cert)
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise NotExactError(f"executor= needs a submit(fn, arg) method (a "
+                            f"concurrent.futures executor, a dask Client), got "
+                            f"{_short(executor)}")
     if workers is not None and executor is None:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise DomainError(f"workers must be a positive int, got {_short(workers)}")

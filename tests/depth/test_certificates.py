@@ -333,3 +333,21 @@ def test_certificate_checks_its_indices():
         Certificate(0, base.terms)
     with pytest.raises(rg.TooLargeError):
         Certificate(13, base.terms)
+
+
+@pytest.mark.parametrize("bad", ["not json", 42, None, [1, 2]])
+def test_network_entry_points_refuse_a_non_certificate_typed(bad):
+    """network_widths, certificate_network and combinator_network refuse what is not a
+    certificate with a RelugeomError (never an AttributeError)."""
+    from relugeom.depth.certificates import (certificate_network, combinator_network,
+                                             network_widths)
+    for f in (network_widths, certificate_network, combinator_network):
+        with pytest.raises(rg.RelugeomError):
+            f(bad)
+
+
+def test_decide_refuses_an_executor_without_submit():
+    """decide(executor=...) without a submit method is a NotExactError naming it."""
+    from relugeom.depth.certificates import decide
+    with pytest.raises(rg.NotExactError, match="submit"):
+        decide(MAX5_EXAMPLE, executor=object())
