@@ -248,6 +248,9 @@ def fit(X: Any, y: Any, *, width: int, loss: str = "squared", output_bias: bool 
     executor : concurrent.futures.Executor or dask.distributed.Client, optional
         Where chunks of programs run. Default: a local process pool of ``workers``
         processes (all cores), or inline when ``workers=1`` or the job is small.
+    workers : int, optional
+        Processes of that local pool, 1 to :func:`max_workers` (4 per core); 1 runs
+        inline. Default None: every core from 4,000 programs on, inline below.
     progress : bool
         Show a tqdm progress bar.
     force : bool
