@@ -358,7 +358,8 @@ class SearchResult:
                  f"system: {self.rows} rows ({self.n} linear + {self.rows - self.n} hinges) "
                  f"x {self.columns} templates, {self.nnz} nonzeros, rank {self.rank}"]
         if self.holds:
-            lines.append(f"result: FOUND a certificate with {self.n_terms} terms ({self.method}"
+            lines.append(f"result: FOUND a certificate with {self.n_terms} "
+                         f"term{'' if self.n_terms == 1 else 's'} ({self.method}"
                          f"; published: {pub if pub else '-'} terms), A c = b checked exactly")
             if self.widths is not None:
                 lines.append(f"merged widths: {self.widths} (two hidden layers)")

@@ -114,6 +114,10 @@ def region_count_upper_bound(widths: Sequence[int], n_inputs: int) -> int:
     return sum(c)
 
 
+#: Up to this many inputs a refusal offers a box (its 2^n corners stay cheap).
+MAX_BOX_INPUTS = 10
+
+
 def check_region_count(widths: Sequence[int], n_inputs: int, what: str = "linear_regions"
                        ) -> int:
     """Refuse, before any work, an enumeration over all of R^n whose
@@ -132,11 +136,12 @@ def check_region_count(widths: Sequence[int], n_inputs: int, what: str = "linear
         return bound
     ws = list(widths)
     shown = f"{ws[:6]}{'...' if len(ws) > 6 else ''}"
-    # a box in R^n has 2^n vertices: offered only where box_cone accepts it
-    boxed = n_inputs < 64 and 2 ** n_inputs * (n_inputs + 1) <= \
-        get_limit("max_matrix_entries")
+    # a box in R^n has 2^n vertices: its enumeration starts from 2^n corners (about 4 s at
+    # n = 10, 43 s at n = 12 for four hidden units), so a box is offered up to n = 10
+    boxed = n_inputs <= MAX_BOX_INPUTS
     box = "to a box (box=[(lo, hi), ...], CLI --box lo1,hi1,...) or " if boxed else ""
-    no_box = "" if boxed else f"; a box in R^{n_inputs} has 2^{n_inputs} vertices, too many"
+    no_box = "" if boxed else (f"; a box in R^{n_inputs} has 2^{n_inputs} vertices, too "
+                               f"many to start from")
     raise TooLargeError(
         f"{what}: a network with {n_inputs} inputs and hidden widths {shown} may have up "
         f"to {_short(bound)} activation regions over all of R^{n_inputs} (Serra et al. "

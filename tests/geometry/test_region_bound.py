@@ -156,3 +156,14 @@ def test_library_checks_are_not_refused_user_calls_are():
         f = rg.CPWLFunction.from_network(net, force=True)
         out = rg.network_from_cpwl(f)
     assert rg.networks_equal(out, net)
+
+
+def test_a_box_is_offered_only_where_its_corners_stay_cheap():
+    """The refusal names a box up to MAX_BOX_INPUTS inputs (2^n corners), not beyond."""
+    from relugeom.geometry.arrangements import MAX_BOX_INPUTS, check_region_count
+    widths = [4096] * 3
+    with pytest.raises(rg.TooLargeError, match="to a box"):
+        check_region_count(widths, MAX_BOX_INPUTS)
+    with pytest.raises(rg.TooLargeError, match="too many to start from") as e:
+        check_region_count(widths, MAX_BOX_INPUTS + 1)
+    assert "to a box" not in str(e.value)
