@@ -241,11 +241,11 @@ def _line_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[Any], int],
     import torch
     import relugeom as rg
     from relugeom.geometry.lines import line_network
-    a = [Fraction(float(v)) for v in pts[0]]
-    b = [Fraction(float(v)) for v in pts[1]]
+    a, b = pts[0], pts[1]                # the float32 data points, read exactly in the call
 
     def ours(net: Any) -> int:
-        return rg.linear_regions(line_network(net, a, b), box=[(0, 1)]).n_regions
+        return rg.linear_regions(line_network(net, a, b, exact_float=True),
+                                 box=[(0, 1)]).n_regions
 
     def theirs() -> int:                 # the segment as u in [-1, 1], composed in float32
         lin = model[0]
