@@ -30,6 +30,7 @@ __all__ = ["planar_regions", "PlanarRegions"]
 _U = 2.0 ** -53
 _TINY = 1e-290            # covers every underflow (each at most 2^-1074) many times over
 _CW = 4 * _U              # relative error of a weight converted to float64
+_DMAX = 1 << 900          # a denominator below it leaves int64 weights normal floats
 
 
 _BLAS: list = []
@@ -166,6 +167,9 @@ def _float_layers(prep: list) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]
             d = float(D)
             if W.dtype != object and b.dtype != object:     # each int64 rounded once
                 Wf, bf = W.astype(np.float64) / d, b.astype(np.float64) / d
+                if D < _DMAX:      # |W| < 2^63 and nonzero |W| >= 1: finite, no underflow
+                    out.append((Wf, bf, np.abs(Wf)))
+                    continue
             else:
                 Wf = np.array(W.tolist(), dtype=np.float64).reshape(W.shape) / d
                 bf = np.array(b.tolist(), dtype=np.float64).reshape(b.shape) / d
@@ -220,6 +224,7 @@ class _Exact:
             self.dens.append(self.dens[-1] * layer[2])
         self.memo: list[dict] = [{} for _ in prep]
         self.cache: dict = {}
+        self.lines: dict = {}          # exact line of a provenance triple, once formed
 
     def state(self, l: int, c: int) -> np.ndarray:
         return self.Z0 if l == 0 else self.memo[l][c]
@@ -249,11 +254,15 @@ class _Exact:
                 memo[c] = Zn[i]
 
     def line(self, prov: tuple[int, int, int]) -> tuple[int, int, int]:
+        got = self.lines.get(prov)
+        if got is not None:
+            return got
         l, c, j = prov
         if l < 0:
             return self.start_lines[c]
         r = self.state(l, c)[j]
-        return int(r[0]), int(r[1]), int(r[2])
+        got = self.lines[prov] = (int(r[0]), int(r[1]), int(r[2]))
+        return got
 
     def need(self, provs: np.ndarray) -> None:
         """Form the states behind the lines with provenance rows (level, cell, unit)."""
@@ -425,7 +434,7 @@ class _Engine:
 
     def _learn(self, RQ: np.ndarray) -> None:
         """Exact signs for the kernel's requested keys, merged into the sorted oracle."""
-        keys = np.unique(RQ, axis=0)
+        keys = np.array(sorted(set(map(tuple, RQ.tolist()))), dtype=np.int64).reshape(-1, 9)
         signs = self.exact.signs(keys[:, 0:3], keys[:, 3:6], keys[:, 6:9])
         OK = np.concatenate([self.OK, keys])
         OS = np.concatenate([self.OS, signs])
