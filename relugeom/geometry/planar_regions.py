@@ -273,12 +273,14 @@ class _Exact:
     def signs(self, hprov: np.ndarray, aprov: np.ndarray, bprov: np.ndarray) -> np.ndarray:
         """Exact signs of the lines ``hprov`` at the vertices where lines ``aprov`` and
         ``bprov`` meet (rows of provenance triples)."""
-        self.need(np.concatenate([hprov, aprov, bprov]))
+        H, A, B = (list(map(tuple, p.tolist())) for p in (hprov, aprov, bprov))
+        lines = self.lines
+        missing = {p for q in (H, A, B) for p in q if p[0] >= 0 and p not in lines}
+        if missing:                    # only the states behind lines not yet formed
+            self.need(np.array(sorted(missing), dtype=np.int64))
         out = np.empty(len(hprov), dtype=np.int8)
         cache = self.cache
-        for i, (h, a, b) in enumerate(zip(map(tuple, hprov.tolist()),
-                                          map(tuple, aprov.tolist()),
-                                          map(tuple, bprov.tolist()))):
+        for i, (h, a, b) in enumerate(zip(H, A, B)):
             key = (h, a, b) if a <= b else (h, b, a)
             s = cache.get(key)
             if s is None:
