@@ -99,6 +99,8 @@ def _dyadic32(a: np.ndarray) -> tuple[np.ndarray, int] | None:
     """float16 / float32 read from their bits (integer numpy passes, int32 until the
     shift): the same ``(M, e)`` as the frexp route, or None (non-finite entries, or
     exponents spread beyond int64) to leave it to that route."""
+    if a.size <= _SMALL:
+        return _dyadic_small(a)
     bits = np.ascontiguousarray(a, dtype=np.float32).view(np.int32).ravel()
     ex = bits >> 23
     ex &= 0xFF                                          # biased exponent
@@ -129,6 +131,33 @@ def _dyadic32(a: np.ndarray) -> tuple[np.ndarray, int] | None:
     if tz:
         M >>= tz
     return M.reshape(a.shape), lo - 150 + tz
+
+
+_SMALL = 128             # up to this many entries, Python's exact ratios beat numpy passes
+
+
+def _dyadic_small(a: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """A small float array from each entry's exact ratio ``n / 2**k`` (float.as_integer_ratio
+    is exact): the frexp route's ``(M, e)``, or None for a non-finite entry."""
+    try:
+        ratios = [v.as_integer_ratio() for v in a.ravel().tolist()]
+    except (OverflowError, ValueError):
+        return None
+    den = max((d for _, d in ratios), default=1)
+    if den > 1:                               # reduced ratios: den is the common one
+        nums = [n * (den // d) for n, d in ratios]
+        e = 1 - den.bit_length()
+    else:                                     # integers: strip their common twos
+        nums = [n for n, _ in ratios]
+        g = 0
+        for n in nums:
+            g |= n
+        if g == 0:
+            return np.zeros(a.shape, dtype=np.int64), 0
+        e = (g & -g).bit_length() - 1
+        nums = [n >> e for n in nums]
+    big = max(map(abs, nums)) >= _SAFE
+    return np.array(nums, dtype=object if big else np.int64).reshape(a.shape), e
 
 
 def _dyadic_wide(a: np.ndarray, what: str) -> tuple[np.ndarray, int]:

@@ -32,14 +32,18 @@ def test_dyadic_is_the_binary_value(xs, dtype):
 
 
 @given(st.lists(st.floats(width=32, allow_nan=False, allow_infinity=False), max_size=40),
-       st.sampled_from([np.float16, np.float32]))
-def test_dyadic_bits_route_is_the_frexp_route(xs, dtype):
+       st.sampled_from([np.float16, np.float32]), st.sampled_from([1, 7]))
+def test_dyadic_bits_route_is_the_frexp_route(xs, dtype, reps):
     """float16 / float32 read from their bits give the frexp route's (M, e) exactly
     (subnormals, signed zeros and wide exponent spreads included)."""
     import relugeom.numbers.dyadic as D
     with np.errstate(over="ignore"):
-        a = np.array(xs, dtype=np.float32).astype(dtype)
-    a = a[np.isfinite(a)]
+        a = np.tile(np.array(xs, dtype=np.float32).astype(dtype), reps)
+    a = a[np.isfinite(a)]                        # reps = 7: past the small-array route
+    if reps > 1 and len(a):
+        with np.errstate(over="ignore", under="ignore"):
+            a = (a * 2.0 ** (np.arange(len(a)) % 9 - 4)).astype(dtype)   # spread exponents
+        a = a[np.isfinite(a)]
     fast = D.dyadic(a, "a")
     keep = D._dyadic32
     D._dyadic32 = lambda a: None                 # the frexp route alone
