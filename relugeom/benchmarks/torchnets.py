@@ -12,7 +12,8 @@ label) on the plane through three images and on the segment between two.
 Every timing is the whole call: ``ReLUNetwork.from_torch(model)``, then
 ``linear_regions(net, box=[(-4, 4)] * 2)`` (or the plane / line), to the count; regioncam's
 is ``Regioncam(size=4).add(model)`` to ``num_faces``. Repetitions alternate the two tools
-(a call under 50 ms is repeated within a repetition to last about 50 ms, and its mean taken);
+(a call under 50 ms is repeated within a repetition to last about 50 ms, and its mean taken;
+one untimed such sample of each warms the caches first);
 the ratio is relugeom's median over regioncam's (the ratio of minimums beside it), and the
 same for relugeom's call on the network already imported (timed in each repetition too). The 1-minute load
 average is printed with every row.
@@ -275,6 +276,8 @@ def _measure(ours: Callable[[], int], theirs: Callable[[], int], after: Callable
     are otherwise at the mercy of one time slice on a loaded machine)."""
     ks = [max(1, min(1000, int(0.05 / max(_per_call(f, 1)[0], 1e-6))))   # warm-up too
           for f in (ours, theirs, after)]
+    for f, k in zip((ours, theirs, after), ks):     # one untimed sample each: warm caches
+        _per_call(f, k)
     to, tt, ti, co, ct = [], [], [], 0, 0
     for _ in range(rep):
         t, co = _per_call(ours, ks[0])
