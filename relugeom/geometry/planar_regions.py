@@ -312,9 +312,33 @@ def _edge_lines(P: tuple) -> list:
     from ..convex.polygon import _polygon_to_cone
     return _polygon_to_cone(list(P)).planes
 
-def _slots() -> _Grow:
-    f = (np.float64, 0)
-    return _Grow(x=f, y=f, ex=f, ey=f, ed=(np.int64, 0))
+_VCOL = {"x": 0, "y": 1, "ex": 2, "ey": 3}
+
+
+class _Slots(_Grow):
+    """Polygon slots: the vertex rows ``v`` = [x, y, ex, ey] (one n x 4 array, as the
+    kernel reads and writes them) and the edge line ids ``ed``; ``S["x"]`` and the others
+    are column views of ``v``, and :meth:`add` takes the columns or whole rows."""
+
+    def __init__(self) -> None:
+        super().__init__(v=(np.float64, 4), ed=(np.int64, 0))
+
+    def __getitem__(self, k: str) -> np.ndarray:
+        i = _VCOL.get(k)
+        return self.cols[k] if i is None else self.cols["v"][:, i]
+
+    def add(self, **vals: np.ndarray) -> np.ndarray:
+        if "v" not in vals:
+            ed = vals.pop("ed")
+            v = np.empty((len(ed), 4))
+            for k, i in _VCOL.items():
+                v[:, i] = vals[k]
+            vals = {"v": v, "ed": ed}
+        return super().add(**vals)
+
+
+def _slots() -> _Slots:
+    return _Slots()
 
 
 class _Engine:
@@ -379,7 +403,7 @@ class _Engine:
                     Ek.append(E)
                 V, ED, ln, par, msk = self._level_chunk(l, g, Z, E, S, starts[g], lens[g])
                 base = out.n
-                out.add(x=V[:, 0], y=V[:, 1], ex=V[:, 2], ey=V[:, 3], ed=ED)
+                out.add(v=V, ed=ED)
                 new_st.append(base + np.cumsum(ln) - ln)
                 new_len.append(ln)
                 new_par.append(par)
@@ -408,7 +432,7 @@ class _Engine:
         if not K.available():
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
         n = S.n
-        V = np.stack([S["x"][:n], S["y"][:n], S["ex"][:n], S["ey"][:n]], axis=1)
+        V = S["v"][:n]
         todo = np.arange(len(g))
         outs: list = []
         for _ in range(64):                # each round settles at least one sign a cell
@@ -453,7 +477,7 @@ class _Engine:
         N = (Sg < 0).any(axis=1)
         st, ln, par, msk = self._cut(l, g, Z, E, S, starts, lens, P & N, P & ~N)
         idx, _, _ = _ragged(st, ln)
-        V = np.stack([S[k][idx] for k in ("x", "y", "ex", "ey")], axis=1)
+        V = S["v"][idx]
         return V, S["ed"][idx], ln, par, msk
 
     def _new_lines(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray,
