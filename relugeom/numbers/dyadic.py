@@ -133,7 +133,7 @@ def _dyadic32(a: np.ndarray) -> tuple[np.ndarray, int] | None:
     return M.reshape(a.shape), lo - 150 + tz
 
 
-_SMALL = 128             # up to this many entries, Python's exact ratios beat numpy passes
+_SMALL = 40              # up to this many entries, Python's exact ratios beat numpy passes
 
 
 def _dyadic_small(a: np.ndarray) -> tuple[np.ndarray, int] | None:
