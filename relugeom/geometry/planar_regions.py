@@ -337,6 +337,27 @@ class _Slots(_Grow):
         return super().add(**vals)
 
 
+@functools.lru_cache(maxsize=64)
+def _start_data(P: tuple) -> tuple:
+    """A start polygon's edge lines (exact ints; floats and their bounds) and its vertex
+    rows [x, y, ex, ey] (remembered, read-only: small networks pay it per call)."""
+    planes = _edge_lines(P)                             # line i: through P[i], P[i+1]
+    ints = tuple(tuple(int(v) for v in h) for h in planes)
+    try:
+        f = np.array([[float(v) for v in h] for h in ints])
+        xs = np.array([g[0] / g[2] for g in P])
+        ys = np.array([g[1] / g[2] for g in P])
+    except OverflowError:
+        raise _Unfit() from None
+    if not (np.isfinite(f).all() and np.isfinite(xs).all() and np.isfinite(ys).all()):
+        raise _Unfit()
+    v = np.stack([xs, ys, _U * np.abs(xs) + _TINY, _U * np.abs(ys) + _TINY], axis=1)
+    out = (ints, f, _U * np.abs(f) + _TINY, v)
+    for a in out[1:]:
+        a.flags.writeable = False
+    return out
+
+
 def _slots() -> _Slots:
     return _Slots()
 
@@ -353,14 +374,16 @@ class _Engine:
         S = _slots()
         starts, lens = [], []
         for P in polys:
-            planes = _edge_lines(tuple(P))                  # line i: through P[i], P[i+1]
-            ids = self._start_lines(planes, start_lines)
-            xs = [g[0] / g[2] for g in P]
-            ys = [g[1] / g[2] for g in P]
+            ints, f, e, v = _start_data(tuple(P))
+            k0 = len(start_lines)
+            start_lines.extend(ints)
+            prov = np.zeros((len(ints), 3), dtype=np.int64)
+            prov[:, 0] = -1
+            prov[:, 1] = np.arange(k0, k0 + len(ints))
+            ids = self.lines.add(f=f, e=e, p=prov)
             starts.append(S.n)
             lens.append(len(P))
-            S.add(x=np.array(xs), y=np.array(ys), ex=_U * np.abs(xs) + _TINY,
-                  ey=_U * np.abs(ys) + _TINY, ed=ids)
+            S.add(v=v, ed=ids)
         self.parents: list = [np.zeros(len(polys), dtype=np.int64)]
         self.masks: list = [np.zeros((len(polys), 0), dtype=np.uint8)]
         self.root = np.arange(len(polys))
@@ -369,14 +392,6 @@ class _Engine:
         self.OS = np.empty(0, dtype=np.int8)
         self.cells = (S, np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64))
 
-    def _start_lines(self, planes: list, start_lines: list) -> np.ndarray:
-        k0 = len(start_lines)
-        start_lines.extend(tuple(int(v) for v in h) for h in planes)
-        f = np.array([[float(v) for v in h] for h in planes])
-        if not np.isfinite(f).all():
-            raise _Unfit()
-        prov = np.array([(-1, k0 + i, 0) for i in range(len(planes))], dtype=np.int64)
-        return self.lines.add(f=f, e=_U * np.abs(f) + _TINY, p=prov)
 
     def run(self, tick: Callable[[int], None] | None) -> None:
         Zs = Es = Mb = None
@@ -444,8 +459,11 @@ class _Engine:
                     L["e"][:L.n], l, gt, L["p"][:L.n], self.OK, self.OS)
             except K.NoKernel:
                 break
-            prov = np.stack([np.full(len(LPn), l), gt[LPn[:, 0]], LPn[:, 1]], axis=1)
-            L.add(f=LFn, e=LEn, p=prov.astype(np.int64))
+            prov = np.empty((len(LPn), 3), dtype=np.int64)
+            prov[:, 0] = l
+            prov[:, 1] = gt[LPn[:, 0]]
+            prov[:, 2] = LPn[:, 1]
+            L.add(f=LFn, e=LEn, p=prov)
             outs.append((oV, oED, pln, gt[pcell], pbits))
             todo = todo[flag]
             if not len(todo) or not len(RQ):
