@@ -7,12 +7,15 @@ deterministic): default-initialised float32 2-8-8-1, 2-16-16-1, 2-32-32-32-1, 2-
 trained on two spirals and its int8 quantisation; the 1/4-grid, near-concurrent and
 through-vertices nets; 784-64-64-10 (random, and trained on 8x8 digits upsampled to 28x28:
 scikit-learn's digits when it imports, else a seeded synthetic stand-in, said so in the
-label) on the plane through three images and on the segment between two.
+label) on the plane through three images and on the segment between two (the float32
+images read exactly within the timed call, ``line_network(net, a, b, exact_float=True)``).
 
 Every timing is the whole call: ``ReLUNetwork.from_torch(model)``, then
 ``linear_regions(net, box=[(-4, 4)] * 2)`` (or the plane / line), to the count; regioncam's
 is ``Regioncam(size=4).add(model)`` to ``num_faces``. Repetitions alternate the two tools
-(a call under 50 ms is repeated within a repetition to last about 50 ms, and its mean taken);
+(a call under 50 ms is repeated within a repetition to last about 50 ms, and its mean taken;
+one untimed such sample of each first; and the first net is measured once untimed before
+the table: a process's first measurement of the small whole call ran about 1.5x slower);
 the ratio is relugeom's median over regioncam's (the ratio of minimums beside it), and the
 same for relugeom's call on the network already imported (timed in each repetition too). The 1-minute load
 average is printed with every row.
@@ -241,11 +244,11 @@ def _line_calls(model: Any, pts: np.ndarray) -> tuple[Callable[[Any], int],
     import torch
     import relugeom as rg
     from relugeom.geometry.lines import line_network
-    a = [Fraction(float(v)) for v in pts[0]]
-    b = [Fraction(float(v)) for v in pts[1]]
+    a, b = pts[0], pts[1]                # the float32 data points, read exactly in the call
 
     def ours(net: Any) -> int:
-        return rg.linear_regions(line_network(net, a, b), box=[(0, 1)]).n_regions
+        return rg.linear_regions(line_network(net, a, b, exact_float=True),
+                                 box=[(0, 1)]).n_regions
 
     def theirs() -> int:                 # the segment as u in [-1, 1], composed in float32
         lin = model[0]
@@ -275,6 +278,8 @@ def _measure(ours: Callable[[], int], theirs: Callable[[], int], after: Callable
     are otherwise at the mercy of one time slice on a loaded machine)."""
     ks = [max(1, min(1000, int(0.05 / max(_per_call(f, 1)[0], 1e-6))))   # warm-up too
           for f in (ours, theirs, after)]
+    for f, k in zip((ours, theirs, after), ks):     # one untimed sample each: warm caches
+        _per_call(f, k)
     to, tt, ti, co, ct = [], [], [], 0, 0
     for _ in range(rep):
         t, co = _per_call(ours, ks[0])
@@ -305,6 +310,11 @@ def bench_trained(quick: bool = False) -> None:
     make = {"box": lambda m, e: _box_calls(m), "plane": _plane_calls, "line": _line_calls}
     import relugeom as rg
     worst = worst_engine = 0.0
+    for label, kind, model, extra in cases[:1]:     # discarded: the process's first
+        call, theirs = make[kind](model, extra)     # measurement runs cold (see above)
+        net = rg.ReLUNetwork.from_torch(model)
+        _measure(lambda c=call, m=model: c(rg.ReLUNetwork.from_torch(m)), theirs,
+                 lambda c=call, n=net: c(n), 1)
     for label, kind, model, extra in cases:
         call, theirs = make[kind](model, extra)
         net = rg.ReLUNetwork.from_torch(model)

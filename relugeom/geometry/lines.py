@@ -62,6 +62,29 @@ def _point(p: Any, n: int, what: str, owner: str = "network", *,
                  for i, v in enumerate(p))
 
 
+def _dyadic_points(a: Any, b: Any, n: int, exact_float: bool
+                   ) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Both endpoints as integer vectors over one denominator ``E`` (a power of two),
+    read from their bits at numpy speed, when both are 1-D numpy arrays of n reals
+    (floats only with ``exact_float``); None otherwise (then :func:`_point` reads them,
+    and refuses what it must)."""
+    from ..numbers.dyadic import _shift, dyadic, maxabs
+    ok = "iub" + ("f" if exact_float else "")
+    if not all(isinstance(p, np.ndarray) and p.ndim == 1 and p.shape[0] == n
+               and p.dtype.kind in ok for p in (a, b)):
+        return None
+    if any(p.dtype.kind == "f" and not np.isfinite(p).all() for p in (a, b)):
+        return None                            # _point names the bad coordinate
+    (Ma, ea), (Mb, eb) = dyadic(a, "a"), dyadic(b, "b")
+    e = min(ea if Ma.any() else 0, eb if Mb.any() else 0, 0)
+    Ma = _shift(Ma, ea - e) if Ma.any() else Ma
+    Mb = _shift(Mb, eb - e) if Mb.any() else Mb
+    if Ma.dtype == object or Mb.dtype == object or \
+            max(maxabs(Ma), maxabs(Mb)).bit_length() >= 61:
+        Ma, Mb = Ma.astype(object), Mb.astype(object)
+    return Ma, Mb, 1 << -e
+
+
 def line_network(net: Any, a: Sequence[Any], b: Sequence[Any], *,
                  exact_float: bool = False) -> Any:
     """The one-input network ``t -> net(a + t (b - a))`` (first affine map composed with the
@@ -75,14 +98,20 @@ def line_network(net: Any, a: Sequence[Any], b: Sequence[Any], *,
         raise DomainError(f"restrict_to_line: expected a ReLUNetwork, got "
                           f"{type(net).__name__}")
     n = net.n_inputs
-    pa = _point(a, n, "a", exact_float=exact_float)
-    pb = _point(b, n, "b", exact_float=exact_float)
     from ..numbers.dyadic import IntMatrix, _narrow, ints_of
     from .domains import _limb_matmul
     Wi, bi, D = net.integer_layers()[0]
-    v, E = ints_of([*pa, *pb])                 # both points over one denominator E
-    v = v.astype(object)
-    R = _limb_matmul(Wi, _narrow(np.stack([v[n:] - v[:n], v[:n]], 1)))   # b - a and a
+    ends = _dyadic_points(a, b, n, exact_float)
+    if ends is not None:                       # numpy arrays: integer mantissas, 2**e
+        va, vb, E = ends
+        B = np.stack([vb - va, va], 1)
+    else:
+        pa = _point(a, n, "a", exact_float=exact_float)
+        pb = _point(b, n, "b", exact_float=exact_float)
+        v, E = ints_of([*pa, *pb])             # both points over one denominator E
+        v = v.astype(object)
+        B = _narrow(np.stack([v[n:] - v[:n], v[:n]], 1))
+    R = _limb_matmul(Wi, B)                    # W (b - a) and W a, exactly
     first = IntMatrix(R[:, :1], R[:, 1].astype(object) + bi.astype(object) * E, D * E)
     return ReLUNetwork._from_integer([first, *net.integer_layers()[1:]])
 

@@ -425,8 +425,11 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
     exact signs they need."""
     fn = _kernel()
     C, w = Z.shape[0], Z.shape[2]
-    cap = max(64, 4 * int(lens.sum()))
-    pcap = max(16, 4 * C)
+    # room for what a chunk usually gives, so that the kernel is rarely re-entered to
+    # grow (each entry is a dispatch of 30 arguments): a lone cell cut by w lines gives
+    # at most 1 + w + w (w - 1) / 2 pieces
+    pcap = max(16, 4 * C, min(C * (1 + w + w * (w - 1) // 2), 4 * C + 2 * w * w))
+    cap = max(64, 4 * int(lens.sum()), 5 * pcap)
     lcap = max(64, 2 * C + w)
     oV, oED = np.empty((cap, 4)), np.empty(cap, dtype=np.int64)
     pst, pln, pcell = (np.empty(pcap, dtype=np.int64) for _ in range(3))

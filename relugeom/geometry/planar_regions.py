@@ -30,6 +30,7 @@ __all__ = ["planar_regions", "PlanarRegions"]
 _U = 2.0 ** -53
 _TINY = 1e-290            # covers every underflow (each at most 2^-1074) many times over
 _CW = 4 * _U              # relative error of a weight converted to float64
+_DMAX = 1 << 900          # a denominator below it leaves int64 weights normal floats
 
 
 _BLAS: list = []
@@ -166,6 +167,9 @@ def _float_layers(prep: list) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]
             d = float(D)
             if W.dtype != object and b.dtype != object:     # each int64 rounded once
                 Wf, bf = W.astype(np.float64) / d, b.astype(np.float64) / d
+                if D < _DMAX:      # |W| < 2^63 and nonzero |W| >= 1: finite, no underflow
+                    out.append((Wf, bf, np.abs(Wf)))
+                    continue
             else:
                 Wf = np.array(W.tolist(), dtype=np.float64).reshape(W.shape) / d
                 bf = np.array(b.tolist(), dtype=np.float64).reshape(b.shape) / d
@@ -220,6 +224,7 @@ class _Exact:
             self.dens.append(self.dens[-1] * layer[2])
         self.memo: list[dict] = [{} for _ in prep]
         self.cache: dict = {}
+        self.lines: dict = {}          # exact line of a provenance triple, once formed
 
     def state(self, l: int, c: int) -> np.ndarray:
         return self.Z0 if l == 0 else self.memo[l][c]
@@ -249,11 +254,15 @@ class _Exact:
                 memo[c] = Zn[i]
 
     def line(self, prov: tuple[int, int, int]) -> tuple[int, int, int]:
+        got = self.lines.get(prov)
+        if got is not None:
+            return got
         l, c, j = prov
         if l < 0:
             return self.start_lines[c]
         r = self.state(l, c)[j]
-        return int(r[0]), int(r[1]), int(r[2])
+        got = self.lines[prov] = (int(r[0]), int(r[1]), int(r[2]))
+        return got
 
     def need(self, provs: np.ndarray) -> None:
         """Form the states behind the lines with provenance rows (level, cell, unit)."""
@@ -264,12 +273,14 @@ class _Exact:
     def signs(self, hprov: np.ndarray, aprov: np.ndarray, bprov: np.ndarray) -> np.ndarray:
         """Exact signs of the lines ``hprov`` at the vertices where lines ``aprov`` and
         ``bprov`` meet (rows of provenance triples)."""
-        self.need(np.concatenate([hprov, aprov, bprov]))
+        H, A, B = (list(map(tuple, p.tolist())) for p in (hprov, aprov, bprov))
+        lines = self.lines
+        missing = {p for q in (H, A, B) for p in q if p[0] >= 0 and p not in lines}
+        if missing:                    # only the states behind lines not yet formed
+            self.need(np.array(sorted(missing), dtype=np.int64))
         out = np.empty(len(hprov), dtype=np.int8)
         cache = self.cache
-        for i, (h, a, b) in enumerate(zip(map(tuple, hprov.tolist()),
-                                          map(tuple, aprov.tolist()),
-                                          map(tuple, bprov.tolist()))):
+        for i, (h, a, b) in enumerate(zip(H, A, B)):
             key = (h, a, b) if a <= b else (h, b, a)
             s = cache.get(key)
             if s is None:
@@ -301,9 +312,54 @@ def _edge_lines(P: tuple) -> list:
     from ..convex.polygon import _polygon_to_cone
     return _polygon_to_cone(list(P)).planes
 
-def _slots() -> _Grow:
-    f = (np.float64, 0)
-    return _Grow(x=f, y=f, ex=f, ey=f, ed=(np.int64, 0))
+_VCOL = {"x": 0, "y": 1, "ex": 2, "ey": 3}
+
+
+class _Slots(_Grow):
+    """Polygon slots: the vertex rows ``v`` = [x, y, ex, ey] (one n x 4 array, as the
+    kernel reads and writes them) and the edge line ids ``ed``; ``S["x"]`` and the others
+    are column views of ``v``, and :meth:`add` takes the columns or whole rows."""
+
+    def __init__(self) -> None:
+        super().__init__(v=(np.float64, 4), ed=(np.int64, 0))
+
+    def __getitem__(self, k: str) -> np.ndarray:
+        i = _VCOL.get(k)
+        return self.cols[k] if i is None else self.cols["v"][:, i]
+
+    def add(self, **vals: np.ndarray) -> np.ndarray:
+        if "v" not in vals:
+            ed = vals.pop("ed")
+            v = np.empty((len(ed), 4))
+            for k, i in _VCOL.items():
+                v[:, i] = vals[k]
+            vals = {"v": v, "ed": ed}
+        return super().add(**vals)
+
+
+@functools.lru_cache(maxsize=64)
+def _start_data(P: tuple) -> tuple:
+    """A start polygon's edge lines (exact ints; floats and their bounds) and its vertex
+    rows [x, y, ex, ey] (remembered, read-only: small networks pay it per call)."""
+    planes = _edge_lines(P)                             # line i: through P[i], P[i+1]
+    ints = tuple(tuple(int(v) for v in h) for h in planes)
+    try:
+        f = np.array([[float(v) for v in h] for h in ints])
+        xs = np.array([g[0] / g[2] for g in P])
+        ys = np.array([g[1] / g[2] for g in P])
+    except OverflowError:
+        raise _Unfit() from None
+    if not (np.isfinite(f).all() and np.isfinite(xs).all() and np.isfinite(ys).all()):
+        raise _Unfit()
+    v = np.stack([xs, ys, _U * np.abs(xs) + _TINY, _U * np.abs(ys) + _TINY], axis=1)
+    out = (ints, f, _U * np.abs(f) + _TINY, v)
+    for a in out[1:]:
+        a.flags.writeable = False
+    return out
+
+
+def _slots() -> _Slots:
+    return _Slots()
 
 
 class _Engine:
@@ -318,14 +374,16 @@ class _Engine:
         S = _slots()
         starts, lens = [], []
         for P in polys:
-            planes = _edge_lines(tuple(P))                  # line i: through P[i], P[i+1]
-            ids = self._start_lines(planes, start_lines)
-            xs = [g[0] / g[2] for g in P]
-            ys = [g[1] / g[2] for g in P]
+            ints, f, e, v = _start_data(tuple(P))
+            k0 = len(start_lines)
+            start_lines.extend(ints)
+            prov = np.zeros((len(ints), 3), dtype=np.int64)
+            prov[:, 0] = -1
+            prov[:, 1] = np.arange(k0, k0 + len(ints))
+            ids = self.lines.add(f=f, e=e, p=prov)
             starts.append(S.n)
             lens.append(len(P))
-            S.add(x=np.array(xs), y=np.array(ys), ex=_U * np.abs(xs) + _TINY,
-                  ey=_U * np.abs(ys) + _TINY, ed=ids)
+            S.add(v=v, ed=ids)
         self.parents: list = [np.zeros(len(polys), dtype=np.int64)]
         self.masks: list = [np.zeros((len(polys), 0), dtype=np.uint8)]
         self.root = np.arange(len(polys))
@@ -334,14 +392,6 @@ class _Engine:
         self.OS = np.empty(0, dtype=np.int8)
         self.cells = (S, np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64))
 
-    def _start_lines(self, planes: list, start_lines: list) -> np.ndarray:
-        k0 = len(start_lines)
-        start_lines.extend(tuple(int(v) for v in h) for h in planes)
-        f = np.array([[float(v) for v in h] for h in planes])
-        if not np.isfinite(f).all():
-            raise _Unfit()
-        prov = np.array([(-1, k0 + i, 0) for i in range(len(planes))], dtype=np.int64)
-        return self.lines.add(f=f, e=_U * np.abs(f) + _TINY, p=prov)
 
     def run(self, tick: Callable[[int], None] | None) -> None:
         Zs = Es = Mb = None
@@ -368,7 +418,7 @@ class _Engine:
                     Ek.append(E)
                 V, ED, ln, par, msk = self._level_chunk(l, g, Z, E, S, starts[g], lens[g])
                 base = out.n
-                out.add(x=V[:, 0], y=V[:, 1], ex=V[:, 2], ey=V[:, 3], ed=ED)
+                out.add(v=V, ed=ED)
                 new_st.append(base + np.cumsum(ln) - ln)
                 new_len.append(ln)
                 new_par.append(par)
@@ -397,7 +447,7 @@ class _Engine:
         if not K.available():
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
         n = S.n
-        V = np.stack([S["x"][:n], S["y"][:n], S["ex"][:n], S["ey"][:n]], axis=1)
+        V = S["v"][:n]
         todo = np.arange(len(g))
         outs: list = []
         for _ in range(64):                # each round settles at least one sign a cell
@@ -409,8 +459,11 @@ class _Engine:
                     L["e"][:L.n], l, gt, L["p"][:L.n], self.OK, self.OS)
             except K.NoKernel:
                 break
-            prov = np.stack([np.full(len(LPn), l), gt[LPn[:, 0]], LPn[:, 1]], axis=1)
-            L.add(f=LFn, e=LEn, p=prov.astype(np.int64))
+            prov = np.empty((len(LPn), 3), dtype=np.int64)
+            prov[:, 0] = l
+            prov[:, 1] = gt[LPn[:, 0]]
+            prov[:, 2] = LPn[:, 1]
+            L.add(f=LFn, e=LEn, p=prov)
             outs.append((oV, oED, pln, gt[pcell], pbits))
             todo = todo[flag]
             if not len(todo) or not len(RQ):
@@ -425,7 +478,7 @@ class _Engine:
 
     def _learn(self, RQ: np.ndarray) -> None:
         """Exact signs for the kernel's requested keys, merged into the sorted oracle."""
-        keys = np.unique(RQ, axis=0)
+        keys = np.array(sorted(set(map(tuple, RQ.tolist()))), dtype=np.int64).reshape(-1, 9)
         signs = self.exact.signs(keys[:, 0:3], keys[:, 3:6], keys[:, 6:9])
         OK = np.concatenate([self.OK, keys])
         OS = np.concatenate([self.OS, signs])
@@ -442,7 +495,7 @@ class _Engine:
         N = (Sg < 0).any(axis=1)
         st, ln, par, msk = self._cut(l, g, Z, E, S, starts, lens, P & N, P & ~N)
         idx, _, _ = _ragged(st, ln)
-        V = np.stack([S[k][idx] for k in ("x", "y", "ex", "ey")], axis=1)
+        V = S["v"][idx]
         return V, S["ed"][idx], ln, par, msk
 
     def _new_lines(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray,

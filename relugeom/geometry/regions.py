@@ -68,9 +68,10 @@ def _prepare(net: Any) -> list[tuple[np.ndarray, np.ndarray, int, int, int]]:
     largest magnitudes of W and b."""
     out = []
     for Wi, bi, D in net.integer_layers():
-        if _maxabs(Wi) < _SAFE and _maxabs(bi) < _SAFE:
+        mw, mb = _maxabs(Wi), _maxabs(bi)
+        if mw < _SAFE and mb < _SAFE and (Wi.dtype == object or bi.dtype == object):
             Wi, bi = Wi.astype(np.int64), bi.astype(np.int64)
-        out.append((Wi, bi, D, _maxabs(Wi), _maxabs(bi)))
+        out.append((Wi, bi, D, mw, mb))
     return out
 
 

@@ -71,6 +71,10 @@ def dyadic(a: Any, what: str) -> tuple[np.ndarray, int]:
         raise NotExactError(f"{what}: values of dtype {a.dtype} are not numbers")
     if a.dtype.itemsize > 8:
         return _dyadic_wide(a, what)
+    if a.dtype.itemsize <= 4:
+        fast = _dyadic32(a)
+        if fast is not None:
+            return fast
     x = a.astype(np.float64).ravel()  # float16 / float32 -> float64 is exact
     if not np.isfinite(x).all():
         bad = float(x[~np.isfinite(x)].ravel()[0])
@@ -89,6 +93,71 @@ def dyadic(a: Any, what: str) -> tuple[np.ndarray, int]:
     e0 = int(e[nz].min())
     s = np.where(nz, e - e0, 0)
     return _shift(M, s).reshape(a.shape), e0
+
+
+def _dyadic32(a: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """float16 / float32 read from their bits (integer numpy passes, int32 until the
+    shift): the same ``(M, e)`` as the frexp route, or None (non-finite entries, or
+    exponents spread beyond int64) to leave it to that route."""
+    if a.size <= _SMALL:
+        return _dyadic_small(a)
+    bits = np.ascontiguousarray(a, dtype=np.float32).view(np.int32).ravel()
+    ex = bits >> 23
+    ex &= 0xFF                                          # biased exponent
+    if not bits.size or int(ex.max()) == 0xFF:
+        return None                                     # inf / NaN: the general route
+    m = bits & 0x7FFFFF
+    imp = ex + 0xFF                                     # bit 8 set iff ex != 0
+    imp >>= 8
+    imp <<= 23
+    m |= imp                                            # the implicit leading bit
+    sg = bits >> 31                                     # -1 where negative, else 0
+    m ^= sg
+    m -= sg                                             # signed mantissa, |m| < 2**24
+    np.maximum(ex, 1, out=ex)                           # value = m * 2**(ex - 150)
+    zero = m == 0
+    if zero.all():
+        return np.zeros(a.shape, dtype=np.int64), 0
+    ex[zero] = 0xFF
+    lo = int(ex.min())
+    ex[zero] = lo
+    if int(ex.max()) - lo + 24 >= 62:
+        return None
+    ex -= lo
+    M = m.astype(np.int64)
+    M <<= ex
+    g = int(np.bitwise_or.reduce(M))
+    tz = (g & -g).bit_length() - 1                      # common trailing zeros
+    if tz:
+        M >>= tz
+    return M.reshape(a.shape), lo - 150 + tz
+
+
+_SMALL = 40              # up to this many entries, Python's exact ratios beat numpy passes
+
+
+def _dyadic_small(a: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """A small float array from each entry's exact ratio ``n / 2**k`` (float.as_integer_ratio
+    is exact): the frexp route's ``(M, e)``, or None for a non-finite entry."""
+    try:
+        ratios = [v.as_integer_ratio() for v in a.ravel().tolist()]
+    except (OverflowError, ValueError):
+        return None
+    den = max((d for _, d in ratios), default=1)
+    if den > 1:                               # reduced ratios: den is the common one
+        nums = [n * (den // d) for n, d in ratios]
+        e = 1 - den.bit_length()
+    else:                                     # integers: strip their common twos
+        nums = [n for n, _ in ratios]
+        g = 0
+        for n in nums:
+            g |= n
+        if g == 0:
+            return np.zeros(a.shape, dtype=np.int64), 0
+        e = (g & -g).bit_length() - 1
+        nums = [n >> e for n in nums]
+    big = max(map(abs, nums)) >= _SAFE
+    return np.array(nums, dtype=object if big else np.int64).reshape(a.shape), e
 
 
 def _dyadic_wide(a: np.ndarray, what: str) -> tuple[np.ndarray, int]:

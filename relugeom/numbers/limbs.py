@@ -206,6 +206,11 @@ def _big_states(layer: tuple, Zs: np.ndarray, po: np.ndarray, M: np.ndarray, den
     C, w, m = Zs.shape
     if W.shape[0] == 0 or w == 0:
         return np.zeros((k, W.shape[0], m), dtype=np.int64)
+    if (W.dtype != object and Zs.dtype != object and b.dtype != object and den < SAFE
+            and layer[3] * maxabs(Zs) * w + layer[4] * den < SAFE):    # int64 throughout
+        Zn = np.matmul(W, np.where(M[:, :, None], Zs[po], 0))
+        Zn[:, :, -1] += b * den
+        return Zn
     if W.shape[0] == 1 and 4 * C <= k:
         Zn = _one_row_states(W[0], Zs, po, M)
     elif W.dtype != object and Zs.dtype != object and _limb_bits(layer, Zs) is not None:

@@ -92,3 +92,35 @@ def test_trajectory_length_against_polyline():
     pts = [tuple(x + t * (y - x) for x, y in zip(a, b)) for t in knots]
     outs = [net(p) for p in pts]
     assert sq == tuple(sum((v - u) ** 2 for u, v in zip(p, q)) for p, q in zip(outs, outs[1:]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 6),
+       dtype=st.sampled_from(["float16", "float32", "float64", "int64"]),
+       spread=st.integers(0, 60), zero=st.booleans())
+def test_line_from_numpy_points_is_the_fraction_route(seed, n, dtype, spread, zero):
+    """Endpoints given as numpy arrays (read as integer mantissas over one power of two)
+    give exactly the network of the same points as Fractions."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    net = random_network([n, 4, 3, 2], seed=seed)
+    scale = 2.0 ** int(rng.integers(-spread, spread + 1)) if dtype != "float16" else 1.0
+    with np.errstate(over="ignore"):
+        a = (rng.standard_normal(n) * scale).astype(dtype)
+        b = (rng.standard_normal(n) * scale * 2.0 ** -spread).astype(dtype)
+    if zero:
+        a[0] = 0
+    fa = [Fraction(float(v)) if dtype != "int64" else int(v) for v in a]
+    fb = [Fraction(float(v)) if dtype != "int64" else int(v) for v in b]
+    fast = line_network(net, a, b, exact_float=True)
+    assert fast.layers == line_network(net, fa, fb).layers
+    assert fast.integer_layers()[0].W.shape == (4, 1)
+
+
+def test_line_from_numpy_floats_refused_without_exact_float():
+    import numpy as np
+    net = random_network([3, 4, 1], seed=1)
+    with pytest.raises(rg.NotExactError):
+        line_network(net, np.array([0.5, 1.0, 0.0]), np.array([1.0, 0.0, 0.25]))
+    with pytest.raises(rg.DomainError):
+        line_network(net, np.array([0.5, np.inf, 0.0]), np.zeros(3), exact_float=True)
