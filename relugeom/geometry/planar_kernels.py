@@ -41,10 +41,12 @@ def _kernel() -> Any:
             _KERNEL.append(None)
         else:
             g = globals()                  # the kernel calls the compiled helpers
-            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find", "_float_sign",
-                         "_exact_sign", "_cross_lines", "_piece_signs", "_crossings",
-                         "_halves", "_emit"):
+            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find"):
                 g[name] = numba.njit(cache=True, nogil=True)(g[name])
+            # the pieces of the cut, inlined into it (as one function it was 216 lines)
+            for name in ("_float_sign", "_exact_sign", "_cross_lines", "_piece_signs",
+                         "_crossings", "_halves", "_emit"):
+                g[name] = numba.njit(cache=True, nogil=True, inline="always")(g[name])
             _KERNEL.append(numba.njit(cache=True, nogil=True)(_cut_kernel))
     return _KERNEL[0]
 
