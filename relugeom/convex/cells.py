@@ -22,6 +22,30 @@ from .polyhedra import Cone, IntVec, _primitive
 __all__: list[str] = []
 
 
+class _DisjointSets:
+    """Union-find over 0..n-1 (path halving): the connected components of the cells."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.parent[self.find(i)] = self.find(j)
+
+    def groups(self) -> list[list[int]]:
+        """The components, each sorted, in sorted order."""
+        comp: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            comp.setdefault(self.find(i), []).append(i)
+        return sorted(comp.values())
+
+
 # ---------------------------------------------------------------------- geometry helpers
 def _interior(gens: Sequence[IntVec]) -> tuple[Fraction, ...]:
     n = len(gens[0]) - 1

@@ -20,7 +20,7 @@ from typing import Any, Iterable
 from ..errors import DimensionError, DomainError, NotExactError
 from ..numbers.encoding import (decode_rational, encode_rational, field, json_list, rational_list,
                  rational_rows, register_json_type)
-from ..convex.cells import _adjacent
+from ..convex.cells import _adjacent, _DisjointSets
 from ..convex.polygon import _cone_to_polygon
 from ..convex.polyhedra import Polyhedron, integer_hyperplane
 from ..numbers.rational import as_rational, short
@@ -96,7 +96,7 @@ class CPWLFunction:
     their maps agree; pieces count the maximal connected sets of one map.
     """
 
-    __slots__ = ("_n", "_cells", "_lr", "_hash", "_given")
+    __slots__ = ("_n", "_cells", "_adj", "_hash", "_given")
 
     def __init__(self, cells: Iterable[tuple[Any, Any]], n_inputs: int | None = None, *,
                  validate: bool = True):
@@ -127,13 +127,13 @@ class CPWLFunction:
         if not out:
             raise DomainError("CPWLFunction: need at least one cell")
         self._n = n_inputs
-        self._lr = None
+        self._adj = None
         self._hash = None
         self._given = validate          # user cells: may repeat or overlap
         if validate:
             self._cells = tuple(out)
             self._validate()            # reports cells by their index as given
-            self._lr = None
+            self._adj = None
         self._cells = tuple(sorted(out))
 
     def _validate(self) -> None:
@@ -205,27 +205,17 @@ class CPWLFunction:
 
     def _adjacency(self) -> tuple[tuple[int, int], ...]:
         """Pairs (i, j), i < j, of cells sharing an (n-1)-dimensional boundary piece."""
-        if self._lr is None:
-            self._lr = tuple(sorted(_adjacent(self._cell_geometry(), None)))
-        return self._lr
+        if self._adj is None:
+            self._adj = tuple(sorted(_adjacent(self._cell_geometry(), None)))
+        return self._adj
 
     def _piece_groups(self) -> list[list[int]]:
         """Cell indices grouped into facet-connected sets of one affine map, sorted."""
-        parent = list(range(len(self._cells)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
+        sets = _DisjointSets(len(self._cells))
         for i, j in self._adjacency():
             if self._cells[i][1:] == self._cells[j][1:]:
-                parent[find(i)] = find(j)
-        comp: dict[int, list[int]] = {}
-        for i in range(len(self._cells)):
-            comp.setdefault(find(i), []).append(i)
-        return sorted(comp.values())
+                sets.union(i, j)
+        return sets.groups()
 
     @property
     def n_pieces(self) -> int:
@@ -241,14 +231,7 @@ class CPWLFunction:
             return len(groups)
         # cells given by the user may repeat or overlap: join cells of one map that
         # share interior (exact polyhedron test, float boxes only to skip far pairs)
-        parent = list(range(len(groups)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
+        sets = _DisjointSets(len(groups))
         group_of = {c: g for g, cells in enumerate(groups) for c in cells}
         by_map: dict[Any, list[int]] = {}
         for i, (_, cs, c) in enumerate(self._cells):
@@ -256,13 +239,13 @@ class CPWLFunction:
         boxes = self._boxes()
         for idx in by_map.values():
             for i, j in itertools.combinations(idx, 2):
-                gi, gj = find(group_of[i]), find(group_of[j])
+                gi, gj = sets.find(group_of[i]), sets.find(group_of[j])
                 if gi == gj or _apart(boxes[i], boxes[j]):
                     continue
                 if self._cells[i][0] == self._cells[j][0] or not Polyhedron(
                         self._cells[i][0] + self._cells[j][0], self._n).is_empty:
-                    parent[gi] = gj
-        return len({find(g) for g in range(len(groups))})
+                    sets.union(gi, gj)
+        return len(sets.groups())
 
     def __call__(self, x: Any) -> Fraction:
         """Exact value at the rational point ``x``."""

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from ..config import check_size
 from ..errors import DimensionError
-from ..convex.cells import (_adjacent, _bbox, _facets, _interior,  # noqa: F401
+from ..convex.cells import (_DisjointSets, _adjacent, _bbox, _facets, _interior,  # noqa: F401
                             _param, _unoriented)
 from ..convex.polygon import (_clip_polygon_to_box, _cone_to_polygon, _gens,  # noqa: F401
                               _polygon_to_cone, _signs, _split_polygon)
@@ -259,23 +259,13 @@ class LinearRegions:
         """Region indices grouped into pieces (Definition 3), sorted."""
         if self._pieces is None:
             regs = self._regions
-            parent = list(range(len(regs)))
-
-            def find(i: int) -> int:
-                while parent[i] != i:
-                    parent[i] = parent[parent[i]]
-                    i = parent[i]
-                return i
-
+            sets = _DisjointSets(len(regs))
             same = (lambda i, j: regs[i]._out == regs[j]._out)
             pairs = self._adj if self._adj is not None else _adjacent(self._cell_list(), same)
             for i, j in pairs:
                 if same(i, j):
-                    parent[find(i)] = find(j)
-            comp: dict[int, list[int]] = {}
-            for i in range(len(regs)):
-                comp.setdefault(find(i), []).append(i)
-            self._pieces = sorted(comp.values())
+                    sets.union(i, j)
+            self._pieces = sets.groups()
         return self._pieces
 
     @property
@@ -294,14 +284,8 @@ class LinearRegions:
         from ..convex.polyhedra import Polyhedron
         regs = self._regions
         groups = self.pieces()
-        parent = list(range(len(groups)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
+        sets = _DisjointSets(len(groups))
+        find = sets.find
         n = self.n_inputs
         for a in range(len(groups)):
             for b in range(a + 1, len(groups)):
@@ -310,12 +294,9 @@ class LinearRegions:
                 for i in groups[a]:
                     if any(_closures_meet(Polyhedron, n, regs[i].inequalities,
                                           regs[j].inequalities) for j in groups[b]):
-                        parent[find(a)] = find(b)
+                        sets.union(a, b)
                         break
-        comp: dict[int, list[int]] = {}
-        for g, members in enumerate(groups):
-            comp.setdefault(find(g), []).extend(members)
-        return sorted(sorted(c) for c in comp.values())
+        return sorted(sorted(m for g in c for m in groups[g]) for c in sets.groups())
 
     @property
     def n_pieces_connected(self) -> int:
