@@ -3,14 +3,25 @@ baseline measured in the same process (machines are noisy; ratios hold)."""
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+import time
+from typing import Any, Callable
 
-__all__ = ["run", "available"]
+__all__ = ["run", "available", "best_time"]
 
 _MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm",
             "frontier": "frontier", "importers": "imports", "hostile": "hostile",
             "trained": "torchnets", "search": "search"}
 _ALSO = {"frontier": ("search",)}     # sections printed after a benchmark
+
+
+def best_time(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
+    """The best wall time of ``repeat`` calls of ``fn`` and the last result."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
 
 
 def available() -> list[str]:

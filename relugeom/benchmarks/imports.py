@@ -15,22 +15,14 @@ Times are the best of ``repeat`` runs; the load average is printed beside them.
 from __future__ import annotations
 
 import os
-import time
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from . import best_time
+
 __all__ = ["bench_importers", "mnist_torch_model", "onnx_of"]
-
-
-def _best(fn: Any, repeat: int) -> tuple[float, Any]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def mnist_torch_model(seed: int = 0) -> Any:
@@ -73,7 +65,7 @@ def _fraction_route(model: Any) -> int:
 
 
 def _plane() -> tuple[Any, list]:
-    from ..convex.polyhedra import plane
+    from ..convex.planes import plane
     rng = np.random.default_rng(1)
     imgs = rng.integers(0, 256, (3, 784))
     pts = [[Fraction(int(v), 255) for v in row] for row in imgs]
@@ -98,15 +90,15 @@ def bench_importers(quick: bool = False) -> None:
     print(f"importers (load average {os.getloadavg()[0]:.2f}):")
     model = mnist_torch_model()
     proto = onnx_of(model)
-    t_torch, net = _best(lambda: from_torch(model), rep)
-    t_onnx, net2 = _best(lambda: from_onnx(proto), rep)
-    t_frac, n = _best(lambda: _fraction_route(model), 1 if quick else 2)
+    t_torch, net = best_time(lambda: from_torch(model), rep)
+    t_onnx, net2 = best_time(lambda: from_onnx(proto), rep)
+    t_frac, n = best_time(lambda: _fraction_route(model), 1 if quick else 2)
     assert net == net2, "from_torch and from_onnx disagree"
     print(f"  784-64-64-10 float32 ({n} weights): from_torch {t_torch * 1e3:.2f} ms, "
           f"from_onnx {t_onnx * 1e3:.2f} ms; one Fraction per weight alone "
           f"{t_frac * 1e3:.0f} ms ({t_frac / t_torch:.0f}x from_torch)")
     P, box = _plane()
-    t_plane, res = _best(lambda: linear_regions(net, plane=P, box=box), 1 if quick else 3)
+    t_plane, res = best_time(lambda: linear_regions(net, plane=P, box=box), 1 if quick else 3)
     share = t_torch / t_plane
     print(f"  its plane region call on [-1,2]^2: {res.n_regions} regions in {t_plane:.3f} s; "
           f"from_torch costs {100 * share:.1f}% of it (target <= 5%: "
@@ -116,11 +108,11 @@ def bench_importers(quick: bool = False) -> None:
     torch.manual_seed(0)
     leaky = nn.Sequential(nn.Linear(784, 256), nn.LeakyReLU(0.1), nn.Linear(256, 256),
                           nn.LeakyReLU(0.1), nn.Linear(256, 10)).eval()
-    t_leaky, lnet = _best(lambda: from_torch(leaky), 1 if quick else 3)
+    t_leaky, lnet = best_time(lambda: from_torch(leaky), 1 if quick else 3)
     print(f"  784-256-256-10 with LeakyReLU(0.1) (activation blocks): from_torch "
           f"{t_leaky:.3f} s, widths {lnet.widths}")
     conv = _conv_model()
-    t_conv, cnet = _best(lambda: from_torch(conv, input_shape=(1, 28, 28)), 1 if quick else 3)
+    t_conv, cnet = best_time(lambda: from_torch(conv, input_shape=(1, 28, 28)), 1 if quick else 3)
     print(f"  conv 1x28x28 -> Conv2d(1,4,5,s2) ReLU MaxPool2d(2) Linear(144,10): from_torch "
           f"{t_conv:.3f} s, widths {cnet.widths}")
     print(f"  (load average after: {os.getloadavg()[0]:.2f})")

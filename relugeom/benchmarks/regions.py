@@ -20,6 +20,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import best_time
+
 __all__ = ["bench_regions", "bench_engine", "random_network", "float32_network",
            "float_baseline", "generic_hinge_network", "affine_network_on"]
 
@@ -51,15 +53,6 @@ def affine_network_on(n: int, *, seed: int = 0):  # noqa: ANN201
                            for _ in range(n)]], [rng.randint(-9, 9)])])
 
 
-def _time(fn, repeat: int = 3) -> tuple[float, object]:  # noqa: ANN001
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 def _grid_patterns(net, n: int, k: int) -> int:  # noqa: ANN001
     g = np.linspace(-4, 4, k)
     X = np.stack(np.meshgrid(*([g] * n)), -1).reshape(-1, n)
@@ -84,7 +77,7 @@ def bench_regions(quick: bool = False) -> None:
     for dims, n in (([2, 32, 32, 32, 1], 2), ([3, 16, 16, 1], 3)):
         net = random_network(dims, seed=5)
         box = [(-4, 4)] * n
-        dt, res = _time(lambda: linear_regions(net, box=box), rep)
+        dt, res = best_time(lambda: linear_regions(net, box=box), rep)
         k = 400 if n == 2 else 60
         t0 = time.perf_counter()
         seen = _grid_patterns(net, n, k)
@@ -95,13 +88,13 @@ def bench_regions(quick: bool = False) -> None:
     print("growth with regions (2-D, one hidden layer of width w, exact vs Zaslavsky):")
     for w in ((16, 32, 64) if quick else (16, 32, 64, 128)):
         net = random_network([2, w, 1], seed=w)
-        dt, res = _time(lambda: linear_regions(net, box=[(-4, 4), (-4, 4)]), rep)
+        dt, res = best_time(lambda: linear_regions(net, box=[(-4, 4), (-4, 4)]), rep)
         print(f"  w={w:4d}: {res.n_regions:6d} regions, {dt * 1e6 / res.n_regions:7.1f} us "
               f"per region")
     print("growth with depth (2-D, width 16):")
     for depth in ((1, 2, 3) if quick else (1, 2, 3, 4)):
         net = random_network([2] + [16] * depth + [1], seed=depth)
-        dt, res = _time(lambda: linear_regions(net, box=[(-4, 4), (-4, 4)]), rep)
+        dt, res = best_time(lambda: linear_regions(net, box=[(-4, 4), (-4, 4)]), rep)
         print(f"  {depth} hidden layers: {res.n_regions:6d} regions, "
               f"{dt * 1e6 / res.n_regions:7.1f} us per region")
 
@@ -181,7 +174,7 @@ def _baseline(net, half: float) -> tuple[str, float, int]:  # noqa: ANN001
         name, fn = "regioncam (float32)", _regioncam_count
     except ImportError:
         name, fn = "numpy float64 enumeration", float_baseline
-    dt, count = _time(lambda: fn(net, half), 3)
+    dt, count = best_time(lambda: fn(net, half), 3)
     return name, dt, count  # type: ignore[return-value]
 
 
@@ -198,7 +191,7 @@ def bench_engine(quick: bool = False) -> None:
         cases.append([2, 128, 128, 1])
     for dims in cases:
         net = float32_network(dims, seed=0)
-        dt, res = _time(lambda: linear_regions(net, box=box), 1 if dims[1] >= 128 else
+        dt, res = best_time(lambda: linear_regions(net, box=box), 1 if dims[1] >= 128 else
                         (1 if quick else 3))
         name, db, cb = _baseline(net, 4.0)
         label = ("2-20x10-1" if len(dims) > 6 else "-".join(map(str, dims)))
@@ -210,7 +203,7 @@ def bench_engine(quick: bool = False) -> None:
     per = {}
     for w in ((16, 32, 64) if quick else (16, 32, 64, 128)):
         net = float32_network([2, w, 1], seed=w)
-        dt, res = _time(lambda: linear_regions(net, box=box), 1 if quick else 3)
+        dt, res = best_time(lambda: linear_regions(net, box=box), 1 if quick else 3)
         name, db, cb = _baseline(net, 4.0)
         per[w] = dt / res.n_regions
         print(f"  w={w:4d}: {res.n_regions:6d} regions, {per[w] * 1e6:7.1f} us/region | "

@@ -21,16 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from . import best_time
+
 __all__ = ["bench_trained", "trained_network", "quantised_network", "mnist_plane_case"]
-
-
-def _time(fn: Any, repeat: int) -> tuple[float, Any]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def trained_torch_model(widths: tuple[int, ...] = (32, 32), *, seed: int = 0,
@@ -139,7 +132,7 @@ def _baseline(net: Any, box: list, repeat: int) -> tuple[str, float, int]:
 
         def fn(n: Any, b: list) -> int:
             return float_baseline(n, float(b[0][1]))
-    dt, cnt = _time(lambda: fn(net, box), repeat)
+    dt, cnt = best_time(lambda: fn(net, box), repeat)
     return name, dt, cnt
 
 
@@ -170,11 +163,11 @@ def bench_trained(quick: bool = False) -> None:
     cases = [("trained float32 2-32-32-1 on [-4,4]^2", net),
              ("quantised (1/4 grid) 2-32-32-1 on [-4,4]^2", quantised_network([2, 32, 32, 1]))]
     for label, n in cases:
-        dt, res = _time(lambda: linear_regions(n, box=box), rep)
+        dt, res = best_time(lambda: linear_regions(n, box=box), rep)
         cert = ", exact tiling certified" if _certified(res) else ", TILING FAILED"
         _line(label, dt, res, _baseline(n, box, rep), cert)
     net, P, pbox, o, D = mnist_plane_case()
-    dt, res = _time(lambda: linear_regions(net, plane=P, box=pbox), rep)
+    dt, res = best_time(lambda: linear_regions(net, plane=P, box=pbox), rep)
     fnet = _float_plane_net(net, o, D)
     name, db, cb = _baseline(fnet, pbox, rep)
     _line("784-64-64-10 on a plane square [-1,2]^2 (target < 0.5 s)", dt, res,
