@@ -296,13 +296,7 @@ class Builder:
 def _sparse_to_int(rows: Sequence[Row], bias: Sequence[Fraction], cols: int
                    ) -> IntMatrix:
     """Sparse Fraction rows as a dense IntMatrix over their least common denominator."""
-    ri, cj, vals = [], [], []
-    for i, r in enumerate(rows):
-        for j, v in r.items():
-            if v:
-                ri.append(i)
-                cj.append(j)
-                vals.append(v)
+    ri, cj, vals = _coo(rows)
     num, D = ints_of([*vals, *bias])
     W = np.zeros((len(rows), cols), dtype=num.dtype)
     if vals:
@@ -380,13 +374,7 @@ def _sparse_times_dense(rows: Sequence[Row], bias: Sequence[Fraction], P: IntMat
                         ) -> IntMatrix:
     """Sparse Fraction rows composed with a dense IntMatrix: one gather and one
     scatter-add over the nonzero coefficients."""
-    ri, cj, vals = [], [], []
-    for i, r in enumerate(rows):
-        for j, v in r.items():
-            if v:
-                ri.append(i)
-                cj.append(j)
-                vals.append(v)
+    ri, cj, vals = _coo(rows)
     num, L = ints_of([*vals, *bias])
     coef, bnum = num[:len(vals)], num[len(vals):]
     ri_a, cj_a = np.array(ri, dtype=np.intp), np.array(cj, dtype=np.intp)
