@@ -73,13 +73,7 @@ def symbolic_hard_breakpoints(w: int, k: int) -> tuple[tuple[sympy.Expr, ...], l
         raise TooLargeError(f"symbolic_hard_breakpoints: w^k = {short(w)}^{short(k)} "
                             f"symbolic points, over the 5000 this builds (the numeric "
                             f"families.hard_function has no such limit)")
-    M = sympy.Symbol("M", positive=True)
-    syms: list = [M]
-    layers = []
-    for j in range(k):
-        a, g = _simplex_point(j + 1, w - 1, M)
-        layers.append(a)
-        syms += g
+    M, syms, layers = _symbolic_layers(w, k)
     pts = [sympy.Integer(0), *layers[-1], M]
     for a in reversed(layers[:-1]):
         e = [sympy.Integer(0), *a, M]
@@ -92,6 +86,18 @@ def symbolic_hard_breakpoints(w: int, k: int) -> tuple[tuple[sympy.Expr, ...], l
             out += [c + sign * s * y for y in src]
         pts = out + [M]
     return tuple(pts), syms
+
+
+def _symbolic_layers(w: int, k: int) -> tuple[sympy.Symbol, list, list]:
+    """M, every symbol (M first), and the k layers' symbolic simplex points a^1..a^k."""
+    M = sympy.Symbol("M", positive=True)
+    syms: list = [M]
+    layers = []
+    for j in range(k):
+        a, g = _simplex_point(j + 1, w - 1, M)
+        layers.append(a)
+        syms += g
+    return M, syms, layers
 
 
 def _positive_rational(expr: sympy.Expr, syms: list) -> bool:
@@ -432,13 +438,7 @@ def prove_hard_family_alternation(w: int, k: int) -> Proof:
     if w ** k > 40:
         raise TooLargeError(f"prove_hard_family_alternation: w^k = {w ** k} symbolic "
                             f"points, over the 40 this proof handles in seconds")
-    M = sympy.Symbol("M", positive=True)
-    syms: list = [M]
-    layers = []
-    for j in range(k):
-        a, g = _simplex_point(j + 1, w - 1, M)
-        layers.append(a)
-        syms += g
+    M, syms, layers = _symbolic_layers(w, k)
     pts = [sympy.Integer(0), *layers[-1], M]
     for a in reversed(layers[:-1]):
         _, maps = _toolkit_branches(a, M)
