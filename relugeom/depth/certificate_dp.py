@@ -224,7 +224,26 @@ def cone_sign(H: np.ndarray) -> np.ndarray:
 
 
 @dataclass
-class ConeCoefficients:
+class ConeForm:
+    """F restricted to the sorted cone: ``linear`` plus ``sum c relu(h)`` over hyperplanes
+    crossing the cone's interior (primitive integer rows, first nonzero entry > 0); what
+    the n!-order routes of :mod:`relugeom.depth.certificate_orders` return."""
+
+    n: int
+    linear: tuple[Fraction, ...]
+    hinges: dict[tuple[int, ...], Fraction]
+
+    def __call__(self, x: Sequence[Fraction]) -> Fraction:
+        val = sum((a * b for a, b in zip(self.linear, x)), Fraction(0))
+        for h, c in self.hinges.items():
+            t = sum((a * b for a, b in zip(h, x)), Fraction(0))
+            if t > 0:
+                val += c * t
+        return val
+
+
+@dataclass
+class ConeCoefficients(ConeForm):
     """F on the sorted cone x_1 >= ... >= x_n in canonical form:
     ``F(x) = linear . x + sum_h hinges[h] relu(h . x)``.
 
@@ -236,20 +255,9 @@ class ConeCoefficients:
     before the terms cancel (the hinge count of F's second layer on the cone),
     ``all_directions`` every distinct primitive direction of the terms' rows."""
 
-    n: int
-    linear: tuple[Fraction, ...]
-    hinges: dict[tuple[int, ...], Fraction]
     directions: int = 0
     all_directions: int = 0
     values: list[Fraction] | None = None      # F at the ``points`` given, if any
-
-    def __call__(self, x: Sequence[Fraction]) -> Fraction:
-        val = sum((a * b for a, b in zip(self.linear, x)), Fraction(0))
-        for h, c in self.hinges.items():
-            t = sum((a * b for a, b in zip(h, x)), Fraction(0))
-            if t > 0:
-                val += c * t
-        return val
 
     def is_max(self) -> bool:
         """F = max(x_1, ..., x_n) on R^n (F is symmetric, so on the cone suffices)."""

@@ -16,14 +16,13 @@ import functools
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from ..errors import DimensionError, TooLargeError
-from .certificate_dp import cone_sign as _cone_sign
+from .certificate_dp import ConeForm, cone_sign as _cone_sign
 
 __all__ = ["ConeForm", "sorted_cone_form", "orders_form", "decide_reference",
            "evaluate_literal"]
@@ -94,7 +93,6 @@ def _injections(n: int, k: int) -> np.ndarray:
     return P
 
 
-
 def _used(L: Pairs, R: Pairs) -> list[int]:
     return sorted({v for p in L + R for v in p})
 
@@ -115,24 +113,6 @@ def _term_forms(n: int, L: Pairs, R: Pairs) -> tuple[np.ndarray, np.ndarray, int
             np.add.at(M, (rows, np.minimum(P[:, pos[a]], P[:, pos[b]])), 1)
         forms.append(M)
     return forms[0], forms[1] - forms[0], math.factorial(n - k)
-
-
-@dataclass
-class ConeForm:
-    """F restricted to the sorted cone: ``linear`` plus ``sum c relu(h)`` over hyperplanes
-    crossing the cone's interior (primitive integer rows, first nonzero entry > 0)."""
-
-    n: int
-    linear: tuple[Fraction, ...]
-    hinges: dict[tuple[int, ...], Fraction]
-
-    def __call__(self, x: Sequence[Fraction]) -> Fraction:
-        val = sum((a * b for a, b in zip(self.linear, x)), Fraction(0))
-        for h, c in self.hinges.items():
-            t = sum((a * b for a, b in zip(h, x)), Fraction(0))
-            if t > 0:
-                val += c * t
-        return val
 
 
 def _unique_rows(M: np.ndarray, counts: bool = False) -> tuple[np.ndarray, ...]:
