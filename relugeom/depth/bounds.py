@@ -34,7 +34,8 @@ from ..errors import DomainError, NotExactError, TooLargeError
 from ..functions.pwl import PiecewiseLinear
 # the bound on activation regions lives with the regions it guards (geometry, used before
 # enumerating); it is one of this module's bounds, so it is exported here too
-from ..geometry.arrangements import check_region_count, region_count_upper_bound
+from ..geometry.arrangements import (_pos_int, _short, check_region_count,  # noqa: F401
+                                     region_count_upper_bound)
 from ..numbers.rational import as_rational
 from ..numbers.surd import Surd
 
@@ -50,20 +51,6 @@ __all__ = ["max_pieces", "max_pieces_integer", "best_widths", "max_pieces_for_si
 #: front (TooLargeError) instead of exhausting memory.
 MAX_BITS = 1 << 20
 MAX_LAYERS = 10 ** 6
-
-
-def _short(x: Any) -> str:
-    from ..numbers.rational import short
-    return short(x)
-
-
-def _pos_int(v: Any, what: str, minimum: int = 1) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise NotExactError(f"{what} must be an integer >= {minimum}, got {_short(v)} "
-                            f"({type(v).__name__})")
-    if v < minimum:
-        raise DomainError(f"{what} must be an integer >= {minimum}, got {_short(v)}")
-    return v
 
 
 def _layers_ok(k: int, what: str) -> int:

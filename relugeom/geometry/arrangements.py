@@ -33,12 +33,14 @@ def _short(x: Any) -> str:
     return short(x)
 
 
-def _pos_int(v: Any, what: str) -> int:
+def _pos_int(v: Any, what: str, minimum: int = 1) -> int:
+    """``v`` if it is an int (not a bool) at least ``minimum``; a typed error naming it
+    otherwise (shared with :mod:`relugeom.depth.bounds`)."""
     if isinstance(v, bool) or not isinstance(v, int):
-        raise NotExactError(f"{what} must be an integer >= 1, got {_short(v)} "
+        raise NotExactError(f"{what} must be an integer >= {minimum}, got {_short(v)} "
                             f"({type(v).__name__})")
-    if v < 1:
-        raise DomainError(f"{what} must be an integer >= 1, got {_short(v)}")
+    if v < minimum:
+        raise DomainError(f"{what} must be an integer >= {minimum}, got {_short(v)}")
     return v
 
 
