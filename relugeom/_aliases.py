@@ -32,15 +32,16 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
         self.package = package
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        real = self.aliases.get(name)
+        # every import of the process passes here first: one dict lookup decides
+        head, _, rest = name.partition(".")
+        if head != self.package or not rest:
+            return None
+        old, _, below = rest.partition(".")            # relugeom.checks.depth: one down
+        real = self.aliases.get(f"{head}.{old}")
         if real is None:
-            # an old package path one level down: relugeom.checks.depth
-            for old, new in self.aliases.items():
-                if name.startswith(old + "."):
-                    real = new + name[len(old):]
-                    break
-            if real is None:
-                return None
+            return None
+        if below:
+            real = f"{real}.{below}"
         return importlib.util.spec_from_loader(name, _AliasLoader(real))
 
 
