@@ -64,7 +64,7 @@ import torch
 from torch import nn
 
 from ..config import check_size
-from ..numbers.dyadic import IntMatrix, dyadic, fraction_array
+from ..numbers.dyadic import IntMatrix, dyadic, dyadic_matrix, fraction_array
 from ..errors import DimensionError, DomainError, NotExactError
 from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
@@ -131,10 +131,8 @@ def _fr(t: Any, what: str = "from_torch") -> Any:
 
 def _int_matrix(mod: Any, what: str) -> IntMatrix:
     """A Linear's weight and bias as one exact IntMatrix (a power-of-two denominator)."""
-    W = dyadic(_array(mod.weight, what), f"{what}: the weight")
-    b = dyadic(_array(mod.bias, what), f"{what}: the bias") if mod.bias is not None \
-        else None
-    return IntMatrix.from_dyadic(W, b)
+    return dyadic_matrix(_array(mod.weight, what),
+                         _array(mod.bias, what) if mod.bias is not None else None, what)
 
 
 def _tuple(v: Any, k: int) -> tuple[int, ...]:

@@ -415,7 +415,7 @@ class ReLUNetwork:
 def _from_numeric_arrays(layers: Any) -> ReLUNetwork | None:
     """Real numeric arrays that chain: read exactly at numpy speed (integer mantissas
     over one power-of-two scale per layer); None for anything else (the general path)."""
-    from ..numbers.dyadic import IntMatrix, dyadic
+    from ..numbers.dyadic import dyadic_matrix
     if not isinstance(layers, (list, tuple)) or not layers:
         return None
     out, prev = [], None
@@ -427,7 +427,7 @@ def _from_numeric_arrays(layers: Any) -> ReLUNetwork | None:
                 0 in W.shape or W.dtype.kind not in "fiu" or b.dtype.kind not in "fiu" or \
                 (prev is not None and W.shape[1] != prev):
             return None
-        out.append(IntMatrix.from_dyadic(dyadic(W, f"layer {i} W"), dyadic(b, f"layer {i} b")))
+        out.append(dyadic_matrix(W, b, f"layer {i}"))
         prev = W.shape[0]
     return ReLUNetwork._from_integer(out)
 

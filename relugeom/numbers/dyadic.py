@@ -24,8 +24,8 @@ import numpy as np
 
 from ..errors import DomainError, NotExactError
 
-__all__ = ["dyadic", "IntMatrix", "int_matmul", "maxabs", "fractions_of", "ints_of",
-           "fraction_array"]
+__all__ = ["dyadic", "dyadic_matrix", "IntMatrix", "int_matmul", "maxabs", "fractions_of",
+           "ints_of", "fraction_array"]
 
 _SAFE = 1 << 62          # int64 entries stay below this in magnitude
 _MANT = 53               # float64 mantissa bits
@@ -75,6 +75,10 @@ def dyadic(a: Any, what: str) -> tuple[np.ndarray, int]:
         fast = _dyadic32(a)
         if fast is not None:
             return fast
+    elif a.size > _SMALL:
+        got = _compiled(a, None, cap=False)
+        if got is not None:
+            return got[0], got[2]
     x = a.astype(np.float64).ravel()  # float16 / float32 -> float64 is exact
     if not np.isfinite(x).all():
         bad = float(x[~np.isfinite(x)].ravel()[0])
@@ -96,11 +100,16 @@ def dyadic(a: Any, what: str) -> tuple[np.ndarray, int]:
 
 
 def _dyadic32(a: np.ndarray) -> tuple[np.ndarray, int] | None:
-    """float16 / float32 read from their bits (integer numpy passes, int32 until the
-    shift): the same ``(M, e)`` as the frexp route, or None (non-finite entries, or
-    exponents spread beyond int64) to leave it to that route."""
+    """float16 / float32 read from their bits (compiled, else integer numpy passes, int32
+    until the shift): the same ``(M, e)`` as the frexp route, or None (non-finite
+    entries, or exponents spread beyond int64) to leave it to that route."""
     if a.size <= _SMALL:
         return _dyadic_small(a)
+    got = _compiled(a, None, cap=False)
+    if got is not None:
+        return got[0], got[2]
+    if _KERNEL and _KERNEL[0] is not None:
+        return None                    # the kernel found inf / NaN or a wide spread
     bits = np.ascontiguousarray(a, dtype=np.float32).view(np.int32).ravel()
     ex = bits >> 23
     ex &= 0xFF                                          # biased exponent
@@ -171,6 +180,142 @@ def _dyadic_wide(a: np.ndarray, what: str) -> tuple[np.ndarray, int]:
     M = np.array([q.numerator * (den // q.denominator) for q in flat], dtype=object)
     e = -(den.bit_length() - 1)
     return M.reshape(a.shape), e
+
+
+# ---------------------------------------------------------------------- compiled reading
+_KERNEL: list = []
+_FORMATS = {4: (np.int32, 23, 0xFF, 127), 8: (np.int64, 52, 0x7FF, 1023)}
+
+
+def _span(bits: np.ndarray, mbits: int, emask: int, lo: int, hi: int) -> tuple:
+    """Smallest and largest biased exponents (subnormals as 1) of the nonzero entries,
+    merged into (lo, hi); lo = -1 at a non-finite entry."""
+    for i in range(bits.size):
+        b = bits[i]
+        ex = (b >> mbits) & emask
+        if ex == emask:
+            return -1, hi
+        if ex == 0:
+            if b & ((1 << mbits) - 1) == 0:
+                continue
+            ex = 1
+        lo = min(lo, ex)
+        hi = max(hi, ex)
+    return lo, hi
+
+
+def _mantissas(bits: np.ndarray, out: np.ndarray, mbits: int, emask: int, lo: int,
+               g: int) -> int:
+    """Each entry as a signed integer in units of the binade ``lo`` (exact: the caller
+    bounds the spread), OR-ed into ``g`` (for the common trailing zeros)."""
+    one = np.int64(1) << mbits
+    for i in range(bits.size):
+        b = bits[i]
+        ex = (b >> mbits) & emask
+        m = np.int64(b & (one - 1))
+        if ex != 0:
+            m |= one
+        else:
+            ex = 1
+        m <<= ex - lo
+        g |= m
+        out[i] = -m if b < 0 else m
+    return g
+
+
+def _rescale(out: np.ndarray, s: int) -> None:
+    if s < 0:                     # only common trailing zeros are shifted out
+        for i in range(out.size):
+            out[i] >>= -s
+    elif s > 0:                   # the caller checked the result stays below 2^62
+        for i in range(out.size):
+            out[i] <<= s
+
+
+def _read_kernel(bw: np.ndarray, bb: np.ndarray, ow: np.ndarray, ob: np.ndarray,
+                 mbits: int, emask: int, bias: int, cap: bool) -> tuple:
+    """Integers ``ow``, ``ob`` with ``w == ow 2^e`` and ``b == ob 2^e`` from the float bits
+    ``bw``, ``bb`` (flat views), ``e`` the lowest set bit of any entry (at most 0 with
+    ``cap``). Returns (status, e): 0 done, 1 a non-finite entry, 2 the integers would
+    leave int64 (then the caller's exact route decides)."""
+    lo, hi = _span(bw, mbits, emask, 1 << 20, -1)
+    if lo >= 0:
+        lo, hi = _span(bb, mbits, emask, lo, hi)
+    if lo < 0:
+        return 1, 0
+    if hi < 0:                                    # all zero
+        ow[:] = 0
+        ob[:] = 0
+        return 0, 0
+    if hi - lo + mbits + 1 > 62:
+        return 2, 0
+    g = _mantissas(bw, ow, mbits, emask, lo, np.int64(0))
+    g = _mantissas(bb, ob, mbits, emask, lo, g)
+    tz = 0
+    while (g >> tz) & 1 == 0:
+        tz += 1
+    unit = lo - bias - mbits                      # the exponent of one unit of ow, ob
+    e = min(0, unit + tz) if cap else unit + tz
+    if hi - bias + 1 - e > 62:                    # |entries| < 2^(hi - bias + 1)
+        return 2, 0
+    _rescale(ow, unit - e)
+    _rescale(ob, unit - e)
+    return 0, e
+
+
+def _kernel() -> Any:
+    if not _KERNEL:
+        try:
+            import numba
+        except ImportError:          # pragma: no cover - numba is a dependency
+            _KERNEL.append(None)
+        else:
+            g = globals()
+            for name in ("_span", "_mantissas", "_rescale"):
+                g[name] = numba.njit(cache=True, nogil=True, inline="always")(g[name])
+            _KERNEL.append(numba.njit(cache=True, nogil=True)(_read_kernel))
+    return _KERNEL[0]
+
+
+def _compiled(a: np.ndarray, b: np.ndarray | None, cap: bool
+              ) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """``(M_a, M_b, e)`` from the compiled reader for float16/32/64 arrays (``b`` may be
+    None: then ``M_b`` is empty), or None when it cannot say (no numba, a non-finite
+    entry, a spread beyond int64)."""
+    fn = _kernel()
+    if fn is None:
+        return None
+    if b is None:
+        b = a[:0].ravel()
+    if a.dtype != b.dtype or a.dtype.itemsize not in (2, 4, 8):
+        return None
+    if a.dtype.itemsize == 2:                    # float16 widens to float32 exactly
+        a, b = a.astype(np.float32), b.astype(np.float32)
+    view, mbits, emask, bias = _FORMATS[a.dtype.itemsize]
+    bw = np.ascontiguousarray(a).view(view).ravel()
+    bb = np.ascontiguousarray(b).view(view).ravel()
+    ow, ob = np.empty(a.shape, dtype=np.int64), np.empty(b.shape, dtype=np.int64)
+    status, e = fn(bw, bb, ow.reshape(-1), ob.reshape(-1), mbits, emask, bias, cap)
+    if status:
+        return None
+    return ow, ob, e
+
+
+def dyadic_matrix(W: Any, b: Any, what: str) -> "IntMatrix":
+    """A float weight matrix and bias (numpy, same float dtype) as one exact
+    :class:`IntMatrix` ``(W, b, 2**-e)``: compiled, one pass over the bits of both, for
+    the usual case; :func:`dyadic` and :meth:`IntMatrix.from_dyadic` otherwise (integers,
+    a non-finite entry to refuse by name, a spread of exponents beyond int64)."""
+    W = np.asarray(W)
+    if b is not None:
+        b = np.asarray(b)
+        if W.dtype.kind == "f" and b.dtype == W.dtype and W.ndim == 2 and \
+                b.shape == (W.shape[0],):
+            got = _compiled(W, b, cap=True)
+            if got is not None:
+                return IntMatrix(got[0], got[1], 1 << -got[2])
+    return IntMatrix.from_dyadic(dyadic(W, f"{what}: the weight"),
+                                 dyadic(b, f"{what}: the bias") if b is not None else None)
 
 
 class IntMatrix(NamedTuple):
