@@ -390,7 +390,6 @@ def hard_function(params: Any, M: Any = 1) -> PiecewiseLinear:
         _refuse_power(2, len(params), "hard_function",   # k alone: at least 2^k pieces
                       _param_widths(params))
     ps = _check_params(params, m)
-    w, k = len(ps[0]) + 1, len(ps)
     n_pieces = _count_pieces([len(a) + 1 for a in ps], "hard_function")
     _check_memory(_hard_bytes(ps, m, n_pieces), "hard_function")
     x = _hard_points(ps, m)

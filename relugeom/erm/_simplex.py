@@ -147,7 +147,7 @@ def _lp_program(cols: Sequence[Sequence[Fraction]], y: Sequence[Fraction], loss:
 
 def _squared(cols: Sequence[Sequence[Fraction]], y: Sequence[Fraction],
              bias: bool) -> Optional[Certified]:
-    D, k = len(y), len(cols)
+    D = len(y)
     if bias:
         my = sum(y, ZERO) / D
         cc = [tuple(v - sum(c, ZERO) / D for v in c) for c in cols]

@@ -29,7 +29,6 @@ def rewrite(net, seed):
     and relu(u) = relu(-u) + u written out with a carrying pair."""
     rng = random.Random(seed)
     (W, b), (Wo, bo) = net.layers
-    n = net.n_inputs
     rows, bs, outs = [], [], []
     for r, bi, w in zip(W, b, Wo[0]):
         s = Fraction(rng.randint(1, 4), rng.randint(1, 3))
