@@ -394,12 +394,21 @@ def box_cone(box: Sequence[tuple[Fraction, Fraction]]) -> Cone:
     return Cone(gens, incs, planes)
 
 
+class _Box(list):
+    """A box :func:`as_box` has validated (a list of Fraction pairs): given back as it
+    is, so that the layers of one call validate it once."""
+
+    __slots__ = ("key",)
+
+
 def as_box(box: Any, n: int) -> list[tuple[Fraction, Fraction]]:
     """Validate ``[(lo_1, hi_1), ..., (lo_n, hi_n)]`` into Fractions.
 
     The box and each pair must be ordered sequences: a string (``"0,1"``), a set or a
     dict is refused with :class:`~relugeom.errors.DimensionError`, never read as digits
     or in hash order."""
+    if type(box) is _Box and len(box) == n:
+        return box
     try:
         items = None if isinstance(box, _UNORDERED) else list(box)
         if items is not None and not any(isinstance(p, _UNORDERED) for p in items):
@@ -419,6 +428,8 @@ def as_box(box: Any, n: int) -> list[tuple[Fraction, Fraction]]:
         if not a < b:
             raise DomainError(f"box: need lo < hi in coordinate {i}, got [{short(a)}, "
                               f"{short(b)}]")
+    out = _Box(out)
+    out.key = tuple((q.numerator, q.denominator) for p in out for q in p)
     return out
 
 

@@ -65,10 +65,18 @@ def _as_domain(domain: Any, n: int) -> tuple[Any, Any]:
     return as_box(domain, n), None
 
 
-@functools.lru_cache(maxsize=64)
-def _box_polygons(box: tuple) -> tuple:
+def _box_polygons(box: Any) -> tuple:
     """:func:`_start_cells` of a planar box, remembered (small networks pay it per call)."""
-    return tuple(_start_cells(2, list(box), None))
+    box = as_box(box, 2)
+    return _key_polygons(box.key)
+
+
+@functools.lru_cache(maxsize=64)
+def _key_polygons(key: tuple) -> tuple:
+    from fractions import Fraction
+    lo0, hi0, lo1, hi1 = (Fraction(*q) for q in key)
+    box = [(lo0, hi0), (lo1, hi1)]
+    return tuple(_start_cells(2, box, None))
 
 
 # ---------------------------------------------------------------------- plane=

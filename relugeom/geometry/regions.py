@@ -45,6 +45,7 @@ from ..config import check_size
 from ..errors import DimensionError, DomainError, NotExactError
 from ..numbers.limbs import (LimbArray, _big_states, _limb_bits, _limb_product,  # noqa: F401
                     _one_row_states, limb_states, limb_width)
+from ..numbers.limbs import maxabs as _maxabs
 from ..convex.polyhedra import (Cone, IntVec, Polyhedron, _dot, as_box, box_cone,
                         sign_matrix)
 from ..numbers.rational import short
@@ -59,8 +60,6 @@ _SAFE = 1 << 62
 
 
 # ---------------------------------------------------------------------- preparation
-def _maxabs(a: np.ndarray) -> int:
-    return 0 if a.size == 0 else max(int(a.max()), -int(a.min()))
 
 
 def _prepare(net: Any) -> list[tuple[np.ndarray, np.ndarray, int, int, int]]:
@@ -534,7 +533,7 @@ def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
                                          *net.integer_layers()[1:]])
         box, domain = [(lo, hi), (0, 1)], None
     start = (_start_cells(2, box, domain) if domain is not None else
-             list(_box_polygons(tuple(as_box(box, 2)))))
+             list(_box_polygons(box)))
     if any(isinstance(c, Cone) or any(g[2] <= 0 for g in c) for c in start):
         return None
     bar = None
@@ -618,6 +617,8 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
         obj = restrict_to_plane(obj, plane)
     if isinstance(obj, ReLUNetwork):
         n = obj.n_inputs
+        if box is not None:
+            box = as_box(box, n)                     # validated once for every layer
         dbox, poly = _as_domain(domain, n)
         if dbox is not None:
             if box is not None:

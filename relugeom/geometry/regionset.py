@@ -197,7 +197,8 @@ class LinearRegions:
     def _empty(cls, n: int, m: int, den: int, box: Any, merged: bool,
                widths: Sequence[int] | None) -> "LinearRegions":
         self = object.__new__(cls)
-        self.n_inputs, self.n_outputs, self.box = n, m, box
+        self.n_inputs, self.n_outputs = n, m
+        self.box = None if box is None else list(box)      # the caller's own copy
         self._den, self._merged = den, merged
         self._widths = tuple(widths) if widths is not None else None
         self._regs = self._lazy = None

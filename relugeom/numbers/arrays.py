@@ -11,19 +11,14 @@ import numpy as np
 
 __all__ = ["RationalArray"]
 
+from .limbs import maxabs
 from .rational import _EXACT_FLOAT, _SAFE, _frac, short
 
 
 # ----------------------------------------------------------------------------------
 # the array backend
 
-def _maxabs(a: np.ndarray) -> int:
-    """Largest magnitude in ``a`` as a Python int (0 for an empty array)."""
-    if a.size == 0:
-        return 0
-    if a.dtype == object:
-        return max(int(a.max()), -int(a.min()))
-    return max(int(a.max()), -int(a.min()))
+_maxabs = maxabs                     # the one copy, in limbs
 
 
 def _obj(a: np.ndarray) -> np.ndarray:

@@ -23,19 +23,13 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 
 from ..errors import DomainError, NotExactError
+from .limbs import maxabs
 
 __all__ = ["dyadic", "dyadic_matrix", "IntMatrix", "int_matmul", "maxabs", "fractions_of",
            "ints_of", "fraction_array"]
 
 _SAFE = 1 << 62          # int64 entries stay below this in magnitude
 _MANT = 53               # float64 mantissa bits
-
-
-def maxabs(a: np.ndarray) -> int:
-    """The largest magnitude of an integer array (0 when empty), as a Python int."""
-    if a.size == 0:
-        return 0
-    return max(int(a.max()), -int(a.min()))
 
 
 def _shift(M: np.ndarray, s: np.ndarray | int) -> np.ndarray:
