@@ -108,9 +108,14 @@ class Residual(nn.Module):
 _NARROW = (torch.bfloat16, *(getattr(torch, n) for n in dir(torch) if n.startswith("float8_")))
 
 
+_PLAIN = (torch.float32, torch.float64, torch.float16)
+
+
 def _array(t: Any, what: str = "from_torch") -> np.ndarray:
     """A tensor's values as a real numpy array, exactly (bfloat16 and float8 widen to
     float32 exactly); complex and meta tensors are refused."""
+    if t.dtype in _PLAIN and t.device.type == "cpu":   # the usual case, checked first
+        return t.detach().numpy()
     t = t.detach()
     if t.is_complex():
         raise NotExactError(f"{what}: a parameter is complex ({t.dtype}); only real "
@@ -129,10 +134,10 @@ def _fr(t: Any, what: str = "from_torch") -> Any:
     return a.tolist() if a.ndim else a.item()
 
 
-def _int_matrix(mod: Any, what: str) -> IntMatrix:
+def _int_matrix(weight: Any, bias: Any, what: str) -> IntMatrix:
     """A Linear's weight and bias as one exact IntMatrix (a power-of-two denominator)."""
-    return dyadic_matrix(_array(mod.weight, what),
-                         _array(mod.bias, what) if mod.bias is not None else None, what)
+    return dyadic_matrix(_array(weight, what),
+                         _array(bias, what) if bias is not None else None, what)
 
 
 def _tuple(v: Any, k: int) -> tuple[int, ...]:
@@ -151,7 +156,11 @@ class _Torch:
 
     # ------------------------------------------------------------------ dispatch
     def run(self, B: Builder, mod: nn.Module, where: str) -> None:
-        name = type(mod).__name__
+        kind = type(mod)
+        if kind is nn.Linear or kind is nn.ReLU:         # the usual layers, dispatched first
+            B.what = f"from_torch: module {where or '0'} ({kind.__name__})"
+            return self.do_Linear(B, mod) if kind is nn.Linear else B.relu()
+        name = kind.__name__
         if isinstance(mod, _BN) and mod.training:
             warnings.warn(f"from_torch: module {where or '0'} ({name}) is in training mode; "
                           f"its eval-mode function (running statistics) is imported; call "
@@ -203,9 +212,10 @@ class _Torch:
         B.reshape(full[1:])
 
     def do_Linear(self, B: Builder, mod: Any) -> None:
-        n_out, n_in = mod.weight.shape if mod.weight.dim() == 2 else (None, None)
+        weight = mod.weight
+        n_out, n_in = weight.shape if weight.dim() == 2 else (None, None)
         if n_out is None or n_out < 1 or n_in < 1:
-            raise DimensionError(f"{B.what}: a weight of shape {tuple(mod.weight.shape)}; "
+            raise DimensionError(f"{B.what}: a weight of shape {tuple(weight.shape)}; "
                                  f"expected (out_features, in_features), both >= 1")
         if B.shape[-1] != n_in:
             raise DimensionError(f"{B.what}: expects {n_in} input features, the value has "
@@ -214,9 +224,9 @@ class _Torch:
         check_size("max_matrix_entries", lead * lead * n_out * n_in,
                    f"{B.what}: a dense {lead * n_out} x {lead * n_in} map")
         if lead == 1:
-            B.linear(_int_matrix(mod, B.what), (n_out,))
+            B.linear(_int_matrix(weight, mod.bias, B.what), (n_out,))
             return
-        W = _fr(mod.weight, B.what)
+        W = _fr(weight, B.what)
         b = _fr(mod.bias, B.what) if mod.bias is not None else [Fraction(0)] * len(W)
         rows, bias = [], []
         for p in range(lead):
