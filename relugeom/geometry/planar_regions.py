@@ -24,6 +24,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..config import check_size
+from .planar_maps import SMALL_WORK, child_maps_small
 
 __all__ = ["planar_regions", "PlanarRegions"]
 
@@ -411,8 +412,7 @@ class _Engine:
                                                        axis=1).T, (len(g), 3, w)).copy()
                     E = _CW * np.abs(Z) + _TINY
                 else:
-                    p = self.parents[l][g]
-                    Z, E = _child_maps(self.fl[l], Zs[p], Es[p], Mb[g])
+                    Z, E = self._maps(l, g, Zs, Es, Mb)
                 if keep:
                     Zk.append(Z)
                     Ek.append(E)
@@ -435,6 +435,18 @@ class _Engine:
             self.masks.append(np.concatenate(new_mask))
             self.root = self.root[self.parents[-1]]
             self.cells = (out, np.concatenate(new_st), np.concatenate(new_len))
+
+    def _maps(self, l: int, g: np.ndarray, Zs: np.ndarray, Es: np.ndarray, Mb: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """The float maps and bounds of the level-l cells ``g`` from their parents' (a
+        compiled loop for small layers, two batched GEMMs otherwise)."""
+        p = self.parents[l][g]
+        layer = self.fl[l]
+        if len(g) * layer[0].size <= SMALL_WORK:
+            got = child_maps_small(layer, Zs, Es, Mb[g], p)
+            if got is not None:
+                return got
+        return _child_maps(layer, Zs[p], Es[p], Mb[g])
 
     def _level_chunk(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
                      starts: np.ndarray, lens: np.ndarray) -> tuple:
