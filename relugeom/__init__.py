@@ -104,7 +104,9 @@ def __getattr__(name: str) -> Any:
     if name in _MODULES or name in LAYERS:
         return importlib.import_module(f"{__name__}.{_MODULES.get(name, name)}")
     if name in _LAZY_NAMES:
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY_NAMES[name]}"), name)
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY_NAMES[name]}"), name)
+        globals()[name] = value          # found once: later lookups are plain attributes
+        return value
     raise AttributeError(f"module 'relugeom' has no attribute {name!r}")
 
 

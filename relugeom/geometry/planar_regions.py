@@ -108,6 +108,11 @@ class _Grow:
         return ids
 
 
+def _cat(parts: list) -> np.ndarray:
+    """The chunks' arrays as one (no copy for the usual single chunk)."""
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
 def _ragged(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray,
                                                            np.ndarray]:
     """Slot indices of the pieces (concatenated), their next slots (cyclic) and each
@@ -369,6 +374,9 @@ class _Engine:
     def __init__(self, prep: list, polys: list):
         self.prep = prep
         self.fl = _float_layers(prep)
+        Wf, bf = self.fl[0][:2]
+        Z0 = np.concatenate([Wf, bf[:, None]], axis=1).T        # coefficient-major, 3 x w
+        self.fl[0] = (*self.fl[0], Z0, _CW * np.abs(Z0) + _TINY)
         self.L = len(prep) - 1
         self.lines = _Grow(f=(np.float64, 3), e=(np.float64, 3), p=(np.int64, 3))
         start_lines: list = []
@@ -405,12 +413,13 @@ class _Engine:
             new_st, new_len, new_par, new_mask = [], [], [], []
             Zk, Ek, Mk = [], [], []
             chunk = max(16, (1 << 19) // max(w, 1))
+            done = 0
             for a in range(0, C, chunk):
                 g = np.arange(a, min(C, a + chunk))
-                if l == 0:
-                    Z = np.broadcast_to(np.concatenate([self.fl[0][0], self.fl[0][1][:, None]],
-                                                       axis=1).T, (len(g), 3, w)).copy()
-                    E = _CW * np.abs(Z) + _TINY
+                if l == 0:                  # every start cell has the first layer's map
+                    Z, E = np.empty((len(g), 3, w)), np.empty((len(g), 3, w))
+                    Z[:] = self.fl[0][3]
+                    E[:] = self.fl[0][4]
                 else:
                     Z, E = self._maps(l, g, Zs, Es, Mb)
                 if keep:
@@ -425,16 +434,16 @@ class _Engine:
                 new_mask.append(np.packbits(msk, axis=1, bitorder="little"))
                 if keep:
                     Mk.append(msk)
-                done = sum(len(v) for v in new_len)
+                done += len(ln)
                 check_size("max_regions", done + (C - g[-1] - 1), "linear_regions")
                 if tick is not None and l + 1 == self.L:
                     tick(len(ln))
             if keep:
-                Zs, Es, Mb = (a[0] if len(a) == 1 else np.concatenate(a) for a in (Zk, Ek, Mk))
-            self.parents.append(np.concatenate(new_par))
-            self.masks.append(np.concatenate(new_mask))
+                Zs, Es, Mb = _cat(Zk), _cat(Ek), _cat(Mk)
+            self.parents.append(_cat(new_par))
+            self.masks.append(_cat(new_mask))
             self.root = self.root[self.parents[-1]]
-            self.cells = (out, np.concatenate(new_st), np.concatenate(new_len))
+            self.cells = (out, _cat(new_st), _cat(new_len))
 
     def _maps(self, l: int, g: np.ndarray, Zs: np.ndarray, Es: np.ndarray, Mb: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray]:
