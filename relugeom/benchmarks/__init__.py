@@ -10,8 +10,8 @@ __all__ = ["run", "available", "best_time"]
 
 _MODULES = {"compose": "core", "hard": "depth", "regions": "regions", "erm": "erm",
             "frontier": "frontier", "importers": "imports", "hostile": "hostile",
-            "trained": "torchnets", "search": "search"}
-_ALSO = {"frontier": ("search",)}     # sections printed after a benchmark
+            "trained": "torchnets", "search": "search", "memory": "memory"}
+_ALSO = {"frontier": ("search",), "trained": ("memory",)}    # printed after a benchmark
 
 
 def best_time(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
