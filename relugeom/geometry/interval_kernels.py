@@ -1,0 +1,135 @@
+"""Compiled (numba) levels of the interval engine :mod:`relugeom.geometry.interval_regions`.
+
+One kernel call does a whole level when floats decide all of it: the signs of every unit
+at both ends of every cell (the same rigorous bound as
+:func:`~relugeom.geometry.interval_regions._value_bound`), the breakpoints of the units
+that cross (the bound of :func:`~relugeom.geometry.interval_regions._breakpoints`), their
+order within each cell (error intervals pairwise apart), and the pieces with their masks.
+IEEE double arithmetic, no fast-math, so every bound holds as derived there. When any sign
+or order is left open the kernel says so and does nothing else: the caller runs that level
+on the numpy route, which asks integers. numba compiles on first use and caches the machine
+code on disk (``cache=True``); without numba the numpy route does every level.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["available", "level"]
+
+_U = 2.0 ** -53
+_TINY = 1e-290
+_KERNEL: list = []
+
+
+def available() -> bool:
+    """True when numba imports (then :func:`level` is compiled)."""
+    return _kernel() is not None
+
+
+def _kernel() -> Any:
+    if not _KERNEL:
+        try:
+            import numba
+        except ImportError:          # pragma: no cover - numba is a dependency
+            _KERNEL.append(None)
+        else:
+            g = globals()
+            g["_crossings"] = numba.njit(cache=True, nogil=True)(_crossings)
+            _KERNEL.append(numba.njit(cache=True, nogil=True)(_level_kernel))
+    return _KERNEL[0]
+
+
+def _crossings(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray,
+               base: np.ndarray, cc: np.ndarray, jj: np.ndarray, tb: np.ndarray,
+               eb: np.ndarray, right: np.ndarray, k: np.ndarray) -> int:
+    """Float signs at both ends of every cell, the crossing units' breakpoints sorted
+    within their cell (written to ``cc`` ... ``right``, ``k`` per cell); -1 when a sign
+    or an order is left open, else the number of crossings."""
+    u = _U
+    C, _, w = Z.shape
+    n = 0
+    for c in range(C):
+        tl, tr, etl, etr = t[c], t[c + 1], et[c], et[c + 1]
+        atl, atr = abs(tl), abs(tr)
+        tmax = max(atl + etl, atr + etr)
+        first = n
+        for j in range(w):
+            h0, h1, e0, e1 = Z[c, 0, j], Z[c, 1, j], E[c, 0, j], E[c, 1, j]
+            a0 = abs(h0) + e0
+            rest = e1 + 4 * u * abs(h1)
+            vl = h0 * tl + h1
+            bl = (a0 * (etl + 4 * u * atl) + e0 * atl + rest) * (1 + 16 * u) + _TINY
+            vr = h0 * tr + h1
+            br = (a0 * (etr + 4 * u * atr) + e0 * atr + rest) * (1 + 16 * u) + _TINY
+            if not (abs(vl) > bl and abs(vr) > br):
+                return -1
+            if (vl > 0) == (vr > 0):
+                base[c, j] = vl > 0
+                continue
+            base[c, j] = False
+            ah = abs(h0)
+            if not ah > e0:
+                return -1
+            x = -h1 / h0
+            e = ((e1 + tmax * e0) / ah + 3 * u * abs(x)) * (1 + 8 * u) + _TINY
+            if not (np.isfinite(x) and np.isfinite(e)):
+                return -1
+            cc[n], jj[n], tb[n], eb[n], right[n] = c, j, x, e, vr > 0
+            n += 1
+        k[c] = n - first
+        if n - first > 1:
+            o = np.argsort(tb[first:n]) + first
+            jj[first:n], tb[first:n], eb[first:n], right[first:n] = (
+                jj[o], tb[o], eb[o], right[o])
+            for i in range(first + 1, n):
+                if not (tb[i - 1] + eb[i - 1] < tb[i] - eb[i]):
+                    return -1
+    return n
+
+
+def _level_kernel(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray,
+                  P: np.ndarray, nid: int) -> tuple:
+    """A whole level when floats decide it: ``(n, cc, jj, tb, eb, par, M, Pn)`` (the n
+    cuts left to right, each piece's parent and mask, the new endpoint ids with the cuts
+    numbered from ``nid``); n = -1 when anything is left open."""
+    C, _, w = Z.shape
+    base = np.empty((C, w), dtype=np.bool_)
+    cc = np.empty(C * w, dtype=np.int64)
+    jj = np.empty(C * w, dtype=np.int64)
+    tb = np.empty(C * w)
+    eb = np.empty(C * w)
+    right = np.empty(C * w, dtype=np.bool_)
+    k = np.empty(C, dtype=np.int64)
+    n = _crossings(Z, E, t, et, base, cc, jj, tb, eb, right, k)
+    if n < 0:
+        return (-1, cc[:0], jj[:0], tb[:0], eb[:0], k[:0], base[:0], P[:0])
+    par = np.empty(C + n, dtype=np.int64)
+    M = np.empty((C + n, w), dtype=np.bool_)
+    Pn = np.empty(C + n + 1, dtype=np.int64)
+    row = 0
+    i = 0
+    for c in range(C):
+        Pn[row] = P[c]
+        for p in range(k[c] + 1):
+            par[row + p] = c
+            M[row + p] = base[c]
+        for r in range(k[c]):
+            Pn[row + 1 + r] = nid + i + r
+            for p in range(k[c] + 1):
+                M[row + p, jj[i + r]] = (p > r) == right[i + r]
+        row += k[c] + 1
+        i += k[c]
+    Pn[row] = P[C]
+    return (n, cc[:n], jj[:n], tb[:n], eb[:n], par, M, Pn)
+
+
+def level(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray, P: np.ndarray,
+          nid: int) -> tuple | None:
+    """:func:`_level_kernel` compiled, or None (no numba, or something left open)."""
+    kern = _kernel()
+    if kern is None:                 # pragma: no cover - numba is a dependency
+        return None
+    out = kern(np.ascontiguousarray(Z), np.ascontiguousarray(E), t, et, P, nid)
+    return None if out[0] < 0 else out
