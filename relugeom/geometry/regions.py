@@ -522,7 +522,7 @@ def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
     """The float-filtered planar engine (:mod:`relugeom.geometry.planar_regions`) for a
     network on bounded polygons of the plane, or the interval engine
     (:mod:`relugeom.geometry.interval_regions`) on an interval of the line; None when
-    neither applies (then :func:`_enumerate`)."""
+    neither applies (then :func:`_enumerate`). ``box`` is validated (:func:`as_box`)."""
     from .planar_regions import planar_regions
     if net.n_inputs not in (1, 2) or net.depth < 2 or 0 in net.widths:
         return None
@@ -531,10 +531,10 @@ def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
     if net.n_inputs == 1:
         if domain is not None:
             return None
-        (lo, hi), = as_box(box, 1)
+        (lo, hi), = box
         return _on_line(net, lo, hi, progress)
     start = (_start_cells(2, box, domain) if domain is not None else
-             list(_box_polygons(tuple(as_box(box, 2)))))
+             list(_box_polygons(tuple(box))))
     if any(isinstance(c, Cone) or any(g[2] <= 0 for g in c) for c in start):
         return None
     bar = _bar(progress)
@@ -647,10 +647,11 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
                 poly = Polyhedron(box_cone(dbox).planes, n)
             else:
                 box = dbox
+        if box is not None:
+            box = as_box(box, n)                     # validated once, Fractions
         lazy = _planar(obj, box, poly, progress)     # in-process, compiled: no executor
         if lazy is not None:
-            return LinearRegions._from_lazy(n, obj.n_outputs, lazy, box=as_box(box, n)
-                                            if box is not None else None,
+            return LinearRegions._from_lazy(n, obj.n_outputs, lazy, box=box,
                                             merged=box is None, widths=obj.widths)
         records, den = _enumerate(obj, box, executor, progress, poly)
         return LinearRegions._from_records(n, obj.n_outputs, records, den,

@@ -43,6 +43,34 @@ def _maxabs(a: np.ndarray) -> int:
     return 0 if a.size == 0 else max(int(a.max()), -int(a.min()))
 
 
+_FUSED: list = []
+
+
+def _float_range(A: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """``A`` (int64, 2-D, C order) as float64 with its largest and smallest entry: one
+    pass (compiled) instead of three; the floats are exact only where the caller checks
+    ``max |A| <= 2^53``."""
+    out = np.empty(A.shape)
+    hi = lo = A[0, 0]
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            v = A[i, j]
+            out[i, j] = v
+            hi = max(hi, v)                  # branch-free: the loop vectorises
+            lo = min(lo, v)
+    return out, hi, lo
+
+
+def _fused() -> Any:
+    if not _FUSED:
+        try:
+            import numba
+            _FUSED.append(numba.njit(cache=True, nogil=True)(_float_range))
+        except ImportError:          # pragma: no cover - numba is a dependency
+            _FUSED.append(None)
+    return _FUSED[0]
+
+
 def _limbs_needed(M: int, w: int) -> int:
     """Balanced limbs of width w (each ``|limb| <= 2^(w-1)``) for magnitudes up to M.
 
@@ -108,9 +136,8 @@ def _cut(X: np.ndarray, M: int, w: int, T: int) -> np.ndarray:
     half = 1 << (w - 1)
     H = sum(half << (w * t) for t in range(T - 1))
     if X.dtype != object and M + H < 1 << 63:
-        Y = X + np.int64(H)
         sh = np.arange(T, dtype=np.int64).reshape((T,) + (1,) * X.ndim) * w
-        L = Y[None] >> sh
+        L = (X + np.int64(H))[None] >> sh
         L[:-1] &= (1 << w) - 1
         L[:-1] -= half
         return L.astype(np.float64)
@@ -149,15 +176,14 @@ def _recombine(C: np.ndarray, wa: int, wb: int, bound: int) -> np.ndarray:
         R = (Cs << sh).sum(axis=0).reshape(m, n)
         return R if bound < _SAFE else _narrow(R.astype(object))
     low, high = (Cs & mask) << r, Cs >> up
-    D = np.zeros((top, m * n), dtype=np.int64)
-    for d, at in groups:
-        if len(at) == len(Cs):
-            D[d] += low.sum(axis=0)
-            D[d + 1] += high.sum(axis=0)
-        else:
+    if len(groups) == 1 and top == 2:          # every shift below 32: two digits
+        rows = [low.sum(axis=0).tolist(), high.sum(axis=0).tolist()]
+    else:
+        D = np.zeros((top, m * n), dtype=np.int64)
+        for d, at in groups:
             D[d] += low[at].sum(axis=0)
             D[d + 1] += high[at].sum(axis=0)
-    rows = D.tolist()
+        rows = D.tolist()
     R = rows[-1]
     for row in rows[-2::-1]:
         R = [(v << 32) + x for v, x in zip(R, row)]
@@ -188,7 +214,13 @@ def exact_matmul(A: Any, B: Any) -> np.ndarray:
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
         raise ValueError(f"exact_matmul: shapes {A.shape} and {B.shape} do not chain")
     (m, K), n = A.shape, B.shape[1]
-    ma, mb = _maxabs(A), _maxabs(B)
+    Af = None
+    if A.dtype == np.int64 and A.size >= _SMALL and _fused() is not None:
+        Af, hi, lo = _fused()(np.ascontiguousarray(A))
+        ma = max(int(hi), -int(lo))
+    else:
+        ma = _maxabs(A)
+    mb = _maxabs(B)
     if not (ma and mb and K):
         return np.zeros((m, n), dtype=np.int64)
     if (A.dtype != object and B.dtype != object and ma * mb * K < _SAFE
@@ -198,8 +230,12 @@ def exact_matmul(A: Any, B: Any) -> np.ndarray:
     if plan is None:                            # K beyond ~2^50, or enormous entries
         return _narrow(A.astype(object) @ B.astype(object))
     wa, tA, wb, tB = plan
-    FA = _cut(A, ma, wa, tA).reshape(tA * m, K)
-    FB = _cut(B, mb, wb, tB).transpose(1, 0, 2).reshape(K, tB * n)
+    if wa == 0 and Af is not None:              # A whole, |A| <= 2^53: Af is exact
+        FA = Af
+    else:
+        FA = _cut(A, ma, wa, tA).reshape(tA * m, K)
+    # B's limbs cut along its rows (long inner loops), read transposed by the GEMM
+    FB = _cut(np.ascontiguousarray(B.T), mb, wb, tB).reshape(tB * n, K).T
     C = (FA @ FB).astype(np.int64).reshape(tA, m, tB, n)
     sa = ma if tA == 1 else sum(1 << (wa * s + wa - 1) for s in range(tA))
     sb = mb if tB == 1 else sum(1 << (wb * t + wb - 1) for t in range(tB))
