@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["available", "level"]
+__all__ = ["available", "child_maps", "level"]
 
 _U = 2.0 ** -53
 _TINY = 1e-290
@@ -37,7 +37,9 @@ def _kernel() -> Any:
         else:
             g = globals()
             g["_crossings"] = numba.njit(cache=True, nogil=True)(_crossings)
-            _KERNEL.append(numba.njit(cache=True, nogil=True)(_level_kernel))
+            _KERNEL.append((numba.njit(cache=True, nogil=True)(_level_kernel),
+                            numba.njit(cache=True, nogil=True)(_masked_rows),
+                            numba.njit(cache=True, nogil=True)(_finish_maps)))
     return _KERNEL[0]
 
 
@@ -131,5 +133,64 @@ def level(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray, P: np.nda
     kern = _kernel()
     if kern is None:                 # pragma: no cover - numba is a dependency
         return None
-    out = kern(np.ascontiguousarray(Z), np.ascontiguousarray(E), t, et, P, nid)
+    out = kern[0](np.ascontiguousarray(Z), np.ascontiguousarray(E), t, et, P, nid)
     return None if out[0] < 0 else out
+
+
+# ---------------------------------------------------------------------- child maps
+def _masked_rows(Zp: np.ndarray, Ep: np.ndarray, par: np.ndarray, M: np.ndarray,
+                 g: float) -> tuple:
+    """The GEMM inputs of :func:`child_maps`: rows ``M_i * Z[par_i]`` (2 per cell) and
+    their error rows ``(E (1 + g) + g |Z|) * M_i``, in one pass."""
+    C, w = M.shape
+    A = np.empty((2 * C, w))
+    EA = np.empty((2 * C, w))
+    for i in range(C):
+        p = par[i]
+        for r in range(2):
+            for j in range(w):
+                if M[i, j]:
+                    z = Zp[p, r, j]
+                    A[2 * i + r, j] = z
+                    EA[2 * i + r, j] = Ep[p, r, j] * (1 + g) + g * abs(z)
+                else:
+                    A[2 * i + r, j] = 0.0
+                    EA[2 * i + r, j] = 0.0
+    return A, EA
+
+
+def _finish_maps(Z: np.ndarray, E: np.ndarray, bf: np.ndarray, gb: np.ndarray,
+                 grow: float) -> bool:
+    """The biases added to the constant rows (``g |b|`` to their errors), every error
+    scaled by ``grow`` and padded by the tiny term, in place; False on a non-finite
+    entry."""
+    R, w2 = Z.shape
+    ok = True
+    for i in range(R):
+        for k in range(w2):
+            z, e = Z[i, k], E[i, k]
+            if i % 2:
+                z += bf[k]
+                e += gb[k]
+            e = e * grow + _TINY
+            Z[i, k], E[i, k] = z, e
+            ok = ok and np.isfinite(z) and np.isfinite(e)
+    return ok
+
+
+def child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, par: np.ndarray,
+               M: np.ndarray, g: float, grow: float) -> tuple | None:
+    """:func:`relugeom.geometry.interval_regions._child_maps` (the same operations in the
+    same order, so the same bound) for the cells with parents ``par``, the elementwise
+    passes compiled around numpy's two GEMMs; None without numba or on a non-finite
+    entry."""
+    kern = _kernel()
+    if kern is None:                 # pragma: no cover - numba is a dependency
+        return None
+    Wf, bf, Wa = layer
+    A, EA = kern[1](Zp, Ep, par, M, g)
+    Z, E = A @ Wf.T, EA @ Wa.T
+    if not kern[2](Z, E, bf, g * np.abs(bf), grow):
+        return None
+    C = len(par)
+    return Z.reshape(C, 2, -1), E.reshape(C, 2, -1)

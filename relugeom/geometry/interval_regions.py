@@ -77,17 +77,24 @@ def _float_first(prep: list) -> list:
     return [(Wf, bf, np.abs(Wf)), *_float_layers(prep[1:])]
 
 
-def _child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, M: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Float maps ``W (M_i * Z_i) + b`` of a layer for cells with parent maps ``Z_i``
-    (C x 2 x w: slope and constant rows) and masks ``M_i``, with rigorous error bounds:
-    the planar engine's :func:`~relugeom.geometry.planar_regions._child_maps` on two rows
-    instead of three (the bound is per row, the same constants)."""
+def _child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, par: np.ndarray,
+                M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Float maps ``W (M_i * Z_p) + b`` of a layer for cells with parents ``p = par_i``
+    (parent maps C x 2 x w: slope and constant rows) and masks ``M_i``, with rigorous
+    error bounds: the planar engine's
+    :func:`~relugeom.geometry.planar_regions._child_maps` on two rows instead of three
+    (the bound is per row, the same constants); compiled passes where numba imports."""
+    from . import interval_kernels as K
     Wf, bf, Wa = layer
-    C, _, w = Zp.shape
+    w = Zp.shape[2]
+    g = (w + 3) * _U * 1.01 + _CW
+    got = K.child_maps(layer, Zp, Ep, par, M, g, 1 + 2 * (w + 4) * _U)
+    if got is not None:
+        return got
+    Zp, Ep = Zp[par], Ep[par]
+    C = len(par)
     w2 = Wf.shape[0]
     m = M[:, None, :]
-    g = (w + 3) * _U * 1.01 + _CW
     Z = ((Zp * m).reshape(2 * C, w) @ Wf.T).reshape(C, 2, w2)
     Z[:, 1, :] += bf
     EA = (Ep * (1 + g) + g * np.abs(Zp)) * m
@@ -135,7 +142,7 @@ class _Engine:
                 Z = np.stack([Wf[:, 0], bf])[None]
                 E = _CW * np.abs(Z) + _TINY
             else:
-                Z, E = _child_maps(self.fl[l], Z[par], E[par], M)
+                Z, E = _child_maps(self.fl[l], Z, E, par, M)
             par, M = self._level(l, Z, E)
             check_size("max_regions", len(self.P) - 1, "linear_regions")
         if tick is not None:

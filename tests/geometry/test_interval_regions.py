@@ -173,6 +173,23 @@ def test_numpy_route_and_kernel_agree(net, monkeypatch):
     assert compiled == _summary(_exact(net, box))
     monkeypatch.setattr(interval_kernels, "level", lambda *a: None)
     assert _summary(_interval(net, box)) == compiled
+    monkeypatch.setattr(interval_kernels, "child_maps", lambda *a: None)
+    assert _summary(_interval(net, box)) == compiled
+
+
+def test_compiled_child_maps_are_the_numpy_ones(monkeypatch):
+    """The compiled passes around the GEMMs do the numpy route's operations in the same
+    order: the same floats and the same error bounds, bit for bit."""
+    from relugeom.geometry import interval_regions as IR
+    rng = np.random.default_rng(3)
+    W, b = rng.standard_normal((7, 5)), rng.standard_normal(7)
+    layer = (W, b, np.abs(W))
+    Zp, Ep = rng.standard_normal((4, 2, 5)), np.abs(rng.standard_normal((4, 2, 5))) * 1e-15
+    par, M = np.array([0, 0, 1, 3, 2, 3]), rng.random((6, 5)) < 0.6
+    Z, E = IR._child_maps(layer, Zp, Ep, par, M)
+    monkeypatch.setattr(interval_kernels, "child_maps", lambda *a: None)
+    Z2, E2 = IR._child_maps(layer, Zp, Ep, par, M)
+    assert np.array_equal(Z, Z2) and np.array_equal(E, E2)
 
 
 def test_float32_line_through_an_mlp():
