@@ -112,8 +112,8 @@ class _Engine:
     """The level-by-level refinement of ``[lo, hi]`` (see the module docstring). Level l
     holds the cells cut by the units of layer l + 1: their endpoint ids ``P`` (left to
     right, cell c is ``[P[c], P[c+1]]``) into the endpoint table ``T`` (floats), ``ET``
-    (their error bounds) and ``PR`` (provenance: ``(-1, k, 0)`` for box end k, else
-    ``(level, cell, unit)`` of the unit whose breakpoint it is)."""
+    (their error bounds) and ``PR`` (provenance, rows in chunks: ``(-1, k, 0)`` for box
+    end k, else ``(level, cell, unit)`` of the unit whose breakpoint it is)."""
 
     def __init__(self, prep: list, lo: Fraction, hi: Fraction):
         self.prep = prep
@@ -127,7 +127,7 @@ class _Engine:
         if not np.isfinite(t).all():
             raise _Unfit()
         self.T, self.ET = t, _U * np.abs(t) + _TINY        # each correctly rounded
-        self.PR = np.array([[-1, 0, 0], [-1, 1, 0]], dtype=np.int64)
+        self.PR = [np.array([[-1, 0, 0], [-1, 1, 0]], dtype=np.int64)]   # in chunks
         self.P = np.array([0, 1], dtype=np.int64)
         self.parents: list = [np.zeros(1, dtype=np.int64)]
         self.masks: list = [np.zeros((1, 0), dtype=np.uint8)]
@@ -153,7 +153,9 @@ class _Engine:
         """The exact endpoint ``pid`` as ``(p, q)``, ``q > 0``."""
         got = self.points.get(pid)
         if got is None:
-            l, c, j = self.PR[pid].tolist()
+            if len(self.PR) > 1:
+                self.PR = [np.concatenate(self.PR)]
+            l, c, j = self.PR[0][pid].tolist()
             if l < 0:
                 v = self.ends[c]
                 got = (v.numerator, v.denominator)
@@ -246,11 +248,9 @@ class _Engine:
     def _add_points(self, l: int, cc: np.ndarray, jj: np.ndarray, tb: np.ndarray,
                     eb: np.ndarray) -> None:
         """New endpoints: breakpoints of units ``jj`` of level-l cells ``cc``."""
-        prov = np.empty((len(cc), 3), dtype=np.int64)
-        prov[:, 0], prov[:, 1], prov[:, 2] = l, cc, jj
         self.T = np.concatenate([self.T, tb])
         self.ET = np.concatenate([self.ET, eb])
-        self.PR = np.concatenate([self.PR, prov])
+        self.PR.append(np.stack([np.full(len(cc), l), cc, jj], axis=1))
 
     def _push(self, par: np.ndarray, M: np.ndarray) -> None:
         self.parents.append(par)

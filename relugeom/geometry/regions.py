@@ -60,6 +60,8 @@ _SAFE = 1 << 62
 
 # ---------------------------------------------------------------------- preparation
 def _maxabs(a: np.ndarray) -> int:
+    if a.dtype == object:                 # one pass over Python integers
+        return max(map(abs, a.ravel().tolist()), default=0)
     return 0 if a.size == 0 else max(int(a.max()), -int(a.min()))
 
 
