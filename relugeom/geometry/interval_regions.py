@@ -348,6 +348,7 @@ class IntervalRegions:
             Zn = _big_states(eng.prep[L], Zs, po[a:a + 4096], M[a:a + 4096].astype(bool),
                              ex.dens[L - 1])
             outs.extend(tuple(map(tuple, r)) for r in Zn.tolist())
+        ex.need(np.concatenate(eng.PR))             # every endpoint's state, batched
         ends = [Fraction(*eng.point(i)) for i in eng.P.tolist()]
         keys = _patterns(eng)
         return [(box_cone([(ends[i], ends[i + 1])]), keys[i], outs[i], 0)
