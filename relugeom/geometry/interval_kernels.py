@@ -91,12 +91,15 @@ def _crossings(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray,
     return n
 
 
-def _level_kernel(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray,
-                  P: np.ndarray, nid: int) -> tuple:
-    """A whole level when floats decide it: ``(n, cc, jj, tb, eb, par, M, Pn)`` (the n
-    cuts left to right, each piece's parent and mask, the new endpoint ids with the cuts
-    numbered from ``nid``); n = -1 when anything is left open."""
+def _level_kernel(Z: np.ndarray, E: np.ndarray, T: np.ndarray, ET: np.ndarray,
+                  P: np.ndarray, lev: int) -> tuple:
+    """A whole level when floats decide it: ``(n, T, ET, prov, par, M, Pn)``: the endpoint
+    table with the n cuts appended (left to right; provenance rows ``(lev, cell,
+    unit)``), each piece's parent and mask, the new endpoint ids; n = -1 when anything is
+    left open."""
     C, _, w = Z.shape
+    t, et = T[P], ET[P]
+    nid = len(T)
     base = np.empty((C, w), dtype=np.bool_)
     cc = np.empty(C * w, dtype=np.int64)
     jj = np.empty(C * w, dtype=np.int64)
@@ -106,7 +109,10 @@ def _level_kernel(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray,
     k = np.empty(C, dtype=np.int64)
     n = _crossings(Z, E, t, et, base, cc, jj, tb, eb, right, k)
     if n < 0:
-        return (-1, cc[:0], jj[:0], tb[:0], eb[:0], k[:0], base[:0], P[:0])
+        return (-1, T, ET, cc.reshape(-1, 1)[:0], k[:0], base[:0], P[:0])
+    T2 = np.concatenate((T, tb[:n]))
+    ET2 = np.concatenate((ET, eb[:n]))
+    prov = np.empty((n, 3), dtype=np.int64)
     par = np.empty(C + n, dtype=np.int64)
     M = np.empty((C + n, w), dtype=np.bool_)
     Pn = np.empty(C + n + 1, dtype=np.int64)
@@ -119,21 +125,22 @@ def _level_kernel(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray,
             M[row + p] = base[c]
         for r in range(k[c]):
             Pn[row + 1 + r] = nid + i + r
+            prov[i + r, 0], prov[i + r, 1], prov[i + r, 2] = lev, c, jj[i + r]
             for p in range(k[c] + 1):
                 M[row + p, jj[i + r]] = (p > r) == right[i + r]
         row += k[c] + 1
         i += k[c]
     Pn[row] = P[C]
-    return (n, cc[:n], jj[:n], tb[:n], eb[:n], par, M, Pn)
+    return (n, T2, ET2, prov, par, M, Pn)
 
 
-def level(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray, P: np.ndarray,
-          nid: int) -> tuple | None:
+def level(Z: np.ndarray, E: np.ndarray, T: np.ndarray, ET: np.ndarray, P: np.ndarray,
+          lev: int) -> tuple | None:
     """:func:`_level_kernel` compiled, or None (no numba, or something left open)."""
     kern = _kernel()
     if kern is None:                 # pragma: no cover - numba is a dependency
         return None
-    out = kern[0](np.ascontiguousarray(Z), np.ascontiguousarray(E), t, et, P, nid)
+    out = kern[0](np.ascontiguousarray(Z), np.ascontiguousarray(E), T, ET, P, lev)
     return None if out[0] < 0 else out
 
 

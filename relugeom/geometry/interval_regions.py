@@ -199,15 +199,14 @@ class _Engine:
         Returns each piece's parent cell and its mask (units positive on it)."""
         from . import interval_kernels as K
         P, T, ET = self.P, self.T, self.ET
-        C = len(P) - 1
-        t, et = T[P], ET[P]
-        got = K.level(Z, E, t, et, P, len(T))          # floats decide all: compiled
+        got = K.level(Z, E, T, ET, P, l)                # floats decide all: compiled
         if got is not None:
-            _, cc, jj, tb, eb, par, M, Pn = got
-            self._add_points(l, cc, jj, tb, eb)
-            self.P = Pn
+            _, self.T, self.ET, prov, par, M, self.P = got
+            self.PR.append(prov)
             self._push(par, M)
             return par, M
+        C = len(P) - 1
+        t, et = T[P], ET[P]
         sL = self._signs(l, Z, E, t[:-1], et[:-1], P[:-1])
         sR = self._signs(l, Z, E, t[1:], et[1:], P[1:])
         pos, neg = (sL > 0) | (sR > 0), (sL < 0) | (sR < 0)
