@@ -23,6 +23,22 @@ _TINY = 1e-290
 _KERNEL: list = []
 
 
+def _call(i: int, *args: Any) -> Any:
+    """Compiled function i of the kernel tuple on ``args``; None when numba is missing or
+    could not compile it (then the numpy route, for good: the kernel is dropped)."""
+    kern = _kernel()
+    if kern is None:
+        return None
+    try:
+        return kern[i](*args)
+    except Exception as exc:           # numba could not compile: the numpy route
+        from numba.core.errors import NumbaError
+        if not isinstance(exc, NumbaError):
+            raise
+        _KERNEL[0] = None
+        return None
+
+
 def available() -> bool:
     """True when numba imports (then :func:`level` is compiled)."""
     return _kernel() is not None
@@ -137,11 +153,8 @@ def _level_kernel(Z: np.ndarray, E: np.ndarray, T: np.ndarray, ET: np.ndarray,
 def level(Z: np.ndarray, E: np.ndarray, T: np.ndarray, ET: np.ndarray, P: np.ndarray,
           lev: int) -> tuple | None:
     """:func:`_level_kernel` compiled, or None (no numba, or something left open)."""
-    kern = _kernel()
-    if kern is None:                 # pragma: no cover - numba is a dependency
-        return None
-    out = kern[0](np.ascontiguousarray(Z), np.ascontiguousarray(E), T, ET, P, lev)
-    return None if out[0] < 0 else out
+    out = _call(0, np.ascontiguousarray(Z), np.ascontiguousarray(E), T, ET, P, lev)
+    return None if out is None or out[0] < 0 else out
 
 
 # ---------------------------------------------------------------------- child maps
@@ -191,13 +204,12 @@ def child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, par: np.ndarray,
     same order, so the same bound) for the cells with parents ``par``, the elementwise
     passes compiled around numpy's two GEMMs; None without numba or on a non-finite
     entry."""
-    kern = _kernel()
-    if kern is None:                 # pragma: no cover - numba is a dependency
-        return None
     Wf, bf, Wa = layer
-    A, EA = kern[1](Zp, Ep, par, M, g)
-    Z, E = A @ Wf.T, EA @ Wa.T
-    if not kern[2](Z, E, bf, g * np.abs(bf), grow):
+    rows = _call(1, Zp, Ep, par, M, g)
+    if rows is None:
+        return None
+    Z, E = rows[0] @ Wf.T, rows[1] @ Wa.T
+    if not _call(2, Z, E, bf, g * np.abs(bf), grow):
         return None
     C = len(par)
     return Z.reshape(C, 2, -1), E.reshape(C, 2, -1)

@@ -71,6 +71,23 @@ def _fused() -> Any:
     return _FUSED[0]
 
 
+def _read(A: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """``(A as float64, max |A|)`` by the compiled pass, or None (no numba, or numba could
+    not compile it: then numpy's passes, for good)."""
+    fn = _fused()
+    if fn is None:
+        return None
+    try:
+        Af, hi, lo = fn(np.ascontiguousarray(A))
+    except Exception as exc:
+        from numba.core.errors import NumbaError
+        if not isinstance(exc, NumbaError):
+            raise
+        _FUSED[0] = None
+        return None
+    return Af, max(int(hi), -int(lo))
+
+
 def _limbs_needed(M: int, w: int) -> int:
     """Balanced limbs of width w (each ``|limb| <= 2^(w-1)``) for magnitudes up to M.
 
@@ -214,12 +231,8 @@ def exact_matmul(A: Any, B: Any) -> np.ndarray:
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
         raise ValueError(f"exact_matmul: shapes {A.shape} and {B.shape} do not chain")
     (m, K), n = A.shape, B.shape[1]
-    Af = None
-    if A.dtype == np.int64 and A.size >= _SMALL and _fused() is not None:
-        Af, hi, lo = _fused()(np.ascontiguousarray(A))
-        ma = max(int(hi), -int(lo))
-    else:
-        ma = _maxabs(A)
+    got = _read(A) if A.dtype == np.int64 and A.size >= _SMALL else None
+    Af, ma = got if got is not None else (None, _maxabs(A))
     mb = _maxabs(B)
     if not (ma and mb and K):
         return np.zeros((m, n), dtype=np.int64)

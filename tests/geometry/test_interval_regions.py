@@ -261,3 +261,17 @@ def test_clusters_far_below_float_resolution(seed, c, k1):
     box = [(c - 1, c + 1)]
     res = _interval(net, box)
     assert _summary(res) == _summary(_exact(net, box))
+
+
+def test_a_kernel_numba_cannot_compile_falls_back(monkeypatch):
+    """If numba fails to compile a kernel, the numpy route answers (same regions)."""
+    from numba.core.errors import TypingError
+    net = random_network([1, 6, 6, 1], seed=9)
+    box = [(-3, 3)]
+    expected = _summary(_interval(net, box))
+
+    def broken(*args):
+        raise TypingError("cannot compile")
+    monkeypatch.setattr(interval_kernels, "_KERNEL", [(broken, broken, broken)])
+    assert _summary(_interval(net, box)) == expected
+    assert interval_kernels._KERNEL == [None]

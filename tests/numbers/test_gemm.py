@@ -126,3 +126,19 @@ def test_same_sign_sums_at_the_bound(bits):
         B = rng.integers(1 << 30, 1 << 31, (K, 2), dtype=np.int64)
         _check(A, B)
         _check(-A, B)
+
+
+def test_without_the_compiled_pass(monkeypatch):
+    """numba missing or unable to compile the one-pass read: numpy's passes, same
+    products."""
+    from numba.core.errors import TypingError
+    rng = np.random.default_rng(2)
+    A = rng.integers(-(1 << 40), 1 << 40, (64, 200))
+    B = rng.integers(-(1 << 31), 1 << 31, (200, 2))
+
+    def broken(*args):
+        raise TypingError("cannot compile")
+    monkeypatch.setattr(gemm, "_FUSED", [broken])
+    _check(A, B)
+    assert gemm._FUSED == [None]
+    _check(A, B)
