@@ -600,8 +600,10 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
         Anything with ``submit(fn, arg).result()`` (a process pool, a dask distributed
         ``Client``): subtrees of the exact refinement run there. Planar networks on a
         bounded domain take the compiled float-filtered engine in this process instead
-        (:mod:`relugeom.geometry.planar_regions`), faster than any pool of the exact one. Ctrl-C
-        cancels the subtrees not yet started.
+        (:mod:`relugeom.geometry.planar_regions`), faster than any pool of the exact one,
+        and one-input networks on an interval its 1-D sibling
+        (:mod:`relugeom.geometry.interval_regions`). Ctrl-C cancels the subtrees not yet
+        started.
     progress : bool
         Show a tqdm progress bar.
     force : bool
