@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import DimensionError, DomainError, NotExactError
 from ..convex.polyhedra import (Polyhedron, as_box, box_cone, orthant_cones,
                                 whole_space_cone)
-from ..numbers.arrays import _maxabs
+from ..errors import DimensionError, DomainError, NotExactError
+from ..numbers.gemm import exact_matmul
 from ..numbers.rational import short
 from .regionset import _cone_to_polygon
 
@@ -81,27 +81,9 @@ def _key_polygons(key: tuple) -> tuple:
 
 # ---------------------------------------------------------------------- plane=
 def _limb_matmul(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """``A @ B`` of integer arrays, exactly: when ``A`` is int64 and the product could
-    leave int64, ``B`` is cut into b-bit limbs (the top one signed) with
-    ``max|A| 2^b K < 2^62``, one int64 product per limb, the limbs recombined as Python
-    integers on the (small) result; otherwise :func:`relugeom.numbers.dyadic.int_matmul`."""
-    from ..numbers.dyadic import _narrow, int_matmul
-    K = A.shape[1] if A.ndim == 2 else 0
-    if A.dtype == object or not A.size or not B.size or K == 0:
-        return int_matmul(A, B)
-    b = 61 - _maxabs(A).bit_length() - K.bit_length()
-    top = _maxabs(B).bit_length() + 1
-    if b < 8 or (B.dtype != object and _maxabs(A) * _maxabs(B) * K < _SAFE):
-        return int_matmul(A, B)
-    T = -(-top // b)
-    mask = (1 << b) - 1
-    out = np.zeros((A.shape[0], B.shape[1]), dtype=object)
-    for t in range(T):
-        L = B >> (b * t) if t else B
-        if t < T - 1:
-            L = L & mask
-        out += (A @ L.astype(np.int64)).astype(object) * (1 << (b * t))
-    return _narrow(out)
+    """``A @ B`` of integer arrays, exactly, at BLAS speed: float64 GEMMs on limbs small
+    enough that no sum rounds (:func:`relugeom.numbers.gemm.exact_matmul`)."""
+    return exact_matmul(A, B)
 
 
 def restrict_to_plane(net: Any, P: Any) -> Any:

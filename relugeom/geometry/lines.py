@@ -69,12 +69,12 @@ def _dyadic_points(a: Any, b: Any, n: int, exact_float: bool
     (floats only with ``exact_float``); None otherwise (then :func:`_point` reads them,
     and refuses what it must)."""
     from ..numbers.dyadic import _shift, dyadic, maxabs
-    ok = "iub" + ("f" if exact_float else "")
-    if not all(isinstance(p, np.ndarray) and p.ndim == 1 and p.shape[0] == n
-               and p.dtype.kind in ok for p in (a, b)):
-        return None
-    if any(p.dtype.kind == "f" and not np.isfinite(p).all() for p in (a, b)):
-        return None                            # _point names the bad coordinate
+    ok = "iubf" if exact_float else "iub"
+    for p in (a, b):
+        if not (isinstance(p, np.ndarray) and p.shape == (n,) and p.dtype.kind in ok):
+            return None
+        if p.dtype.kind == "f" and not np.isfinite(p).all():
+            return None                        # _point names the bad coordinate
     (Ma, ea), (Mb, eb) = dyadic(a, "a"), dyadic(b, "b")
     e = min(ea if Ma.any() else 0, eb if Mb.any() else 0, 0)
     Ma = _shift(Ma, ea - e) if Ma.any() else Ma

@@ -510,42 +510,65 @@ def _enumerate(net: Any, box: Any, executor: Any, progress: bool, domain: Any = 
         if bar is not None:
             bar.close()
 
+def _bar(progress: bool) -> Any:
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+    return tqdm(desc="linear regions", unit="cell", leave=False)
+
+
 def _planar(net: Any, box: Any, domain: Any, progress: bool) -> Any:
     """The float-filtered planar engine (:mod:`relugeom.geometry.planar_regions`) for a
-    network on bounded polygons of the plane (or on an interval of the line, as strips of
-    the plane), or None when it does not apply (then :func:`_enumerate`)."""
-    from ..networks.network import ReLUNetwork
+    network on bounded polygons of the plane, or the interval engine
+    (:mod:`relugeom.geometry.interval_regions`) on an interval of the line; None when
+    neither applies (then :func:`_enumerate`). ``box`` is validated (:func:`as_box`)."""
     from .planar_regions import planar_regions
     if net.n_inputs not in (1, 2) or net.depth < 2 or 0 in net.widths:
         return None
     if box is None and domain is None:
         return None
-    on_line = net.n_inputs == 1
-    if on_line:                  # an interval is a strip of the plane: (t, y) -> net(t)
+    if net.n_inputs == 1:
         if domain is not None:
             return None
-        from ..numbers.dyadic import IntMatrix
-        (lo, hi), = as_box(box, 1)
-        first = net.integer_layers()[0]
-        W2 = np.zeros((first.W.shape[0], 2), dtype=first.W.dtype)
-        W2[:, 0] = first.W[:, 0]
-        net = ReLUNetwork._from_integer([IntMatrix(W2, first.b, first.D),
-                                         *net.integer_layers()[1:]])
-        box, domain = [(lo, hi), (0, 1)], None
+        (lo, hi), = box
+        return _on_line(net, lo, hi, progress)
     start = (_start_cells(2, box, domain) if domain is not None else
              list(_box_polygons(box)))
     if any(isinstance(c, Cone) or any(g[2] <= 0 for g in c) for c in start):
         return None
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(desc="linear regions", unit="cell", leave=False)
+    bar = _bar(progress)
     try:
-        lazy = planar_regions(_prepare(net), start, None if bar is None else bar.update)
+        return planar_regions(_prepare(net), start, None if bar is None else bar.update)
     finally:
         if bar is not None:
             bar.close()
-    if lazy is not None and on_line:
+
+
+def _on_line(net: Any, lo: Any, hi: Any, progress: bool, strips: bool = False) -> Any:
+    """A one-input network on ``[lo, hi]``: the interval engine, or (when the numbers
+    leave the float range, or with ``strips=True``: an independent route for tests) the
+    planar engine on strips of the plane, ``(t, y) -> net(t)`` on ``[lo, hi] x [0, 1]``."""
+    from ..networks.network import ReLUNetwork
+    from ..numbers.dyadic import IntMatrix
+    from .interval_regions import interval_regions
+    from .planar_regions import planar_regions
+    bar = _bar(progress)
+    tick = None if bar is None else bar.update
+    try:
+        lazy = None if strips else interval_regions(_prepare(net), lo, hi, tick)
+        if lazy is not None:
+            return lazy
+        first = net.integer_layers()[0]
+        W2 = np.zeros((first.W.shape[0], 2), dtype=first.W.dtype)
+        W2[:, 0] = first.W[:, 0]
+        strip = ReLUNetwork._from_integer([IntMatrix(W2, first.b, first.D),
+                                           *net.integer_layers()[1:]])
+        lazy = planar_regions(_prepare(strip), list(_box_polygons(((lo, hi), (0, 1)))),
+                              tick)
+    finally:
+        if bar is not None:
+            bar.close()
+    if lazy is not None:
         lazy.project_to_line()
     return lazy
 
@@ -574,8 +597,10 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
         Anything with ``submit(fn, arg).result()`` (a process pool, a dask distributed
         ``Client``): subtrees of the exact refinement run there. Planar networks on a
         bounded domain take the compiled float-filtered engine in this process instead
-        (:mod:`relugeom.geometry.planar_regions`), faster than any pool of the exact one. Ctrl-C
-        cancels the subtrees not yet started.
+        (:mod:`relugeom.geometry.planar_regions`), faster than any pool of the exact one,
+        and one-input networks on an interval its 1-D sibling
+        (:mod:`relugeom.geometry.interval_regions`). Ctrl-C cancels the subtrees not yet
+        started.
     progress : bool
         Show a tqdm progress bar.
     force : bool
@@ -617,23 +642,21 @@ def linear_regions(obj: Any, box: Any = None, *, domain: Any = None, plane: Any 
         obj = restrict_to_plane(obj, plane)
     if isinstance(obj, ReLUNetwork):
         n = obj.n_inputs
-        if box is not None:
-            box = as_box(box, n)                     # validated once for every layer
         dbox, poly = _as_domain(domain, n)
         if dbox is not None:
             if box is not None:
                 poly = Polyhedron(box_cone(dbox).planes, n)
             else:
                 box = dbox
+        if box is not None:
+            box = as_box(box, n)                     # validated once, Fractions
         lazy = _planar(obj, box, poly, progress)     # in-process, compiled: no executor
         if lazy is not None:
-            return LinearRegions._from_lazy(n, obj.n_outputs, lazy, box=as_box(box, n)
-                                            if box is not None else None,
+            return LinearRegions._from_lazy(n, obj.n_outputs, lazy, box=box,
                                             merged=box is None, widths=obj.widths)
         records, den = _enumerate(obj, box, executor, progress, poly)
         return LinearRegions._from_records(n, obj.n_outputs, records, den,
-                                           box=as_box(box, n) if box is not None
-                                           else None, merged=box is None,
+                                           box=box, merged=box is None,
                                            widths=obj.widths)
     from ..functions.cpwl import CPWLFunction
     if isinstance(obj, CPWLFunction):

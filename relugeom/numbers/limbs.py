@@ -33,7 +33,7 @@ def maxabs(a: np.ndarray) -> int:
     """The largest magnitude of an integer array (0 when empty), as a Python int (the one
     copy: dyadic, arrays and the region engines import it)."""
     n = a.size
-    if n <= 64:                  # small: Python's ints beat two numpy reductions
+    if n <= 64 or a.dtype == object:   # one pass over Python ints (small: beats numpy)
         return max(map(abs, a.ravel().tolist())) if n else 0
     return max(int(a.max()), -int(a.min()))
 
