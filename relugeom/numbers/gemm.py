@@ -18,8 +18,6 @@ is checked on Python integers before any float is formed; when no limb width sat
 (``K`` beyond about 2^50) the product is formed from Python integers instead.
 
 >>> import numpy as np
-
-from .limbs import maxabs as _maxabs
 >>> from relugeom.numbers.gemm import exact_matmul
 >>> A = np.array([[2 ** 61 - 1, -3], [5, 7]], dtype=np.int64)
 >>> B = np.array([[2 ** 40], [-(2 ** 62)]], dtype=object)
@@ -32,6 +30,8 @@ import functools
 from typing import Any
 
 import numpy as np
+
+from .limbs import maxabs as _maxabs
 
 __all__ = ["exact_matmul"]
 
