@@ -68,17 +68,23 @@ def _dyadic_points(a: Any, b: Any, n: int, exact_float: bool
     read from their bits at numpy speed, when both are 1-D numpy arrays of n reals
     (floats only with ``exact_float``); None otherwise (then :func:`_point` reads them,
     and refuses what it must)."""
-    from ..numbers.dyadic import _shift, dyadic, maxabs
+    from ..numbers.dyadic import _compiled, _shift, dyadic, maxabs
     ok = "iubf" if exact_float else "iub"
     for p in (a, b):
         if not (isinstance(p, np.ndarray) and p.shape == (n,) and p.dtype.kind in ok):
             return None
-        if p.dtype.kind == "f" and not np.isfinite(p).all():
-            return None                        # _point names the bad coordinate
-    (Ma, ea), (Mb, eb) = dyadic(a, "a"), dyadic(b, "b")
-    e = min(ea if Ma.any() else 0, eb if Mb.any() else 0, 0)
-    Ma = _shift(Ma, ea - e) if Ma.any() else Ma
-    Mb = _shift(Mb, eb - e) if Mb.any() else Mb
+    got = _compiled(a, b, cap=True) if a.dtype == b.dtype and a.dtype.kind == "f" \
+        else None                              # both floats: one compiled pass
+    if got is not None:
+        Ma, Mb, e = got
+    else:
+        for p in (a, b):
+            if p.dtype.kind == "f" and not np.isfinite(p).all():
+                return None                    # _point names the bad coordinate
+        (Ma, ea), (Mb, eb) = dyadic(a, "a"), dyadic(b, "b")
+        e = min(ea if Ma.any() else 0, eb if Mb.any() else 0, 0)
+        Ma = _shift(Ma, ea - e) if Ma.any() else Ma
+        Mb = _shift(Mb, eb - e) if Mb.any() else Mb
     if Ma.dtype == object or Mb.dtype == object or \
             max(maxabs(Ma), maxabs(Mb)).bit_length() >= 61:
         Ma, Mb = Ma.astype(object), Mb.astype(object)
