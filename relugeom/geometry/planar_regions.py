@@ -24,7 +24,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..config import check_size
-from .planar_exact import _cross, _Exact
+from .planar_exact import _FIT, _cross, _Exact, _IntStates
 
 __all__ = ["planar_regions", "PlanarRegions"]
 
@@ -243,8 +243,9 @@ class _Slots(_Grow):
 
 @functools.lru_cache(maxsize=64)
 def _start_data(P: tuple) -> tuple:
-    """A start polygon's edge lines (exact ints; floats and their bounds) and its vertex
-    rows [x, y, ex, ey] (remembered, read-only: small networks pay it per call)."""
+    """A start polygon's edge lines (exact ints; floats and their bounds; int64 rows
+    [a, b, c, magnitude], magnitude -1 beyond int64) and its vertex rows [x, y, ex, ey]
+    (remembered, read-only: small networks pay it per call)."""
     planes = _edge_lines(P)                             # line i: through P[i], P[i+1]
     ints = tuple(tuple(int(v) for v in h) for h in planes)
     try:
@@ -256,7 +257,9 @@ def _start_data(P: tuple) -> tuple:
     if not (np.isfinite(f).all() and np.isfinite(xs).all() and np.isfinite(ys).all()):
         raise _Unfit()
     v = np.stack([xs, ys, _U * np.abs(xs) + _TINY, _U * np.abs(ys) + _TINY], axis=1)
-    out = (ints, f, _U * np.abs(f) + _TINY, v)
+    x = np.array([(*h, max(map(abs, h))) if max(map(abs, h)) < _FIT else (0, 0, 0, -1)
+                  for h in ints], dtype=np.int64).reshape(-1, 4)
+    out = (ints, f, _U * np.abs(f) + _TINY, v, x)
     for a in out[1:]:
         a.flags.writeable = False
     return out
@@ -273,18 +276,19 @@ class _Engine:
         self.prep = prep
         self.fl = _float_layers(prep)
         self.L = len(prep) - 1
-        self.lines = _Grow(f=(np.float64, 3), e=(np.float64, 3), p=(np.int64, 3))
+        self.lines = _Grow(f=(np.float64, 3), e=(np.float64, 3), p=(np.int64, 3),
+                           x=(np.int64, 4))
         start_lines: list = []
         S = _slots()
         starts, lens = [], []
         for P in polys:
-            ints, f, e, v = _start_data(tuple(P))
+            ints, f, e, v, x = _start_data(tuple(P))
             k0 = len(start_lines)
             start_lines.extend(ints)
             prov = np.zeros((len(ints), 3), dtype=np.int64)
             prov[:, 0] = -1
             prov[:, 1] = np.arange(k0, k0 + len(ints))
-            ids = self.lines.add(f=f, e=e, p=prov)
+            ids = self.lines.add(f=f, e=e, p=prov, x=x)
             starts.append(S.n)
             lens.append(len(P))
             S.add(v=v, ed=ids)
@@ -292,10 +296,12 @@ class _Engine:
         self.masks: list = [np.zeros((len(polys), 0), dtype=np.uint8)]
         self.root = np.arange(len(polys))
         self.exact = _Exact(prep, self.parents, self.masks, start_lines)
+        self.xs = _IntStates(prep, self.parents, self.masks, self.exact.dens)
+        self.rounds = [0] * self.L      # kernel rounds of each level (one when all settle)
+        self.nx = 0                     # signs the kernel settled exactly in int64
         self.OK = np.empty((0, 9), dtype=np.int64)      # exact signs the kernel asked for
         self.OS = np.empty(0, dtype=np.int8)
         self.cells = (S, np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64))
-
 
     def run(self, tick: Callable[[int], None] | None) -> None:
         Zs = Es = Mb = None
@@ -344,33 +350,50 @@ class _Engine:
                      starts: np.ndarray, lens: np.ndarray) -> tuple:
         """Cut the chunk's cells (global indices ``g``) by layer l + 1: the pieces as
         (vertex rows [x, y, ex, ey], edge line ids, lengths, parent cell, mask rows).
-        Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports: cells with
-        a sign the float filter leaves open are cut again once the exact signs they asked
-        for are known (rounds; the numpy route after 64, or without numba)."""
+        Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports. A sign the
+        float filter leaves open is settled in the kernel, exactly in int64, where the
+        cell's exact state and its edges' exact rows are formed: before the kernel when
+        that is cheap (one pass), else for the cells it flags (a second pass). Cells still
+        flagged (numbers beyond int64) are cut again once the exact signs they asked for
+        are known (rounds; the numpy route after 64, or without numba)."""
         from . import planar_kernels as K
         if not K.available():
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
         n = S.n
         V = S["v"][:n]
+        formed = l == 0 or not self.xs.fits[l]      # True: no int64 states left to form
+        if not formed and self.xs.cheap(l, len(g)):
+            self._exact_rows(l, g, S, starts, lens)
+            formed = True
         todo = np.arange(len(g))
         outs: list = []
         for _ in range(64):                # each round settles at least one sign a cell
-            sub = (lambda a: a) if len(todo) == len(g) else (lambda a: a[todo])
+            sub = (lambda a: a) if len(todo) == len(g) else (lambda a, t=todo: a[t])
             L, gt = self.lines, g[todo]
             try:
-                (oV, oED, pst, pln, pcell, pbits), (LFn, LEn, LPn), flag, RQ = K.cut_cells(
-                    sub(starts), sub(lens), V, S["ed"][:n], sub(Z), sub(E), L["f"][:L.n],
-                    L["e"][:L.n], l, gt, L["p"][:L.n], self.OK, self.OS)
+                (oV, oED, _, pln, pcell, pbits), (LFn, LEn, LPn, LXn), flag, RQ, nx = (
+                    K.cut_cells(sub(starts), sub(lens), V, S["ed"][:n], sub(Z), sub(E),
+                                L["f"][:L.n], L["e"][:L.n], l, gt, L["p"][:L.n], self.OK,
+                                self.OS, self.xs.table(l), self.xs.rows(l, gt),
+                                L["x"][:L.n]))
             except K.NoKernel:
                 break
+            self.rounds[l] += 1
+            self.nx += nx
             prov = np.empty((len(LPn), 3), dtype=np.int64)
             prov[:, 0] = l
             prov[:, 1] = gt[LPn[:, 0]]
             prov[:, 2] = LPn[:, 1]
-            L.add(f=LFn, e=LEn, p=prov)
+            L.add(f=LFn, e=LEn, p=prov, x=LXn)
             outs.append((oV, oED, pln, gt[pcell], pbits))
             todo = todo[flag]
-            if not len(todo) or not len(RQ):
+            if not len(todo):
+                break
+            if not formed:                 # the exact states of the flagged cells only
+                self._exact_rows(l, g[todo], S, starts[todo], lens[todo])
+                formed = True
+                continue
+            if not len(RQ):
                 break
             self._learn(RQ)
         if len(todo):                      # no kernel, or signs still open: numpy route
@@ -379,6 +402,20 @@ class _Engine:
         if len(outs) == 1:
             return outs[0]
         return tuple(np.concatenate(parts) for parts in zip(*outs))
+
+    def _exact_rows(self, l: int, g: np.ndarray, S: _Grow, starts: np.ndarray,
+                    lens: np.ndarray) -> None:
+        """The int64 exact states of the level-l cells ``g`` (and of their ancestors), and
+        the exact rows of their edge lines not yet known (lines of those ancestors)."""
+        self.xs.ensure(l, g)
+        L = self.lines
+        if (L["x"][:L.n, 3] >= 0).all():       # every line's row known (eager levels)
+            return
+        idx, _, _ = _ragged(starts, lens)
+        ids = S["ed"][idx]
+        miss = np.unique(ids[(L["x"][ids, 3] < 0) & (L["p"][ids, 0] >= 0)])
+        if len(miss):
+            L["x"][miss] = self.xs.line_rows(L["p"][miss])
 
     def _learn(self, RQ: np.ndarray) -> None:
         """Exact signs for the kernel's requested keys, merged into the sorted oracle."""
@@ -410,7 +447,8 @@ class _Engine:
         lid = np.full((C, w), -1, dtype=np.int64)
         if len(nz[0]):
             prov = np.stack([np.full(len(nz[0]), l), g[nz[0]], nz[1]], axis=1)
-            lid[nz] = self.lines.add(f=Z[nz], e=E[nz], p=prov.astype(np.int64))
+            x = np.full((len(nz[0]), 4), -1, dtype=np.int64)    # the numpy route: not used
+            lid[nz] = self.lines.add(f=Z[nz], e=E[nz], p=prov.astype(np.int64), x=x)
         return lid
 
     def _vertex_signs(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
