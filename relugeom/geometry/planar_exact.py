@@ -117,35 +117,29 @@ class _IntStates:
     """The exact integer states of cells as int64 where a static bound proves they fit,
     for the compiled kernel's exact signs (:mod:`relugeom.geometry.planar_kernels`).
 
-    Level l's states are the rows (k x 4 x w, coefficient-major as the float maps) of
-    ``table(l)``: the x, y and constant rows, and row 3 each unit's largest magnitude; a
-    cell's row is ``idx[l][cell]``, -1 until formed. Level 0 is the first layer (shared by
-    every start polygon); level l is ``W (m * Z_parent) + b den`` for the cell's mask m and
-    its parent's state, formed by :meth:`ensure` for many cells at once (with their
-    ancestors), by one float64 product when every partial sum is an integer below 2^53
-    (exact), else by an int64 one. ``fits[l]``: the bound ``B_l = |W| w B_(l-1) + |b| den``
-    on every entry stays below 2^62 (else the kernel asks for exact signs as before)."""
+    Level l's states are the rows (k x 3 x w: x, y and constant, coefficient-major as the
+    float maps) of ``table(l)``; a cell's row is ``idx[l][cell]``, -1 until formed. Level 0 is the first layer (one row,
+    shared by every start polygon); level l is ``W (m * Z_parent) + b den`` for the cell's
+    mask m and its parent's state, formed by :meth:`ensure` for many cells at once (with
+    their ancestors), by one float64 product when every partial sum is an integer below
+    2^53 (exact), else by an int64 one. ``fits[l]``: the bound
+    ``B_l = |W| w B_(l-1) + |b| den`` on every entry stays below 2^62 (else the kernel
+    asks for exact signs as before). Nothing is formed before it is asked for."""
 
     def __init__(self, prep: list, parents: list, masks: list, dens: list):
-        self.prep, self.parents, self.masks = prep, parents, masks
+        self.prep, self.parents, self.masks, self.dens = prep, parents, masks, dens
         self.fits: list[bool] = []
         self.fexact: list[bool] = []
-        self.bd: list = []                 # b * den of each level, int64
         B = 0
         for l, (W, b, _, mw, mb) in enumerate(prep[:-1]):
-            den = dens[l - 1] if l else 1
-            B = max(mw, mb) if l == 0 else mw * W.shape[1] * B + mb * den
-            ok = (B < _FIT and W.dtype != object and b.dtype != object
-                  and (l == 0 or self.fits[-1]))
-            self.fits.append(ok)
-            self.fexact.append(ok and B < _FEXACT)
-            self.bd.append((b * den if mb else np.zeros_like(b)) if ok else None)
-        self.idx: list = [None] * len(self.fits)
-        self.X: list = [np.empty((0, 4, W.shape[0]), dtype=np.int64) for W, *_ in prep[:-1]]
-        self.n = [0] * len(self.fits)
-        if self.fits and self.fits[0]:
-            W, b = prep[0][:2]
-            self._store(0, np.concatenate([W.T, b[None, :]])[None], np.zeros(0, np.int64))
+            B = max(mw, mb) if l == 0 else mw * W.shape[1] * B + mb * dens[l - 1]
+            self.fits.append(B < _FIT and W.dtype != object and b.dtype != object
+                             and (l == 0 or self.fits[-1]))
+            self.fexact.append(self.fits[-1] and B < _FEXACT)
+        k = len(self.fits)
+        self.idx: list = [None] * k
+        self.X: list = [None] * k
+        self.n = [0] * k
 
     def index(self, l: int) -> np.ndarray:
         """Row of every level-l cell (-1: not formed), made when the level is first used."""
@@ -154,6 +148,15 @@ class _IntStates:
         return self.idx[l]
 
     def table(self, l: int) -> np.ndarray:
+        """The formed rows of level l (level 0: the first layer's, formed here)."""
+        if self.X[l] is None:
+            W, b = self.prep[l][:2]
+            if l or not self.fits[0]:
+                return np.empty((0, 3, W.shape[0]), dtype=np.int64)
+            X = self.X[0] = np.empty((1, 3, W.shape[0]), dtype=np.int64)
+            X[0, :2] = W.T
+            X[0, 2] = b
+            self.n[0] = 1
         return self.X[l][:self.n[l]]
 
     def rows(self, l: int, cells: np.ndarray) -> np.ndarray:
@@ -162,12 +165,15 @@ class _IntStates:
             return np.full(len(cells), -1, dtype=np.int64)
         return self.index(l)[cells]
 
-    def cheap(self, l: int, C: int) -> bool:
+    def cheap(self, l: int, C: int, tied: bool) -> bool:
         """Form the states of all C cells of a chunk before the kernel (one pass, no second
-        round) only while that costs a small fraction of a kernel round (a round is about
-        50 us; a float product about 0.1 ns and an int64 one about 1 ns a multiply-add,
-        numpy on one core): the big layers form them only for cells that need them."""
-        if not self.fits[l]:
+        round) only where ties are likely: small integers (every partial sum below 2^53:
+        weights of few bits, as quantised or dyadic ones) or signs left open at the level
+        above (``tied``); and only while that costs a small fraction of a kernel round (a
+        round is about 50 us; a float product about 0.1 ns and an int64 one about 1 ns a
+        multiply-add, numpy on one core): the big layers form them only for cells that
+        need them."""
+        if not self.fits[l] or not (tied or self.fexact[l]):
             return False
         W = self.prep[l][0]
         ops = 3 * C * W.shape[0] * W.shape[1] * (1 if self.fexact[l] else 16)
@@ -176,7 +182,7 @@ class _IntStates:
     def ensure(self, l: int, cells: np.ndarray) -> None:
         """Form the states of the level-l ``cells`` (distinct; and of their ancestors) not
         yet formed."""
-        if not self.fits[l] or l == 0:         # level 0: formed at the start
+        if not self.fits[l] or l == 0:         # level 0: formed with its table
             return
         idx = self.index(l)
         need = cells[idx[cells] < 0]
@@ -185,30 +191,32 @@ class _IntStates:
         par = self.parents[l][need]
         if l > 1:
             self.ensure(l - 1, np.unique(par))
-        W = self.prep[l][0]
+        P = self.table(l - 1)[self.idx[l - 1][par]]                       # k x 3 x w
+        W, b = self.prep[l][:2]
         w = W.shape[1]
-        P = self.X[l - 1][self.index(l - 1)[par], :3, :]
-        M = np.unpackbits(self.masks[l][need], axis=1, bitorder="little")[:, :w]
-        A = (P * M[:, None, :].astype(np.int64)).reshape(-1, w)
+        M = np.unpackbits(self.masks[l][need], axis=1, count=w, bitorder="little")
+        X, k = self._room(l, len(need), W.shape[0]), self.n[l]
+        new = X[k:k + len(need)]
         if self.fexact[l]:                 # partial sums are integers below 2^53: exact
-            Z = (A.astype(np.float64) @ W.T.astype(np.float64)).astype(np.int64)
+            A = np.multiply(P, M[:, None, :], dtype=np.float64).reshape(-1, w)
+            new[:] = (A @ W.T.astype(np.float64)).reshape(len(need), 3, -1)
         else:                              # below 2^62 throughout: int64 exact
-            Z = A @ W.T
-        Z = Z.reshape(len(need), 3, W.shape[0])
-        Z[:, 2, :] += self.bd[l]
-        self._store(l, Z, need)
+            new[:] = ((P * M[:, None, :]).reshape(-1, w) @ W.T).reshape(len(need), 3, -1)
+        if self.prep[l][4]:
+            new[:, 2] += b * self.dens[l - 1]
+        idx[need] = np.arange(k, k + len(need))
+        self.n[l] = k + len(need)
 
-    def _store(self, l: int, Z: np.ndarray, cells: np.ndarray) -> None:
-        k, n = len(Z), self.n[l]
-        X = self.X[l]
-        if n + k > len(X):
-            X = self.X[l] = np.concatenate([X[:n], np.empty((n + 2 * k,) + X.shape[1:],
-                                                            dtype=np.int64)])
-        X[n:n + k, :3] = Z
-        X[n:n + k, 3] = np.abs(Z).max(axis=1)
-        if l:
-            self.idx[l][cells] = np.arange(n, n + k)
-        self.n[l] = n + k
+    def _room(self, l: int, k: int, w: int) -> np.ndarray:
+        """The level-l table with room for k more rows (at most one per cell)."""
+        X, n = self.X[l], self.n[l]
+        if X is None or n + k > len(X):
+            cap = min(len(self.parents[l]), max(2 * (n + k), 64))
+            Y = np.empty((cap, 3, w), dtype=np.int64)
+            if n:
+                Y[:n] = X[:n]
+            X = self.X[l] = Y
+        return X
 
     def line_rows(self, prov: np.ndarray) -> np.ndarray:
         """Exact rows [a, b, c, magnitude] of the lines with provenance rows (level, cell,
@@ -220,5 +228,6 @@ class _IntStates:
             sel = np.nonzero(prov[:, 0] == l)[0]
             r = self.index(l)[prov[sel, 1]]
             ok = r >= 0
-            out[sel[ok]] = self.X[l][r[ok], :, prov[sel[ok], 2]]
+            out[sel[ok], :3] = self.table(l)[r[ok], :, prov[sel[ok], 2]]
+            out[sel[ok], 3] = np.abs(out[sel[ok], :3]).max(axis=1)
         return out

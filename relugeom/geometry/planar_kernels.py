@@ -174,13 +174,17 @@ def _int_sign(XS: np.ndarray, r: int, j: int, a: int, b: int, nbase: int, LX: np
     """Sign of unit j of the exact state row r (-1: not formed) at the vertex where lines
     a and b meet, exactly in int64 (as :func:`relugeom.geometry.planar_exact._vertex_sign`:
     v = a x b, d = h . v, negated when v[2] < 0); 2 when a row is not known or the products
-    could leave int64 (|d| <= 6 |h| |a| |b|, each |.| a row's largest magnitude)."""
+    could leave int64 (|d| <= 6 |h| |a| |b|, each |.| a row's largest magnitude, known
+    below 2^62: column 3 of a line's row, -1 when the row is not known)."""
     if r < 0:
         return 2
     A, ia = (LX, a) if a < nbase else (LXn, a - nbase)
     B, ib = (LX, b) if b < nbase else (LXn, b - nbase)
-    mh, ma, mb = XS[r, 3, j], A[ia, 3], B[ib, 3]
-    if mh < 0 or ma < 0 or mb < 0 or 6.0 * mh * ma * mb >= _GUARD:
+    ma, mb = A[ia, 3], B[ib, 3]
+    if ma < 0 or mb < 0:
+        return 2
+    mh = max(abs(XS[r, 0, j]), abs(XS[r, 1, j]), abs(XS[r, 2, j]))
+    if 6.0 * mh * ma * mb >= _GUARD:
         return 2
     a0, a1, a2 = A[ia, 0], A[ia, 1], A[ia, 2]
     b0, b1, b2 = B[ib, 0], B[ib, 1], B[ib, 2]
@@ -258,8 +262,9 @@ def _cross_lines(c: int, k: int, sV: np.ndarray, sE: np.ndarray, Z: np.ndarray,
             LEn[nl, 0], LEn[nl, 1], LEn[nl, 2] = e0, e1, e2
             LPn[nl, 0], LPn[nl, 1] = c, j
             if r >= 0:
-                for t in range(4):
+                for t in range(3):
                     LXn[nl, t] = XS[r, t, j]
+                LXn[nl, 3] = max(abs(XS[r, 0, j]), abs(XS[r, 1, j]), abs(XS[r, 2, j]))
             else:
                 LXn[nl, 3] = -1
             nl += 1

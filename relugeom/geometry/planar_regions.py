@@ -298,7 +298,10 @@ class _Engine:
         self.exact = _Exact(prep, self.parents, self.masks, start_lines)
         self.xs = _IntStates(prep, self.parents, self.masks, self.exact.dens)
         self.rounds = [0] * self.L      # kernel rounds of each level (one when all settle)
+        self.open = [0] * self.L        # signs of each level the float filter left open
         self.nx = 0                     # signs the kernel settled exactly in int64
+        # some line without its exact row (beyond int64, or its cell's state not formed)
+        self.rowless = bool((self.lines["x"][:self.lines.n, 3] < 0).any())
         self.OK = np.empty((0, 9), dtype=np.int64)      # exact signs the kernel asked for
         self.OS = np.empty(0, dtype=np.int8)
         self.cells = (S, np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64))
@@ -353,7 +356,8 @@ class _Engine:
         Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports. A sign the
         float filter leaves open is settled in the kernel, exactly in int64, where the
         cell's exact state and its edges' exact rows are formed: before the kernel when
-        that is cheap (one pass), else for the cells it flags (a second pass). Cells still
+        ties are likely and that is cheap (:meth:`_IntStates.cheap`: one pass), else for
+        the cells it flags (a second pass). Cells still
         flagged (numbers beyond int64) are cut again once the exact signs they asked for
         are known (rounds; the numpy route after 64, or without numba)."""
         from . import planar_kernels as K
@@ -362,9 +366,10 @@ class _Engine:
         n = S.n
         V = S["v"][:n]
         formed = l == 0 or not self.xs.fits[l]      # True: no int64 states left to form
-        if not formed and self.xs.cheap(l, len(g)):
+        if not formed and self.xs.cheap(l, len(g), self.open[l - 1] > 0):
             self._exact_rows(l, g, S, starts, lens)
             formed = True
+        self.rowless |= not formed
         todo = np.arange(len(g))
         outs: list = []
         for _ in range(64):                # each round settles at least one sign a cell
@@ -380,6 +385,7 @@ class _Engine:
                 break
             self.rounds[l] += 1
             self.nx += nx
+            self.open[l] += nx + len(RQ)
             prov = np.empty((len(LPn), 3), dtype=np.int64)
             prov[:, 0] = l
             prov[:, 1] = gt[LPn[:, 0]]
@@ -408,9 +414,9 @@ class _Engine:
         """The int64 exact states of the level-l cells ``g`` (and of their ancestors), and
         the exact rows of their edge lines not yet known (lines of those ancestors)."""
         self.xs.ensure(l, g)
-        L = self.lines
-        if (L["x"][:L.n, 3] >= 0).all():       # every line's row known (eager levels)
+        if not self.rowless:                   # every line's row known (eager levels)
             return
+        L = self.lines
         idx, _, _ = _ragged(starts, lens)
         ids = S["ed"][idx]
         miss = np.unique(ids[(L["x"][ids, 3] < 0) & (L["p"][ids, 0] >= 0)])
@@ -448,6 +454,7 @@ class _Engine:
         if len(nz[0]):
             prov = np.stack([np.full(len(nz[0]), l), g[nz[0]], nz[1]], axis=1)
             x = np.full((len(nz[0]), 4), -1, dtype=np.int64)    # the numpy route: not used
+            self.rowless = True
             lid[nz] = self.lines.add(f=Z[nz], e=E[nz], p=prov.astype(np.int64), x=x)
         return lid
 
