@@ -297,7 +297,7 @@ class _Engine:
         self.root = np.arange(len(polys))
         self.exact = _Exact(prep, self.parents, self.masks, start_lines)
         self.xs = _IntStates(prep, self.parents, self.masks, self.exact.dens)
-        self.rounds = [0] * self.L      # kernel rounds of each level (one when all settle)
+        self.rounds = [0] * self.L      # kernel calls a level (one a chunk when all settle)
         self.open = [0] * self.L        # signs of each level the float filter left open
         self.nx = 0                     # signs the kernel settled exactly in int64
         # some line without its exact row (beyond int64, or its cell's state not formed)

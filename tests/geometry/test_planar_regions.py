@@ -315,3 +315,21 @@ def test_near_ties_below_float_resolution_are_settled_exactly():
     assert eng.nx > 0 and len(eng.OK) == 0 and eng.rounds == [1]
     _tiles_box(res, box)
     assert _summary(res) == _summary(_exact_route(net, box))
+
+
+def test_deep_ties_with_states_formed_on_demand(monkeypatch):
+    """A grid-rounded 2-10-10-10-1 with exact states formed only for flagged cells: the
+    deeper levels form their ancestors' states and fill their edge lines' exact rows
+    (lines of levels whose states were not formed when they were cut); no exact sign is
+    asked of Python, and the regions are the exact route's."""
+    monkeypatch.setattr(planar_exact, "_EAGER", 0)
+    filled = []
+    line_rows = planar_exact._IntStates.line_rows
+    monkeypatch.setattr(planar_exact._IntStates, "line_rows",
+                        lambda self, prov: filled.append(len(prov)) or line_rows(self, prov))
+    net = quantised_network([2, 10, 10, 10, 1], seed=4)
+    box = [(-3, 3), (-3, 3)]
+    res, eng = _run(net, box)
+    assert eng.nx > 0 and len(eng.OK) == 0 and eng.rounds == [1, 2, 2]
+    assert sum(filled) > 0 and eng.xs.n[2] > 0
+    assert _summary(res) == _summary(_exact_route(net, box))
