@@ -191,7 +191,7 @@ class _IntStates:
         par = self.parents[l][need]
         if l > 1:
             self.ensure(l - 1, np.unique(par))
-        P = self.table(l - 1)[self.idx[l - 1][par]]                       # k x 3 x w
+        P = self.table(l - 1)[self.index(l - 1)[par]]                     # k x 3 x w
         W, b = self.prep[l][:2]
         w = W.shape[1]
         M = np.unpackbits(self.masks[l][need], axis=1, count=w, bitorder="little")

@@ -183,7 +183,7 @@ def _int_sign(XS: np.ndarray, r: int, j: int, a: int, b: int, nbase: int, LX: np
     ma, mb = A[ia, 3], B[ib, 3]
     if ma < 0 or mb < 0:
         return 2
-    mh = max(abs(XS[r, 0, j]), abs(XS[r, 1, j]), abs(XS[r, 2, j]))
+    mh = max(abs(XS[r, 0, j]), abs(XS[r, 1, j]), abs(XS[r, 2, j]), 1)   # >= 1: v fits too
     if 6.0 * mh * ma * mb >= _GUARD:
         return 2
     a0, a1, a2 = A[ia, 0], A[ia, 1], A[ia, 2]
