@@ -110,21 +110,24 @@ def _vertex_sign(h: tuple, a: tuple, b: tuple) -> int:
 # ---------------------------------------------------------------------- int64 states
 _FIT = 1 << 62            # every int64 exact entry stays below it
 _FEXACT = 1 << 53         # below it a float64 product of integers is exact, any order
-_EAGER = 1 << 18          # eager states up to this many multiply-adds a chunk (see cheap)
 
 
 class _IntStates:
     """The exact integer states of cells as int64 where a static bound proves they fit,
-    for the compiled kernel's exact signs (:mod:`relugeom.geometry.planar_kernels`).
+    for the compiled kernel's exact signs (:mod:`relugeom.geometry.planar_kernels`). The
+    kernel forms a cell's state itself, from its parent's, at the cell's first open sign
+    (:meth:`kernel_layer`); the parents' states are the first layer's at the first two
+    levels, and deeper are formed here only for the cells the kernel flags.
 
     Level l's states are the rows (k x 3 x w: x, y and constant, coefficient-major as the
-    float maps) of ``table(l)``; a cell's row is ``idx[l][cell]``, -1 until formed. Level 0 is the first layer (one row,
-    shared by every start polygon); level l is ``W (m * Z_parent) + b den`` for the cell's
-    mask m and its parent's state, formed by :meth:`ensure` for many cells at once (with
-    their ancestors), by one float64 product when every partial sum is an integer below
-    2^53 (exact), else by an int64 one. ``fits[l]``: the bound
-    ``B_l = |W| w B_(l-1) + |b| den`` on every entry stays below 2^62 (else the kernel
-    asks for exact signs as before). Nothing is formed before it is asked for."""
+    float maps) of ``table(l)``; a cell's row is ``idx[l][cell]``, -1 until formed. Level 0
+    is the first layer (one row, shared by every start polygon); level l is
+    ``W (m * Z_parent) + b den`` for the cell's mask m and its parent's state, formed by
+    :meth:`ensure` for many cells at once (with their ancestors), by one float64 product
+    when every partial sum is an integer below 2^53 (exact), else by an int64 one.
+    ``fits[l]``: the bound ``B_l = |W| w B_(l-1) + |b| den`` on every entry stays below
+    2^62 (else the kernel asks for exact signs as before). Nothing is formed before it is
+    asked for."""
 
     def __init__(self, prep: list, parents: list, masks: list, dens: list):
         self.prep, self.parents, self.masks, self.dens = prep, parents, masks, dens
@@ -137,6 +140,7 @@ class _IntStates:
                              and (l == 0 or self.fits[-1]))
             self.fexact.append(self.fits[-1] and B < _FEXACT)
         k = len(self.fits)
+        self.bd: list = [None] * k           # (int64 W, b den) of each level, once used
         self.idx: list = [None] * k
         self.X: list = [None] * k
         self.n = [0] * k
@@ -159,25 +163,30 @@ class _IntStates:
             self.n[0] = 1
         return self.X[l][:self.n[l]]
 
-    def rows(self, l: int, cells: np.ndarray) -> np.ndarray:
-        """Rows of the level-l ``cells`` (-1 where not formed or not fitting int64)."""
+    def kernel_layer(self, l: int) -> tuple:
+        """What the kernel needs to form the exact states of level-l cells itself
+        (:func:`relugeom.geometry.planar_kernels._form`): the parent level's rows, the
+        layer's int64 weights and its biases times the parent level's denominator (level 0:
+        its own rows and no weights, the state being the first layer's)."""
+        e, e1 = np.empty((0, 0), dtype=np.int64), np.empty(0, dtype=np.int64)
+        if not self.fits[l]:
+            return np.empty((0, 3, 0), dtype=np.int64), e, e1
+        if l == 0:
+            return self.table(0), e, e1
+        if self.bd[l] is None:
+            W, b, _, _, mb = self.prep[l]
+            self.bd[l] = (np.ascontiguousarray(W),
+                          b * self.dens[l - 1] if mb else np.zeros_like(b))
+        return (self.table(l - 1), *self.bd[l])
+
+    def parent_rows(self, l: int, cells: np.ndarray) -> np.ndarray:
+        """Row of each level-l cell's parent state (-1: not formed or not fitting int64);
+        level 0: the first layer's row."""
         if not self.fits[l]:
             return np.full(len(cells), -1, dtype=np.int64)
-        return self.index(l)[cells]
-
-    def cheap(self, l: int, C: int, tied: bool) -> bool:
-        """Form the states of all C cells of a chunk before the kernel (one pass, no second
-        round) only where ties are likely: small integers (every partial sum below 2^53:
-        weights of few bits, as quantised or dyadic ones) or signs left open at the level
-        above (``tied``); and only while that costs a small fraction of a kernel round (a
-        round is about 50 us; a float product about 0.1 ns and an int64 one about 1 ns a
-        multiply-add, numpy on one core): the big layers form them only for cells that
-        need them."""
-        if not self.fits[l] or not (tied or self.fexact[l]):
-            return False
-        W = self.prep[l][0]
-        ops = 3 * C * W.shape[0] * W.shape[1] * (1 if self.fexact[l] else 16)
-        return ops <= _EAGER
+        if l == 0:
+            return np.zeros(len(cells), dtype=np.int64)
+        return self.index(l - 1)[self.parents[l][cells]]
 
     def ensure(self, l: int, cells: np.ndarray) -> None:
         """Form the states of the level-l ``cells`` (distinct; and of their ancestors) not

@@ -44,7 +44,7 @@ def _kernel() -> Any:
             _KERNEL.append(None)
         else:
             g = globals()                  # the kernel calls the compiled helpers
-            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find"):
+            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find", "_form"):
                 g[name] = numba.njit(cache=True, nogil=True)(g[name])
             # the pieces of the cut, inlined into it (as one function it was 216 lines)
             for name in ("_float_sign", "_int_sign", "_exact_sign", "_cross_lines",
@@ -196,6 +196,25 @@ def _int_sign(XS: np.ndarray, r: int, j: int, a: int, b: int, nbase: int, LX: np
     if v2 < 0:
         d = -d
     return 1 if d > 0 else (-1 if d < 0 else 0)
+
+
+def _form(HX: np.ndarray, c: int, pr: int, PX: np.ndarray, MK: np.ndarray, WL: np.ndarray,
+          BD: np.ndarray) -> None:
+    """The exact state of cell c into HX[0] (3 x w): ``WL (MK[c] * PX[pr]) + BD`` from its
+    parent's state PX[pr]; at level 0 (WL empty) the first layer's, PX[pr] itself. Every
+    partial sum stays below 2^62 (the caller's static bound)."""
+    if WL.shape[0] == 0:
+        for t in range(3):
+            for j in range(HX.shape[2]):
+                HX[0, t, j] = PX[pr, t, j]
+        return
+    for j in range(WL.shape[0]):
+        for t in range(3):
+            acc = 0
+            for q in range(WL.shape[1]):
+                if MK[c, q]:
+                    acc += WL[j, q] * PX[pr, t, q]
+            HX[0, t, j] = acc + BD[j] if t == 2 else acc
 
 
 def _exact_sign(key: np.ndarray, lvl: int, cell: int, j: int, a: int, b: int, nbase: int,
@@ -382,8 +401,9 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 LPn: np.ndarray, nl: int, oV: np.ndarray, oED: np.ndarray, o_n: int,
                 pst: np.ndarray, pln: np.ndarray, pcell: np.ndarray, pbits: np.ndarray,
                 p_n: int, flag: np.ndarray, lvl: int, gc: np.ndarray, LP: np.ndarray,
-                OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int, XS: np.ndarray,
-                xi: np.ndarray, LX: np.ndarray, LXn: np.ndarray, nx: int) -> tuple:
+                OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int, PX: np.ndarray,
+                pxi: np.ndarray, MK: np.ndarray, WL: np.ndarray, BD: np.ndarray,
+                LX: np.ndarray, LXn: np.ndarray, nx: int) -> tuple:
     """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED;
     the cells' maps Z and bounds E coefficient-major, C x 3 x w):
     first the signs of every unit at the cell's vertices (which lines cross, which units
@@ -393,8 +413,12 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
     len(starts) when all are done, else an output is full.
 
     A sign the float filter leaves open is settled exactly in int64 when the exact rows
-    allow (the cell's state row xi[c] of XS, -1 when not formed; the edge lines' rows in
-    LX/LXn; nx counts these signs); else it is looked up in the exact signs already
+    allow (nx counts these signs): the cell's exact state, formed here (:func:`_form`) at
+    its first open sign from its parent's (row pxi[c] of PX, -1 when not formed; MK the
+    cells' masks, WL and BD the layer's integer weights and biases times the parent
+    level's denominator), the cell then cut again from its start; the edge lines' rows
+    in LX/LXn (each new line's row is written when its cell's state is formed). Else it
+    is looked up in the exact signs already
     known (rows of OK, sorted: the line (level, cell, unit) and the provenances of the two
     edge lines through the vertex, the smaller first; OS their signs); when it is not
     there the key is requested (rows of RQ) and the cell flagged: the caller forms the
@@ -412,60 +436,75 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
     cr = np.empty(w, dtype=np.bool_)
     hid = np.empty(w, dtype=np.int64)
     key = np.empty(9, dtype=np.int64)
+    HX = np.empty((1, 3, w), dtype=np.int64)
     u = _U
     for c in range(c0, C):
         k = lens[c]
         if nl + w > LFn.shape[0]:
             return c, o_n, p_n, nl, nr, nx
-        nl0 = nl
+        nl0, nr0, nx0 = nl, nr, nx
         if sV.shape[0] < 4 * k:
             sV, sE, sg, cx = _grow2(sV, 4 * k), _grow(sE, 4 * k), _grow(sg, 4 * k), _grow2(cx, 4 * k)
-        for i in range(k):
-            sV[i] = V[starts[c] + i]
-            sE[i] = ED[starts[c] + i]
-        r = xi[c]
-        bad, nl, nr, nx = _cross_lines(c, k, sV, sE, Z, E, nbase, LFn, LEn, LPn, nl, lvl, gc,
-                                       LP, OK, OS, RQ, nr, cr, qb, hid, key, XS, r, LX, LXn,
-                                       nx)
-        if bad:
-            flag[c] = True
-            nl = nl0
-            continue
-        ns = k
-        qs[0], ql[0], qa[0] = 0, k, True
-        nq = 1
-        for j in range(w):
-            if not cr[j]:
-                continue
-            h0, h1, h2 = Z[c, 0, j], Z[c, 1, j], Z[c, 2, j]
-            e0, e1, e2 = E[c, 0, j], E[c, 1, j], E[c, 2, j]
-            g0, g1 = abs(h0) + e0, abs(h1) + e1
-            g2 = e2 + 4 * u * abs(h2)
-            nq0 = nq
-            for p in range(nq0):
-                if not qa[p]:
+        pr = pxi[c]
+        r = -1                             # HX[0]: the cell's exact state, once formed
+        if pr >= 0 and WL.shape[0] == 0:   # level 0: the first layer's, at once
+            _form(HX, c, pr, PX, MK, WL, BD)
+            r = 0
+        while True:                        # at most twice: again once the state is formed
+            for i in range(k):
+                sV[i] = V[starts[c] + i]
+                sE[i] = ED[starts[c] + i]
+            bad, nl, nr, nx = _cross_lines(c, k, sV, sE, Z, E, nbase, LFn, LEn, LPn, nl, lvl,
+                                           gc, LP, OK, OS, RQ, nr, cr, qb, hid, key, HX, r,
+                                           LX, LXn, nx)
+            if bad:
+                if r < 0 and pr >= 0:
+                    _form(HX, c, pr, PX, MK, WL, BD)
+                    r, nl, nr, nx = 0, nl0, nr0, nx0
                     continue
-                st, ln = qs[p], ql[p]
-                pos, neg, bad, nr, nx = _piece_signs(st, ln, sV, sE, sg, h0, h1, h2, e0, e1,
-                                                     g0, g1, g2, key, lvl, gc[c], j, nbase,
-                                                     LP, LPn, gc, OK, OS, RQ, nr, XS, r, LX,
-                                                     LXn, nx)
+                break
+            ns = k
+            qs[0], ql[0], qa[0] = 0, k, True
+            nq = 1
+            for j in range(w):
+                if not cr[j]:
+                    continue
+                h0, h1, h2 = Z[c, 0, j], Z[c, 1, j], Z[c, 2, j]
+                e0, e1, e2 = E[c, 0, j], E[c, 1, j], E[c, 2, j]
+                g0, g1 = abs(h0) + e0, abs(h1) + e1
+                g2 = e2 + 4 * u * abs(h2)
+                nq0 = nq
+                for p in range(nq0):
+                    if not qa[p]:
+                        continue
+                    st, ln = qs[p], ql[p]
+                    pos, neg, bad, nr, nx = _piece_signs(st, ln, sV, sE, sg, h0, h1, h2, e0,
+                                                         e1, g0, g1, g2, key, lvl, gc[c], j,
+                                                         nbase, LP, LPn, gc, OK, OS, RQ, nr,
+                                                         HX, r, LX, LXn, nx)
+                    if bad:
+                        break
+                    if not (pos and neg):
+                        if pos:
+                            qb[p, j] = True
+                        continue
+                    need = ns + 2 * (ln + 2)
+                    if need > sV.shape[0]:
+                        sV, sE, sg, cx = (_grow2(sV, need), _grow(sE, need), _grow(sg, need),
+                                          _grow2(cx, need))
+                    _crossings(st, ln, sE, sg, cx, nbase, LF, LE, LFn, LEn, h0, h1, h2, e0,
+                               e1, e2, nv)
+                    if nq + 2 > qs.shape[0]:
+                        qs, ql, qa, qb = _grow(qs, 2), _grow(ql, 2), _grow(qa, 2), _grow2(qb, 2)
+                    ns, nq = _halves(p, j, hid[j], st, ln, ns, nq, sV, sE, sg, cx, qs, ql, qa,
+                                     qb)
                 if bad:
                     break
-                if not (pos and neg):
-                    if pos:
-                        qb[p, j] = True
-                    continue
-                need = ns + 2 * (ln + 2)
-                if need > sV.shape[0]:
-                    sV, sE, sg, cx = _grow2(sV, need), _grow(sE, need), _grow(sg, need), _grow2(cx, need)
-                _crossings(st, ln, sE, sg, cx, nbase, LF, LE, LFn, LEn, h0, h1, h2, e0, e1,
-                           e2, nv)
-                if nq + 2 > qs.shape[0]:
-                    qs, ql, qa, qb = _grow(qs, 2), _grow(ql, 2), _grow(qa, 2), _grow2(qb, 2)
-                ns, nq = _halves(p, j, hid[j], st, ln, ns, nq, sV, sE, sg, cx, qs, ql, qa, qb)
-            if bad:
-                break
+            if bad and r < 0 and pr >= 0:
+                _form(HX, c, pr, PX, MK, WL, BD)
+                r, nl, nr, nx = 0, nl0, nr0, nx0
+                continue
+            break
         if bad:
             flag[c] = True
             nl = nl0
@@ -480,17 +519,18 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
 def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarray,
               Z: np.ndarray, E: np.ndarray, LF: np.ndarray, LE: np.ndarray, lvl: int,
               gc: np.ndarray, LP: np.ndarray, OK: np.ndarray, OS: np.ndarray,
-              XS: np.ndarray, xi: np.ndarray, LX: np.ndarray) -> tuple:
+              PX: np.ndarray, pxi: np.ndarray, MK: np.ndarray, WL: np.ndarray,
+              BD: np.ndarray, LX: np.ndarray) -> tuple:
     """Cut every cell of a chunk. Returns the pieces of the cells not flagged (slots V,
     edge ids, starts, lengths, cell, pattern rows), the new lines (float rows, bounds,
     (cell, unit), exact rows) with ids from ``len(LF)`` on, the flags (cells with a sign
-    neither the float filter, the int64 exact rows ``XS[xi]``/``LX`` nor the known exact
-    signs ``OK``/``OS`` decide), the keys of the exact signs they need and the number of
-    signs settled in int64."""
+    neither the float filter, the int64 exact rows (:func:`_cut_kernel`) nor the known
+    exact signs ``OK``/``OS`` decide), the keys of the exact signs they need and the
+    number of signs settled in int64."""
     fn = _kernel()
     C, w = Z.shape[0], Z.shape[2]
     # room for what a chunk usually gives, so that the kernel is rarely re-entered to
-    # grow (each entry is a dispatch of 35 arguments): a lone cell cut by w lines gives
+    # grow (each entry is a dispatch of 38 arguments): a lone cell cut by w lines gives
     # at most 1 + w + w (w - 1) / 2 pieces
     pcap = max(16, 4 * C, min(C * (1 + w + w * (w - 1) // 2), 4 * C + 2 * w * w))
     cap = max(64, 4 * int(lens.sum()), 5 * pcap)
@@ -507,8 +547,8 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
         try:
             c, o_n, p_n, nl, nr, nx = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn,
                                          LEn, LPn, nl, oV, oED, o_n, pst, pln, pcell, pbits,
-                                         p_n, flag, lvl, gc, LP, OK, OS, RQ, nr, XS, xi, LX,
-                                         LXn, nx)
+                                         p_n, flag, lvl, gc, LP, OK, OS, RQ, nr, PX, pxi,
+                                         MK, WL, BD, LX, LXn, nx)
         except Exception as exc:           # numba could not compile: the numpy route
             from numba.core.errors import NumbaError
             if not isinstance(exc, NumbaError):

@@ -298,7 +298,6 @@ class _Engine:
         self.exact = _Exact(prep, self.parents, self.masks, start_lines)
         self.xs = _IntStates(prep, self.parents, self.masks, self.exact.dens)
         self.rounds = [0] * self.L      # kernel calls a level (one a chunk when all settle)
-        self.open = [0] * self.L        # signs of each level the float filter left open
         self.nx = 0                     # signs the kernel settled exactly in int64
         # some line without its exact row (beyond int64, or its cell's state not formed)
         self.rowless = bool((self.lines["x"][:self.lines.n, 3] < 0).any())
@@ -323,13 +322,14 @@ class _Engine:
                     Z = np.broadcast_to(np.concatenate([self.fl[0][0], self.fl[0][1][:, None]],
                                                        axis=1).T, (len(g), 3, w)).copy()
                     E = _CW * np.abs(Z) + _TINY
+                    M = np.zeros((len(g), 0), dtype=bool)
                 else:
-                    p = self.parents[l][g]
-                    Z, E = _child_maps(self.fl[l], Zs[p], Es[p], Mb[g])
+                    p, M = self.parents[l][g], Mb[g]
+                    Z, E = _child_maps(self.fl[l], Zs[p], Es[p], M)
                 if keep:
                     Zk.append(Z)
                     Ek.append(E)
-                V, ED, ln, par, msk = self._level_chunk(l, g, Z, E, S, starts[g], lens[g])
+                V, ED, ln, par, msk = self._level_chunk(l, g, Z, E, M, S, starts[g], lens[g])
                 base = out.n
                 out.add(v=V, ed=ED)
                 new_st.append(base + np.cumsum(ln) - ln)
@@ -349,15 +349,16 @@ class _Engine:
             self.root = self.root[self.parents[-1]]
             self.cells = (out, np.concatenate(new_st), np.concatenate(new_len))
 
-    def _level_chunk(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
-                     starts: np.ndarray, lens: np.ndarray) -> tuple:
-        """Cut the chunk's cells (global indices ``g``) by layer l + 1: the pieces as
-        (vertex rows [x, y, ex, ey], edge line ids, lengths, parent cell, mask rows).
-        Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports. A sign the
-        float filter leaves open is settled in the kernel, exactly in int64, where the
-        cell's exact state and its edges' exact rows are formed: before the kernel when
-        ties are likely and that is cheap (:meth:`_IntStates.cheap`: one pass), else for
-        the cells it flags (a second pass). Cells still
+    def _level_chunk(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray,
+                     M: np.ndarray, S: _Grow, starts: np.ndarray, lens: np.ndarray) -> tuple:
+        """Cut the chunk's cells (global indices ``g``, masks ``M``) by layer l + 1: the
+        pieces as (vertex rows [x, y, ex, ey], edge line ids, lengths, parent cell, mask
+        rows). Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports. A
+        sign the float filter leaves open is settled in the kernel, exactly in int64, where
+        the states fit int64: the kernel forms the exact state of a cell with an open sign
+        from its parent's (one pass where the parents' states are known: always at the
+        first two levels); deeper, the parents' states of the cells it flags are formed
+        here, with their edge lines' exact rows, and those cells cut again. Cells still
         flagged (numbers beyond int64) are cut again once the exact signs they asked for
         are known (rounds; the numpy route after 64, or without numba)."""
         from . import planar_kernels as K
@@ -365,11 +366,10 @@ class _Engine:
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
         n = S.n
         V = S["v"][:n]
-        formed = l == 0 or not self.xs.fits[l]      # True: no int64 states left to form
-        if not formed and self.xs.cheap(l, len(g), self.open[l - 1] > 0):
-            self._exact_rows(l, g, S, starts, lens)
-            formed = True
-        self.rowless |= not formed
+        xs = self.xs
+        formed = l <= 1 or not xs.fits[l]     # True: no parent states left to form here
+        self.rowless |= l > 0                 # lines of cells whose state was not formed
+        PX, WL, BD = xs.kernel_layer(l)
         todo = np.arange(len(g))
         outs: list = []
         for _ in range(64):                # each round settles at least one sign a cell
@@ -379,13 +379,12 @@ class _Engine:
                 (oV, oED, _, pln, pcell, pbits), (LFn, LEn, LPn, LXn), flag, RQ, nx = (
                     K.cut_cells(sub(starts), sub(lens), V, S["ed"][:n], sub(Z), sub(E),
                                 L["f"][:L.n], L["e"][:L.n], l, gt, L["p"][:L.n], self.OK,
-                                self.OS, self.xs.table(l), self.xs.rows(l, gt),
+                                self.OS, PX, xs.parent_rows(l, gt), sub(M), WL, BD,
                                 L["x"][:L.n]))
             except K.NoKernel:
                 break
             self.rounds[l] += 1
             self.nx += nx
-            self.open[l] += nx + len(RQ)
             prov = np.empty((len(LPn), 3), dtype=np.int64)
             prov[:, 0] = l
             prov[:, 1] = gt[LPn[:, 0]]
@@ -395,8 +394,9 @@ class _Engine:
             todo = todo[flag]
             if not len(todo):
                 break
-            if not formed:                 # the exact states of the flagged cells only
+            if not formed:                 # the parents' states of the flagged cells only
                 self._exact_rows(l, g[todo], S, starts[todo], lens[todo])
+                PX, WL, BD = xs.kernel_layer(l)
                 formed = True
                 continue
             if not len(RQ):
@@ -411,9 +411,10 @@ class _Engine:
 
     def _exact_rows(self, l: int, g: np.ndarray, S: _Grow, starts: np.ndarray,
                     lens: np.ndarray) -> None:
-        """The int64 exact states of the level-l cells ``g`` (and of their ancestors), and
-        the exact rows of their edge lines not yet known (lines of those ancestors)."""
-        self.xs.ensure(l, g)
+        """The int64 exact states of the parents of the level-l cells ``g`` (and of their
+        ancestors), and the exact rows of their edge lines not yet known (lines of those
+        ancestors)."""
+        self.xs.ensure(l - 1, np.unique(self.parents[l][g]))
         if not self.rowless:                   # every line's row known (eager levels)
             return
         L = self.lines

@@ -225,28 +225,14 @@ def _run(net, box=TIE_BOX):
 
 def test_ties_settled_in_one_pass(tied):
     """Every open sign is settled in the kernel in int64 (some are: nx > 0), no exact sign
-    is asked of Python, one kernel round a layer; the regions are the exact route's."""
+    is asked of Python, one kernel round a layer, the exact states formed by the kernel
+    itself (none in Python); the regions are the exact route's."""
     net, ref = tied
     res, eng = _run(net)
     assert eng.nx > 0
     assert len(eng.OK) == 0
     assert eng.rounds == [1] * eng.L
-    assert _summary(res) == ref
-
-
-def test_states_formed_for_flagged_cells_only(tied, monkeypatch):
-    """Exact states formed only for the cells the kernel flags (as for big layers): a
-    second round at a level past the first where a cell is flagged (through-vertices:
-    the second layer's ties), still no exact sign asked of Python."""
-    monkeypatch.setattr(planar_exact, "_EAGER", 0)
-    net, ref = tied
-    res, eng = _run(net)
-    assert eng.nx > 0 and len(eng.OK) == 0
-    assert eng.rounds[0] == 1 and max(eng.rounds) <= 2
-    assert eng.xs.n[1] < len(eng.parents[1])           # not every cell's state
-    assert (eng.xs.n[1] > 0) == (eng.rounds[1] == 2)
-    if tuple(net.widths) == (10, 10):                  # through-vertices
-        assert eng.rounds == [1, 2]
+    assert eng.xs.n[1:] == [0] * (eng.L - 1)
     assert _summary(res) == ref
 
 
@@ -317,19 +303,18 @@ def test_near_ties_below_float_resolution_are_settled_exactly():
     assert _summary(res) == _summary(_exact_route(net, box))
 
 
-def test_deep_ties_with_states_formed_on_demand(monkeypatch):
-    """A grid-rounded 2-10-10-10-1 with exact states formed only for flagged cells: the
-    deeper levels form their ancestors' states and fill their edge lines' exact rows
-    (lines of levels whose states were not formed when they were cut); no exact sign is
-    asked of Python, and the regions are the exact route's."""
-    monkeypatch.setattr(planar_exact, "_EAGER", 0)
+def test_deep_ties_with_parent_states_formed_on_demand(monkeypatch):
+    """A grid-rounded 2-8-8-8-8-1: deeper than two levels a flagged cell's parent state is
+    formed in Python (with its ancestors', and the exact rows of its edge lines cut where
+    no state was formed), then the cell cut again in int64; no exact sign is asked of
+    Python, and the regions are the exact route's."""
     filled = []
     line_rows = planar_exact._IntStates.line_rows
     monkeypatch.setattr(planar_exact._IntStates, "line_rows",
                         lambda self, prov: filled.append(len(prov)) or line_rows(self, prov))
-    net = quantised_network([2, 10, 10, 10, 1], seed=4)
+    net = quantised_network([2, 8, 8, 8, 8, 1], seed=0)
     box = [(-3, 3), (-3, 3)]
     res, eng = _run(net, box)
-    assert eng.nx > 0 and len(eng.OK) == 0 and eng.rounds == [1, 2, 2]
-    assert sum(filled) > 0 and eng.xs.n[2] > 0
+    assert eng.nx > 0 and len(eng.OK) == 0 and eng.rounds == [1, 1, 1, 2]
+    assert sum(filled) > 0 and eng.xs.n[1] > 0 and eng.xs.n[2] > 0
     assert _summary(res) == _summary(_exact_route(net, box))
