@@ -7,8 +7,10 @@ with a rigorous bound on its error, carried through the layers (the classical bo
 the propagated input errors). Vertices are float coordinates with rigorous error bounds,
 and each remembers the two exact lines it lies on (the edges of its polygon). A sign is
 decided by floats only when ``|value|`` exceeds its certified bound; otherwise the exact
-integer lines are formed (only those cells' exact states, memoised) and the sign is the
-sign of an integer 3 x 3 determinant. So every count is exact; floats only filter.
+integer lines are formed (only those cells' exact states) and the sign is the sign of an
+integer 3 x 3 determinant: in the compiled kernel, in int64, where a static bound proves
+the states fit (ties settled in the same pass), else in Python integers
+(:mod:`relugeom.geometry.planar_exact`). So every count is exact; floats only filter.
 
 The work of one layer runs on all cells of a chunk at once: one batched product gives the
 cells' maps, one vectorised pass their signs at every vertex, and the cells are cut line by
