@@ -6,7 +6,10 @@ double arithmetic, no fast-math, so every bound holds as derived there). A sign 
 cannot decide is never guessed: the kernel looks it up among the exact signs already
 formed (keyed by the line and the two exact lines through the vertex); when it is not
 there, the kernel asks for it, drops that cell's pieces and flags the cell, and the caller
-forms the exact signs asked for (integers) and cuts the flagged cells again. numba
+forms the exact signs asked for (integers) and cuts the flagged cells again. Where the
+three lines' exact integer rows are known and small enough (int64 rows for the cells'
+states and the line table, :class:`relugeom.geometry.planar_exact._IntStates`), the kernel
+settles the sign itself, exactly, in int64: then one pass cuts every cell. numba
 compiles on first use and caches the machine code on disk (``cache=True``); without numba
 the numpy route does all cells.
 """
@@ -41,10 +44,11 @@ def _kernel() -> Any:
             _KERNEL.append(None)
         else:
             g = globals()                  # the kernel calls the compiled helpers
-            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find"):
+            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find", "_form"):
                 g[name] = numba.njit(cache=True, nogil=True)(g[name])
             # the pieces of the cut, inlined into it (as one function it was 216 lines)
-            for name in ("_float_sign", "_exact_sign", "_cross_lines", "_piece_signs",
+            for name in ("_float_sign", "_int_sign", "_exact_sign", "_cross_lines",
+                         "_piece_signs",
                          "_crossings", "_halves", "_emit"):
                 g[name] = numba.njit(cache=True, nogil=True, inline="always")(g[name])
             _KERNEL.append(numba.njit(cache=True, nogil=True)(_cut_kernel))
@@ -162,29 +166,88 @@ def _float_sign(sV: np.ndarray, i: int, h0: float, h1: float, h2: float, e0: flo
     return 0
 
 
+_GUARD = 2.0 ** 62
+
+
+def _int_sign(XS: np.ndarray, r: int, j: int, a: int, b: int, nbase: int, LX: np.ndarray,
+              LXn: np.ndarray) -> int:
+    """Sign of unit j of the exact state row r (-1: not formed) at the vertex where lines
+    a and b meet, exactly in int64 (as :func:`relugeom.geometry.planar_exact._vertex_sign`:
+    v = a x b, d = h . v, negated when v[2] < 0); 2 when a row is not known or the products
+    could leave int64 (|d| <= 6 |h| |a| |b|, each |.| a row's largest magnitude, known
+    below 2^62: column 3 of a line's row, -1 when the row is not known)."""
+    if r < 0:
+        return 2
+    A, ia = (LX, a) if a < nbase else (LXn, a - nbase)
+    B, ib = (LX, b) if b < nbase else (LXn, b - nbase)
+    ma, mb = A[ia, 3], B[ib, 3]
+    if ma < 0 or mb < 0:
+        return 2
+    mh = max(abs(XS[r, 0, j]), abs(XS[r, 1, j]), abs(XS[r, 2, j]), 1)   # >= 1: v fits too
+    if 6.0 * mh * ma * mb >= _GUARD:
+        return 2
+    a0, a1, a2 = A[ia, 0], A[ia, 1], A[ia, 2]
+    b0, b1, b2 = B[ib, 0], B[ib, 1], B[ib, 2]
+    v2 = a0 * b1 - a1 * b0
+    if v2 == 0:                        # never at a polygon vertex: let the caller say so
+        return 2
+    d = (XS[r, 0, j] * (a1 * b2 - a2 * b1) + XS[r, 1, j] * (a2 * b0 - a0 * b2)
+         + XS[r, 2, j] * v2)
+    if v2 < 0:
+        d = -d
+    return 1 if d > 0 else (-1 if d < 0 else 0)
+
+
+def _form(HX: np.ndarray, c: int, pr: int, PX: np.ndarray, MK: np.ndarray, WL: np.ndarray,
+          BD: np.ndarray) -> None:
+    """The exact state of cell c into HX[0] (3 x w): ``WL (MK[c] * PX[pr]) + BD`` from its
+    parent's state PX[pr]; at level 0 (WL empty) the first layer's, PX[pr] itself. Every
+    partial sum stays below 2^62 (the caller's static bound)."""
+    if WL.shape[0] == 0:
+        for t in range(3):
+            for j in range(HX.shape[2]):
+                HX[0, t, j] = PX[pr, t, j]
+        return
+    for j in range(WL.shape[0]):
+        for t in range(3):
+            acc = 0
+            for q in range(WL.shape[1]):
+                if MK[c, q]:
+                    acc += WL[j, q] * PX[pr, t, q]
+            HX[0, t, j] = acc + BD[j] if t == 2 else acc
+
+
 def _exact_sign(key: np.ndarray, lvl: int, cell: int, j: int, a: int, b: int, nbase: int,
                 LP: np.ndarray, LPn: np.ndarray, gc: np.ndarray, OK: np.ndarray,
-                OS: np.ndarray, RQ: np.ndarray, nr: int) -> tuple:
-    """The known exact sign of line (lvl, cell, j) at the vertex of edges a, b: (sign, nr);
-    sign 2 when it is not known (then its key is requested in RQ, if there is room)."""
+                OS: np.ndarray, RQ: np.ndarray, nr: int, XS: np.ndarray, r: int,
+                LX: np.ndarray, LXn: np.ndarray, nx: int) -> tuple:
+    """The exact sign of line (lvl, cell, j) at the vertex of edges a, b: (sign, nr, nx);
+    in int64 when the rows allow it (nx counts those), else looked up among the known
+    signs; sign 2 when it is not known (then its key is requested in RQ, if there is
+    room)."""
+    s = _int_sign(XS, r, j, a, b, nbase, LX, LXn)
+    if s != 2:
+        return s, nr, nx + 1
     _key(key, lvl, cell, j, a, b, nbase, LP, LPn, gc)
-    r = _find(OK, key)
-    if r < 0:
+    at = _find(OK, key)
+    if at < 0:
         if nr < RQ.shape[0]:
             RQ[nr] = key
             nr += 1
-        return 2, nr
-    return int(OS[r]), nr
+        return 2, nr, nx
+    return int(OS[at]), nr, nx
 
 
 def _cross_lines(c: int, k: int, sV: np.ndarray, sE: np.ndarray, Z: np.ndarray,
                  E: np.ndarray, nbase: int, LFn: np.ndarray, LEn: np.ndarray,
                  LPn: np.ndarray, nl: int, lvl: int, gc: np.ndarray, LP: np.ndarray,
                  OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int, cr: np.ndarray,
-                 qb: np.ndarray, hid: np.ndarray, key: np.ndarray) -> tuple:
-    """The signs of every unit at the k vertices of cell c: which lines cross (cr, and
-    their new line ids hid, rows of LFn/LEn/LPn), which units are on (qb[0]). Returns
-    (bad, nl, nr); bad when a sign is open and not known (every such key requested)."""
+                 qb: np.ndarray, hid: np.ndarray, key: np.ndarray, XS: np.ndarray, r: int,
+                 LX: np.ndarray, LXn: np.ndarray, nx: int) -> tuple:
+    """The signs of every unit at the k vertices of cell c (exact state row r): which
+    lines cross (cr, and their new line ids hid, rows of LFn/LEn/LPn/LXn), which units are
+    on (qb[0]). Returns (bad, nl, nr, nx); bad when a sign is open and not known (every
+    such key requested)."""
     u = _U
     w = Z.shape[2]
     bad = False
@@ -198,8 +261,9 @@ def _cross_lines(c: int, k: int, sV: np.ndarray, sE: np.ndarray, Z: np.ndarray,
         for i in range(k):
             s = _float_sign(sV, i, h0, h1, h2, e0, e1, g0, g1, g2)
             if s == 0:                          # undecided (or NaN): the exact sign
-                s, nr = _exact_sign(key, lvl, gc[c], j, sE[i - 1 if i else k - 1], sE[i],
-                                    nbase, LP, LPn, gc, OK, OS, RQ, nr)
+                s, nr, nx = _exact_sign(key, lvl, gc[c], j, sE[i - 1 if i else k - 1],
+                                        sE[i], nbase, LP, LPn, gc, OK, OS, RQ, nr, XS, r,
+                                        LX, LXn, nx)
                 if s == 2:
                     bad = True
                     s = 0
@@ -216,32 +280,41 @@ def _cross_lines(c: int, k: int, sV: np.ndarray, sE: np.ndarray, Z: np.ndarray,
             LFn[nl, 0], LFn[nl, 1], LFn[nl, 2] = h0, h1, h2
             LEn[nl, 0], LEn[nl, 1], LEn[nl, 2] = e0, e1, e2
             LPn[nl, 0], LPn[nl, 1] = c, j
+            if r >= 0:
+                for t in range(3):
+                    LXn[nl, t] = XS[r, t, j]
+                LXn[nl, 3] = max(abs(XS[r, 0, j]), abs(XS[r, 1, j]), abs(XS[r, 2, j]))
+            else:
+                LXn[nl, 3] = -1
             nl += 1
-    return bad, nl, nr
+    return bad, nl, nr, nx
 
 
 def _piece_signs(st: int, ln: int, sV: np.ndarray, sE: np.ndarray, sg: np.ndarray,
                  h0: float, h1: float, h2: float, e0: float, e1: float, g0: float,
                  g1: float, g2: float, key: np.ndarray, lvl: int, cell: int, j: int,
                  nbase: int, LP: np.ndarray, LPn: np.ndarray, gc: np.ndarray,
-                 OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int) -> tuple:
+                 OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int, XS: np.ndarray,
+                 r: int, LX: np.ndarray, LXn: np.ndarray, nx: int) -> tuple:
     """The signs sg of line j at the ln vertices of a piece (rows st, ...). Returns
-    (pos, neg, bad, nr); bad at the first sign open and not known (its key requested)."""
+    (pos, neg, bad, nr, nx); bad at the first sign open and not known (its key
+    requested)."""
     pos = False
     neg = False
     for i in range(ln):
         s = _float_sign(sV, st + i, h0, h1, h2, e0, e1, g0, g1, g2)
         if s == 0:                              # undecided (or NaN): the exact sign
-            s, nr = _exact_sign(key, lvl, cell, j, sE[st + (i - 1 if i else ln - 1)],
-                                sE[st + i], nbase, LP, LPn, gc, OK, OS, RQ, nr)
+            s, nr, nx = _exact_sign(key, lvl, cell, j, sE[st + (i - 1 if i else ln - 1)],
+                                    sE[st + i], nbase, LP, LPn, gc, OK, OS, RQ, nr, XS, r,
+                                    LX, LXn, nx)
             if s == 2:
-                return pos, neg, True, nr
+                return pos, neg, True, nr, nx
         sg[i] = s
         if s > 0:
             pos = True
         elif s < 0:
             neg = True
-    return pos, neg, False, nr
+    return pos, neg, False, nr, nx
 
 
 def _crossings(st: int, ln: int, sE: np.ndarray, sg: np.ndarray, cx: np.ndarray,
@@ -328,20 +401,28 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 LPn: np.ndarray, nl: int, oV: np.ndarray, oED: np.ndarray, o_n: int,
                 pst: np.ndarray, pln: np.ndarray, pcell: np.ndarray, pbits: np.ndarray,
                 p_n: int, flag: np.ndarray, lvl: int, gc: np.ndarray, LP: np.ndarray,
-                OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int) -> tuple:
+                OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int, PX: np.ndarray,
+                pxi: np.ndarray, MK: np.ndarray, WL: np.ndarray, BD: np.ndarray,
+                LX: np.ndarray, LXn: np.ndarray, nx: int) -> tuple:
     """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED;
     the cells' maps Z and bounds E coefficient-major, C x 3 x w):
     first the signs of every unit at the cell's vertices (which lines cross, which units
     are on), then the cuts. New lines get ids nbase + nl, ... (rows of LFn, LEn and
-    LPn = (cell, unit)); pieces go to oV/oED (slots) and pst/pln/pcell/pbits. Returns
-    (next cell, o_n, p_n, nl, nr): the next cell is len(starts) when all are done, else an
-    output is full.
+    LPn = (cell, unit), LXn its exact row); pieces go to oV/oED (slots) and
+    pst/pln/pcell/pbits. Returns (next cell, o_n, p_n, nl, nr, nx): the next cell is
+    len(starts) when all are done, else an output is full.
 
-    A sign the float filter leaves open is looked up in the exact signs already known
-    (rows of OK, sorted: the line (level, cell, unit) and the provenances of the two edge
-    lines through the vertex, the smaller first; OS their signs); when it is not there the
-    key is requested (rows of RQ) and the cell flagged: the caller forms the exact signs
-    and cuts the flagged cells again."""
+    A sign the float filter leaves open is settled exactly in int64 when the exact rows
+    allow (nx counts these signs): the cell's exact state, formed here (:func:`_form`) at
+    its first open sign from its parent's (row pxi[c] of PX, -1 when not formed; MK the
+    cells' masks, WL and BD the layer's integer weights and biases times the parent
+    level's denominator), the cell then cut again from its start; the edge lines' rows
+    in LX/LXn (each new line's row is written when its cell's state is formed). Else it
+    is looked up in the exact signs already
+    known (rows of OK, sorted: the line (level, cell, unit) and the provenances of the two
+    edge lines through the vertex, the smaller first; OS their signs); when it is not
+    there the key is requested (rows of RQ) and the cell flagged: the caller forms the
+    exact signs and cuts the flagged cells again."""
     C, w = Z.shape[0], Z.shape[2]
     sV = np.empty((256, 4))
     sE = np.empty(256, dtype=np.int64)
@@ -355,57 +436,75 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
     cr = np.empty(w, dtype=np.bool_)
     hid = np.empty(w, dtype=np.int64)
     key = np.empty(9, dtype=np.int64)
+    HX = np.empty((1, 3, w), dtype=np.int64)
     u = _U
     for c in range(c0, C):
         k = lens[c]
         if nl + w > LFn.shape[0]:
-            return c, o_n, p_n, nl, nr
-        nl0 = nl
+            return c, o_n, p_n, nl, nr, nx
+        nl0, nr0, nx0 = nl, nr, nx
         if sV.shape[0] < 4 * k:
             sV, sE, sg, cx = _grow2(sV, 4 * k), _grow(sE, 4 * k), _grow(sg, 4 * k), _grow2(cx, 4 * k)
-        for i in range(k):
-            sV[i] = V[starts[c] + i]
-            sE[i] = ED[starts[c] + i]
-        bad, nl, nr = _cross_lines(c, k, sV, sE, Z, E, nbase, LFn, LEn, LPn, nl, lvl, gc, LP,
-                                   OK, OS, RQ, nr, cr, qb, hid, key)
-        if bad:
-            flag[c] = True
-            nl = nl0
-            continue
-        ns = k
-        qs[0], ql[0], qa[0] = 0, k, True
-        nq = 1
-        for j in range(w):
-            if not cr[j]:
-                continue
-            h0, h1, h2 = Z[c, 0, j], Z[c, 1, j], Z[c, 2, j]
-            e0, e1, e2 = E[c, 0, j], E[c, 1, j], E[c, 2, j]
-            g0, g1 = abs(h0) + e0, abs(h1) + e1
-            g2 = e2 + 4 * u * abs(h2)
-            nq0 = nq
-            for p in range(nq0):
-                if not qa[p]:
+        pr = pxi[c]
+        r = -1                             # HX[0]: the cell's exact state, once formed
+        if pr >= 0 and WL.shape[0] == 0:   # level 0: the first layer's, at once
+            _form(HX, c, pr, PX, MK, WL, BD)
+            r = 0
+        while True:                        # at most twice: again once the state is formed
+            for i in range(k):
+                sV[i] = V[starts[c] + i]
+                sE[i] = ED[starts[c] + i]
+            bad, nl, nr, nx = _cross_lines(c, k, sV, sE, Z, E, nbase, LFn, LEn, LPn, nl, lvl,
+                                           gc, LP, OK, OS, RQ, nr, cr, qb, hid, key, HX, r,
+                                           LX, LXn, nx)
+            if bad:
+                if r < 0 and pr >= 0:
+                    _form(HX, c, pr, PX, MK, WL, BD)
+                    r, nl, nr, nx = 0, nl0, nr0, nx0
                     continue
-                st, ln = qs[p], ql[p]
-                pos, neg, bad, nr = _piece_signs(st, ln, sV, sE, sg, h0, h1, h2, e0, e1, g0,
-                                                 g1, g2, key, lvl, gc[c], j, nbase, LP, LPn,
-                                                 gc, OK, OS, RQ, nr)
+                break
+            ns = k
+            qs[0], ql[0], qa[0] = 0, k, True
+            nq = 1
+            for j in range(w):
+                if not cr[j]:
+                    continue
+                h0, h1, h2 = Z[c, 0, j], Z[c, 1, j], Z[c, 2, j]
+                e0, e1, e2 = E[c, 0, j], E[c, 1, j], E[c, 2, j]
+                g0, g1 = abs(h0) + e0, abs(h1) + e1
+                g2 = e2 + 4 * u * abs(h2)
+                nq0 = nq
+                for p in range(nq0):
+                    if not qa[p]:
+                        continue
+                    st, ln = qs[p], ql[p]
+                    pos, neg, bad, nr, nx = _piece_signs(st, ln, sV, sE, sg, h0, h1, h2, e0,
+                                                         e1, g0, g1, g2, key, lvl, gc[c], j,
+                                                         nbase, LP, LPn, gc, OK, OS, RQ, nr,
+                                                         HX, r, LX, LXn, nx)
+                    if bad:
+                        break
+                    if not (pos and neg):
+                        if pos:
+                            qb[p, j] = True
+                        continue
+                    need = ns + 2 * (ln + 2)
+                    if need > sV.shape[0]:
+                        sV, sE, sg, cx = (_grow2(sV, need), _grow(sE, need), _grow(sg, need),
+                                          _grow2(cx, need))
+                    _crossings(st, ln, sE, sg, cx, nbase, LF, LE, LFn, LEn, h0, h1, h2, e0,
+                               e1, e2, nv)
+                    if nq + 2 > qs.shape[0]:
+                        qs, ql, qa, qb = _grow(qs, 2), _grow(ql, 2), _grow(qa, 2), _grow2(qb, 2)
+                    ns, nq = _halves(p, j, hid[j], st, ln, ns, nq, sV, sE, sg, cx, qs, ql, qa,
+                                     qb)
                 if bad:
                     break
-                if not (pos and neg):
-                    if pos:
-                        qb[p, j] = True
-                    continue
-                need = ns + 2 * (ln + 2)
-                if need > sV.shape[0]:
-                    sV, sE, sg, cx = _grow2(sV, need), _grow(sE, need), _grow(sg, need), _grow2(cx, need)
-                _crossings(st, ln, sE, sg, cx, nbase, LF, LE, LFn, LEn, h0, h1, h2, e0, e1,
-                           e2, nv)
-                if nq + 2 > qs.shape[0]:
-                    qs, ql, qa, qb = _grow(qs, 2), _grow(ql, 2), _grow(qa, 2), _grow2(qb, 2)
-                ns, nq = _halves(p, j, hid[j], st, ln, ns, nq, sV, sE, sg, cx, qs, ql, qa, qb)
-            if bad:
-                break
+            if bad and r < 0 and pr >= 0:
+                _form(HX, c, pr, PX, MK, WL, BD)
+                r, nl, nr, nx = 0, nl0, nr0, nx0
+                continue
+            break
         if bad:
             flag[c] = True
             nl = nl0
@@ -413,38 +512,43 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
         done, o_n, p_n = _emit(c, nq, qs, ql, qa, qb, sV, sE, oV, oED, o_n, pst, pln, pcell,
                                pbits, p_n)
         if not done:
-            return c, o_n, p_n, nl0, nr
-    return C, o_n, p_n, nl, nr
+            return c, o_n, p_n, nl0, nr, nx
+    return C, o_n, p_n, nl, nr, nx
 
 
 def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarray,
               Z: np.ndarray, E: np.ndarray, LF: np.ndarray, LE: np.ndarray, lvl: int,
-              gc: np.ndarray, LP: np.ndarray, OK: np.ndarray, OS: np.ndarray) -> tuple:
+              gc: np.ndarray, LP: np.ndarray, OK: np.ndarray, OS: np.ndarray,
+              PX: np.ndarray, pxi: np.ndarray, MK: np.ndarray, WL: np.ndarray,
+              BD: np.ndarray, LX: np.ndarray) -> tuple:
     """Cut every cell of a chunk. Returns the pieces of the cells not flagged (slots V,
     edge ids, starts, lengths, cell, pattern rows), the new lines (float rows, bounds,
-    (cell, unit)) with ids from ``len(LF)`` on, the flags (cells with a sign neither the
-    float filter nor the known exact signs ``OK``/``OS`` decide) and the keys of the
-    exact signs they need."""
+    (cell, unit), exact rows) with ids from ``len(LF)`` on, the flags (cells with a sign
+    neither the float filter, the int64 exact rows (:func:`_cut_kernel`) nor the known
+    exact signs ``OK``/``OS`` decide), the keys of the exact signs they need and the
+    number of signs settled in int64."""
     fn = _kernel()
     C, w = Z.shape[0], Z.shape[2]
     # room for what a chunk usually gives, so that the kernel is rarely re-entered to
-    # grow (each entry is a dispatch of 30 arguments): a lone cell cut by w lines gives
+    # grow (each entry is a dispatch of 38 arguments): a lone cell cut by w lines gives
     # at most 1 + w + w (w - 1) / 2 pieces
     pcap = max(16, 4 * C, min(C * (1 + w + w * (w - 1) // 2), 4 * C + 2 * w * w))
     cap = max(64, 4 * int(lens.sum()), 5 * pcap)
-    lcap = max(64, 2 * C + w)
+    lcap = max(64, 3 * C + 2 * w)
     oV, oED = np.empty((cap, 4)), np.empty(cap, dtype=np.int64)
     pst, pln, pcell = (np.empty(pcap, dtype=np.int64) for _ in range(3))
     pbits = np.empty((pcap, w), dtype=np.bool_)
     LFn, LEn, LPn = np.empty((lcap, 3)), np.empty((lcap, 3)), np.empty((lcap, 2), dtype=np.int64)
+    LXn = np.empty((lcap, 4), dtype=np.int64)
     RQ = np.empty((max(64, 4 * C), 9), dtype=np.int64)
     flag = np.zeros(C, dtype=np.bool_)
-    c, o_n, p_n, nl, nr = 0, 0, 0, 0, 0
+    c, o_n, p_n, nl, nr, nx = 0, 0, 0, 0, 0, 0
     while True:
         try:
-            c, o_n, p_n, nl, nr = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn, LEn,
-                                     LPn, nl, oV, oED, o_n, pst, pln, pcell, pbits, p_n,
-                                     flag, lvl, gc, LP, OK, OS, RQ, nr)
+            c, o_n, p_n, nl, nr, nx = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn,
+                                         LEn, LPn, nl, oV, oED, o_n, pst, pln, pcell, pbits,
+                                         p_n, flag, lvl, gc, LP, OK, OS, RQ, nr, PX, pxi,
+                                         MK, WL, BD, LX, LXn, nx)
         except Exception as exc:           # numba could not compile: the numpy route
             from numba.core.errors import NumbaError
             if not isinstance(exc, NumbaError):
@@ -454,9 +558,9 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
         if c == C:
             break
         if nl + w > len(LFn):
-            LFn, LEn, LPn = _host_grow(LFn), _host_grow(LEn), _host_grow(LPn)
+            LFn, LEn, LPn, LXn = (_host_grow(a) for a in (LFn, LEn, LPn, LXn))
         else:
             oV, oED = _host_grow(oV), _host_grow(oED)
             pst, pln, pcell, pbits = (_host_grow(a) for a in (pst, pln, pcell, pbits))
     return ((oV[:o_n], oED[:o_n], pst[:p_n], pln[:p_n], pcell[:p_n], pbits[:p_n]),
-            (LFn[:nl], LEn[:nl], LPn[:nl]), flag, RQ[:nr])
+            (LFn[:nl], LEn[:nl], LPn[:nl], LXn[:nl]), flag, RQ[:nr], nx)

@@ -7,8 +7,10 @@ with a rigorous bound on its error, carried through the layers (the classical bo
 the propagated input errors). Vertices are float coordinates with rigorous error bounds,
 and each remembers the two exact lines it lies on (the edges of its polygon). A sign is
 decided by floats only when ``|value|`` exceeds its certified bound; otherwise the exact
-integer lines are formed (only those cells' exact states, memoised) and the sign is the
-sign of an integer 3 x 3 determinant. So every count is exact; floats only filter.
+integer lines are formed (only those cells' exact states) and the sign is the sign of an
+integer 3 x 3 determinant: in the compiled kernel, in int64, where a static bound proves
+the states fit (ties settled in the same pass), else in Python integers
+(:mod:`relugeom.geometry.planar_exact`). So every count is exact; floats only filter.
 
 The work of one layer runs on all cells of a chunk at once: one batched product gives the
 cells' maps, one vectorised pass their signs at every vertex, and the cells are cut line by
@@ -24,6 +26,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..config import check_size
+from .planar_exact import _FIT, _cross, _Exact, _IntStates
 from .planar_maps import SMALL_WORK, child_maps_small
 
 __all__ = ["planar_regions", "PlanarRegions"]
@@ -214,103 +217,6 @@ def _child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, M: np.ndarray
     return Z, E
 
 
-# ---------------------------------------------------------------------- exact fallback
-class _Exact:
-    """Exact integer states of cells, formed only on demand and memoised: the state of a
-    level-l cell is ``W_(l+1) (m * Z_parent) + b_(l+1) den`` (integers, one denominator per
-    level), computed for many cells at once (:func:`relugeom.numbers.limbs._big_states`)."""
-
-    def __init__(self, prep: list, parents: list, masks: list, start_lines: list):
-        W, b, D = prep[0][:3]
-        self.prep, self.parents, self.masks = prep, parents, masks
-        self.start_lines = start_lines
-        self.Z0 = np.concatenate([W, b[:, None]], axis=1)
-        self.dens = [D]
-        for layer in prep[1:]:
-            self.dens.append(self.dens[-1] * layer[2])
-        self.memo: list[dict] = [{} for _ in prep]
-        self.cache: dict = {}
-        self.lines: dict = {}          # exact line of a provenance triple, once formed
-
-    def state(self, l: int, c: int) -> np.ndarray:
-        return self.Z0 if l == 0 else self.memo[l][c]
-
-    def ensure(self, l: int, cells: Any) -> None:
-        """Form the exact states of the level-l ``cells`` (and their ancestors')."""
-        if l == 0:
-            return
-        from ..numbers.limbs import _big_states
-        memo = self.memo[l]
-        todo = np.array(sorted({int(c) for c in cells} - memo.keys()), dtype=np.int64)
-        if not len(todo):
-            return
-        par = self.parents[l][todo]
-        ups, po = np.unique(par, return_inverse=True)
-        self.ensure(l - 1, ups)
-        states = [self.state(l - 1, int(p)) for p in ups.tolist()]
-        obj = any(z.dtype == object for z in states)
-        Zs = np.stack([z.astype(object) if obj else z for z in states])
-        w = Zs.shape[1]
-        M = np.unpackbits(self.masks[l][todo], axis=1, bitorder="little")[:, :w].astype(bool)
-        step = 4096
-        for a in range(0, len(todo), step):
-            Zn = _big_states(self.prep[l], Zs, po[a:a + step], M[a:a + step],
-                             self.dens[l - 1])
-            for i, c in enumerate(todo[a:a + step].tolist()):
-                memo[c] = Zn[i]
-
-    def line(self, prov: tuple[int, int, int]) -> tuple[int, int, int]:
-        got = self.lines.get(prov)
-        if got is not None:
-            return got
-        l, c, j = prov
-        if l < 0:
-            return self.start_lines[c]
-        r = self.state(l, c)[j]
-        got = self.lines[prov] = (int(r[0]), int(r[1]), int(r[2]))
-        return got
-
-    def need(self, provs: np.ndarray) -> None:
-        """Form the states behind the lines with provenance rows (level, cell, unit)."""
-        for l in np.unique(provs[:, 0]).tolist():
-            if l > 0:
-                self.ensure(l, provs[provs[:, 0] == l, 1])
-
-    def signs(self, hprov: np.ndarray, aprov: np.ndarray, bprov: np.ndarray) -> np.ndarray:
-        """Exact signs of the lines ``hprov`` at the vertices where lines ``aprov`` and
-        ``bprov`` meet (rows of provenance triples)."""
-        H, A, B = (list(map(tuple, p.tolist())) for p in (hprov, aprov, bprov))
-        lines = self.lines
-        missing = {p for q in (H, A, B) for p in q if p[0] >= 0 and p not in lines}
-        if missing:                    # only the states behind lines not yet formed
-            self.need(np.array(sorted(missing), dtype=np.int64))
-        out = np.empty(len(hprov), dtype=np.int8)
-        cache = self.cache
-        for i, (h, a, b) in enumerate(zip(H, A, B)):
-            key = (h, a, b) if a <= b else (h, b, a)
-            s = cache.get(key)
-            if s is None:
-                s = _vertex_sign(self.line(h), self.line(a), self.line(b))
-                cache[key] = s
-            out[i] = s
-        return out
-
-
-def _cross(a: tuple, b: tuple) -> tuple[int, int, int]:
-    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
-
-
-def _vertex_sign(h: tuple, a: tuple, b: tuple) -> int:
-    """Sign of the line ``h`` at the point where lines ``a`` and ``b`` meet, exactly."""
-    v = _cross(a, b)
-    if v[2] == 0:                                   # pragma: no cover - a polygon vertex
-        raise AssertionError("planar_regions: a vertex on two parallel lines")
-    d = h[0] * v[0] + h[1] * v[1] + h[2] * v[2]
-    if v[2] < 0:
-        d = -d
-    return (d > 0) - (d < 0)
-
-
 # ---------------------------------------------------------------------- refinement
 @functools.lru_cache(maxsize=64)
 def _edge_lines(P: tuple) -> list:
@@ -345,8 +251,9 @@ class _Slots(_Grow):
 
 @functools.lru_cache(maxsize=64)
 def _start_data(P: tuple) -> tuple:
-    """A start polygon's edge lines (exact ints; floats and their bounds) and its vertex
-    rows [x, y, ex, ey] (remembered, read-only: small networks pay it per call)."""
+    """A start polygon's edge lines (exact ints; floats and their bounds; int64 rows
+    [a, b, c, magnitude], magnitude -1 beyond int64) and its vertex rows [x, y, ex, ey]
+    (remembered, read-only: small networks pay it per call)."""
     planes = _edge_lines(P)                             # line i: through P[i], P[i+1]
     ints = tuple(tuple(int(v) for v in h) for h in planes)
     try:
@@ -358,7 +265,9 @@ def _start_data(P: tuple) -> tuple:
     if not (np.isfinite(f).all() and np.isfinite(xs).all() and np.isfinite(ys).all()):
         raise _Unfit()
     v = np.stack([xs, ys, _U * np.abs(xs) + _TINY, _U * np.abs(ys) + _TINY], axis=1)
-    out = (ints, f, _U * np.abs(f) + _TINY, v)
+    x = np.array([(*h, max(map(abs, h))) if max(map(abs, h)) < _FIT else (0, 0, 0, -1)
+                  for h in ints], dtype=np.int64).reshape(-1, 4)
+    out = (ints, f, _U * np.abs(f) + _TINY, v, x)
     for a in out[1:]:
         a.flags.writeable = False
     return out
@@ -378,18 +287,19 @@ class _Engine:
         Z0 = np.concatenate([Wf, bf[:, None]], axis=1).T        # coefficient-major, 3 x w
         self.fl[0] = (*self.fl[0], Z0, _CW * np.abs(Z0) + _TINY)
         self.L = len(prep) - 1
-        self.lines = _Grow(f=(np.float64, 3), e=(np.float64, 3), p=(np.int64, 3))
+        self.lines = _Grow(f=(np.float64, 3), e=(np.float64, 3), p=(np.int64, 3),
+                           x=(np.int64, 4))
         start_lines: list = []
         S = _slots()
         starts, lens = [], []
         for P in polys:
-            ints, f, e, v = _start_data(tuple(P))
+            ints, f, e, v, x = _start_data(tuple(P))
             k0 = len(start_lines)
             start_lines.extend(ints)
             prov = np.zeros((len(ints), 3), dtype=np.int64)
             prov[:, 0] = -1
             prov[:, 1] = np.arange(k0, k0 + len(ints))
-            ids = self.lines.add(f=f, e=e, p=prov)
+            ids = self.lines.add(f=f, e=e, p=prov, x=x)
             starts.append(S.n)
             lens.append(len(P))
             S.add(v=v, ed=ids)
@@ -397,10 +307,14 @@ class _Engine:
         self.masks: list = [np.zeros((len(polys), 0), dtype=np.uint8)]
         self.root = np.arange(len(polys))
         self.exact = _Exact(prep, self.parents, self.masks, start_lines)
+        self.xs = _IntStates(prep, self.parents, self.masks, self.exact.dens)
+        self.rounds = [0] * self.L      # kernel calls a level (one a chunk when all settle)
+        self.nx = 0                     # signs the kernel settled exactly in int64
+        # some line without its exact row (beyond int64, or its cell's state not formed)
+        self.rowless = bool((self.lines["x"][:self.lines.n, 3] < 0).any())
         self.OK = np.empty((0, 9), dtype=np.int64)      # exact signs the kernel asked for
         self.OS = np.empty(0, dtype=np.int8)
         self.cells = (S, np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64))
-
 
     def run(self, tick: Callable[[int], None] | None) -> None:
         Zs = Es = Mb = None
@@ -420,12 +334,14 @@ class _Engine:
                     Z, E = np.empty((len(g), 3, w)), np.empty((len(g), 3, w))
                     Z[:] = self.fl[0][3]
                     E[:] = self.fl[0][4]
+                    M = np.zeros((len(g), 0), dtype=bool)
                 else:
-                    Z, E = self._maps(l, g, Zs, Es, Mb)
+                    M = Mb[g]
+                    Z, E = self._maps(l, g, Zs, Es, M)
                 if keep:
                     Zk.append(Z)
                     Ek.append(E)
-                V, ED, ln, par, msk = self._level_chunk(l, g, Z, E, S, starts[g], lens[g])
+                V, ED, ln, par, msk = self._level_chunk(l, g, Z, E, M, S, starts[g], lens[g])
                 base = out.n
                 out.add(v=V, ed=ED)
                 new_st.append(base + np.cumsum(ln) - ln)
@@ -445,49 +361,69 @@ class _Engine:
             self.root = self.root[self.parents[-1]]
             self.cells = (out, _cat(new_st), _cat(new_len))
 
-    def _maps(self, l: int, g: np.ndarray, Zs: np.ndarray, Es: np.ndarray, Mb: np.ndarray
+    def _maps(self, l: int, g: np.ndarray, Zs: np.ndarray, Es: np.ndarray, M: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray]:
-        """The float maps and bounds of the level-l cells ``g`` from their parents' (a
-        compiled loop for small layers, two batched GEMMs otherwise)."""
+        """The float maps and bounds of the level-l cells ``g`` (masks ``M``) from their
+        parents' (a compiled loop for small layers, two batched GEMMs otherwise)."""
         p = self.parents[l][g]
         layer = self.fl[l]
         if len(g) * layer[0].size <= SMALL_WORK:
-            got = child_maps_small(layer, Zs, Es, Mb[g], p)
+            got = child_maps_small(layer, Zs, Es, M, p)
             if got is not None:
                 return got
-        return _child_maps(layer, Zs[p], Es[p], Mb[g])
+        return _child_maps(layer, Zs[p], Es[p], M)
 
-    def _level_chunk(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,
-                     starts: np.ndarray, lens: np.ndarray) -> tuple:
-        """Cut the chunk's cells (global indices ``g``) by layer l + 1: the pieces as
-        (vertex rows [x, y, ex, ey], edge line ids, lengths, parent cell, mask rows).
-        Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports: cells with
-        a sign the float filter leaves open are cut again once the exact signs they asked
-        for are known (rounds; the numpy route after 64, or without numba)."""
+    def _level_chunk(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray,
+                     M: np.ndarray, S: _Grow, starts: np.ndarray, lens: np.ndarray) -> tuple:
+        """Cut the chunk's cells (global indices ``g``, masks ``M``) by layer l + 1: the
+        pieces as (vertex rows [x, y, ex, ey], edge line ids, lengths, parent cell, mask
+        rows). Compiled (:mod:`relugeom.geometry.planar_kernels`) where numba imports. A
+        sign the float filter leaves open is settled in the kernel, exactly in int64, where
+        the states fit int64: the kernel forms the exact state of a cell with an open sign
+        from its parent's (one pass where the parents' states are known: always at the
+        first two levels); deeper, the parents' states of the cells it flags are formed
+        here, with their edge lines' exact rows, and those cells cut again. Cells still
+        flagged (numbers beyond int64) are cut again once the exact signs they asked for
+        are known (rounds; the numpy route after 64, or without numba)."""
         from . import planar_kernels as K
         if not K.available():
             return self._numpy_cut(l, g, Z, E, S, starts, lens)
         n = S.n
         V = S["v"][:n]
+        xs = self.xs
+        formed = l <= 1 or not xs.fits[l]     # True: no parent states left to form here
+        self.rowless |= l > 0                 # lines of cells whose state was not formed
+        PX, WL, BD = xs.kernel_layer(l)
         todo = np.arange(len(g))
         outs: list = []
         for _ in range(64):                # each round settles at least one sign a cell
-            sub = (lambda a: a) if len(todo) == len(g) else (lambda a: a[todo])
+            sub = (lambda a: a) if len(todo) == len(g) else (lambda a, t=todo: a[t])
             L, gt = self.lines, g[todo]
             try:
-                (oV, oED, pst, pln, pcell, pbits), (LFn, LEn, LPn), flag, RQ = K.cut_cells(
-                    sub(starts), sub(lens), V, S["ed"][:n], sub(Z), sub(E), L["f"][:L.n],
-                    L["e"][:L.n], l, gt, L["p"][:L.n], self.OK, self.OS)
+                (oV, oED, _, pln, pcell, pbits), (LFn, LEn, LPn, LXn), flag, RQ, nx = (
+                    K.cut_cells(sub(starts), sub(lens), V, S["ed"][:n], sub(Z), sub(E),
+                                L["f"][:L.n], L["e"][:L.n], l, gt, L["p"][:L.n], self.OK,
+                                self.OS, PX, xs.parent_rows(l, gt), sub(M), WL, BD,
+                                L["x"][:L.n]))
             except K.NoKernel:
                 break
+            self.rounds[l] += 1
+            self.nx += nx
             prov = np.empty((len(LPn), 3), dtype=np.int64)
             prov[:, 0] = l
             prov[:, 1] = gt[LPn[:, 0]]
             prov[:, 2] = LPn[:, 1]
-            L.add(f=LFn, e=LEn, p=prov)
+            L.add(f=LFn, e=LEn, p=prov, x=LXn)
             outs.append((oV, oED, pln, gt[pcell], pbits))
             todo = todo[flag]
-            if not len(todo) or not len(RQ):
+            if not len(todo):
+                break
+            if not formed:                 # the parents' states of the flagged cells only
+                self._exact_rows(l, g[todo], S, starts[todo], lens[todo])
+                PX, WL, BD = xs.kernel_layer(l)
+                formed = True
+                continue
+            if not len(RQ):
                 break
             self._learn(RQ)
         if len(todo):                      # no kernel, or signs still open: numpy route
@@ -496,6 +432,21 @@ class _Engine:
         if len(outs) == 1:
             return outs[0]
         return tuple(np.concatenate(parts) for parts in zip(*outs))
+
+    def _exact_rows(self, l: int, g: np.ndarray, S: _Grow, starts: np.ndarray,
+                    lens: np.ndarray) -> None:
+        """The int64 exact states of the parents of the level-l cells ``g`` (and of their
+        ancestors), and the exact rows of their edge lines not yet known (lines of those
+        ancestors)."""
+        self.xs.ensure(l - 1, np.unique(self.parents[l][g]))
+        if not self.rowless:                   # every line's row known (eager levels)
+            return
+        L = self.lines
+        idx, _, _ = _ragged(starts, lens)
+        ids = S["ed"][idx]
+        miss = np.unique(ids[(L["x"][ids, 3] < 0) & (L["p"][ids, 0] >= 0)])
+        if len(miss):
+            L["x"][miss] = self.xs.line_rows(L["p"][miss])
 
     def _learn(self, RQ: np.ndarray) -> None:
         """Exact signs for the kernel's requested keys, merged into the sorted oracle."""
@@ -527,7 +478,9 @@ class _Engine:
         lid = np.full((C, w), -1, dtype=np.int64)
         if len(nz[0]):
             prov = np.stack([np.full(len(nz[0]), l), g[nz[0]], nz[1]], axis=1)
-            lid[nz] = self.lines.add(f=Z[nz], e=E[nz], p=prov.astype(np.int64))
+            x = np.full((len(nz[0]), 4), -1, dtype=np.int64)    # the numpy route: not used
+            self.rowless = True
+            lid[nz] = self.lines.add(f=Z[nz], e=E[nz], p=prov.astype(np.int64), x=x)
         return lid
 
     def _vertex_signs(self, l: int, g: np.ndarray, Z: np.ndarray, E: np.ndarray, S: _Grow,

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 import relugeom as rg
 import relugeom.interop.strategies as rst
-from relugeom.geometry import planar_kernels, regions
 from relugeom.benchmarks.regions import float32_network, random_network
+from relugeom.benchmarks.torchnets import grid_model, vertices_model
 from relugeom.benchmarks.trained import quantised_network
+from relugeom.geometry import planar_exact, planar_kernels, regions
 
 
 def _exact_route(net, box):
@@ -199,3 +200,121 @@ def test_a_kernel_numba_cannot_compile_falls_back(monkeypatch):
     monkeypatch.setattr(planar_kernels, "_KERNEL", [broken])
     assert _summary(_planar(net, box)) == expected
     assert not planar_kernels.available()
+
+
+# ---------------------------------------------------------------------- exact ties
+# Settled inside the compiled kernel (int64 exact signs, one pass a layer), against the
+# exact route: the through-vertices and 1/4-grid nets of ``relugeom bench trained`` (many
+# lines through one point, vertices on lines).
+TIE_BOX = [(-4, 4), (-4, 4)]
+
+
+@pytest.fixture(scope="module", params=["through-vertices", "1/4-grid"])
+def tied(request):
+    """(net, its exact-route summary on TIE_BOX)."""
+    model = vertices_model() if request.param == "through-vertices" else grid_model()
+    net = rg.ReLUNetwork.from_torch(model)
+    return net, _summary(_exact_route(net, TIE_BOX))
+
+
+def _run(net, box=TIE_BOX):
+    """The planar engine's regions and the engine (taken before the regions are formed)."""
+    res = _planar(net, box)
+    return res, res._lazy._eng
+
+
+def test_ties_settled_in_one_pass(tied):
+    """Every open sign is settled in the kernel in int64 (some are: nx > 0), no exact sign
+    is asked of Python, one kernel round a layer, the exact states formed by the kernel
+    itself (none in Python); the regions are the exact route's."""
+    net, ref = tied
+    res, eng = _run(net)
+    assert eng.nx > 0
+    assert len(eng.OK) == 0
+    assert eng.rounds == [1] * eng.L
+    assert eng.xs.n[1:] == [0] * (eng.L - 1)
+    assert _summary(res) == ref
+
+
+def test_request_rounds_when_int64_does_not_fit(tied, monkeypatch):
+    """Without int64 states (as when the numbers leave int64) the kernel asks Python for
+    the exact signs, in rounds: the same regions."""
+    init = planar_exact._IntStates.__init__
+
+    def no_int64(self, *args):
+        init(self, *args)
+        self.fits = [False] * len(self.fits)
+    monkeypatch.setattr(planar_exact._IntStates, "__init__", no_int64)
+    net, ref = tied
+    res, eng = _run(net)
+    assert eng.nx == 0 and len(eng.OK) > 0 and max(eng.rounds) > 1
+    assert _summary(res) == ref
+
+
+def test_numpy_route_on_ties(tied, monkeypatch):
+    """The numpy route (no numba) gives the same regions on the tied nets."""
+    monkeypatch.setattr(planar_kernels, "available", lambda: False)
+    net, ref = tied
+    res, eng = _run(net)
+    assert sum(eng.rounds) == 0
+    assert _summary(res) == ref
+
+
+def _egcd(a, b):
+    if b == 0:
+        return (abs(a), 1 if a >= 0 else -1, 0)
+    g, x, y = _egcd(b, a % b)
+    return g, y, x - (a // b) * y
+
+
+def _near_concurrent_triple(rng, B=1 << 18):
+    """Integer lines a, b, h (entries about 2^18) with h . (a x b) = +-gcd(a x b): h misses
+    the point p where a and b meet (inside [-2, 2]^2) by about 2^-37, far below what floats
+    resolve there, yet every exact sign fits int64."""
+    while True:
+        a = [rng.randint(-B, B) for _ in range(3)]
+        b = [rng.randint(-B, B) for _ in range(3)]
+        v = (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+        if v[2] == 0 or abs(v[0]) > 2 * abs(v[2]) or abs(v[1]) > 2 * abs(v[2]):
+            continue
+        g1, x1, y1 = _egcd(v[0], v[1])
+        _, x2, y2 = _egcd(g1, v[2])
+        h = np.array([x2 * x1, x2 * y1, y2], dtype=object)          # h . v = g
+        A = np.array([a, b], dtype=float)
+        st = np.rint(np.linalg.lstsq(A.T, h.astype(float), rcond=None)[0]).astype(int)
+        h = h - int(st[0]) * np.array(a, dtype=object) - int(st[1]) * np.array(b, dtype=object)
+        if max(abs(int(t)) for t in h) < 4 * B:
+            sign = rng.choice((1, -1))
+            return a, b, [sign * int(t) for t in h]
+
+
+def test_near_ties_below_float_resolution_are_settled_exactly():
+    """Three lines nearly through one point, many times over (the third misses the others'
+    meeting point by about 2^-37): the float filter cannot say, the kernel's int64 signs
+    (nonzero here, unlike exact ties) decide, and the regions are the exact route's."""
+    rng = random.Random(11)
+    rows = [r for _ in range(4) for r in _near_concurrent_triple(rng)]
+    net = rg.ReLUNetwork([([r[:2] for r in rows], [r[2] for r in rows]),
+                          ([[1] * len(rows)], [0])])
+    box = [(-2, 2), (-2, 2)]
+    res, eng = _run(net, box)
+    assert eng.nx > 0 and len(eng.OK) == 0 and eng.rounds == [1]
+    _tiles_box(res, box)
+    assert _summary(res) == _summary(_exact_route(net, box))
+
+
+def test_deep_ties_with_parent_states_formed_on_demand(monkeypatch):
+    """A grid-rounded 2-8-8-8-8-1: deeper than two levels a flagged cell's parent state is
+    formed in Python (with its ancestors', and the exact rows of its edge lines cut where
+    no state was formed), then the cell cut again in int64; no exact sign is asked of
+    Python, and the regions are the exact route's."""
+    filled = []
+    line_rows = planar_exact._IntStates.line_rows
+    monkeypatch.setattr(planar_exact._IntStates, "line_rows",
+                        lambda self, prov: filled.append(len(prov)) or line_rows(self, prov))
+    net = quantised_network([2, 8, 8, 8, 8, 1], seed=0)
+    box = [(-3, 3), (-3, 3)]
+    res, eng = _run(net, box)
+    assert eng.nx > 0 and len(eng.OK) == 0 and eng.rounds == [1, 1, 1, 2]
+    assert sum(filled) > 0 and eng.xs.n[1] > 0 and eng.xs.n[2] > 0
+    assert _summary(res) == _summary(_exact_route(net, box))
