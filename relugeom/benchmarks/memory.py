@@ -3,8 +3,9 @@ per region of the whole call from a torch module, relugeom against regioncam, ea
 a fresh process of its own.
 
 A child process imports torch and the tool, builds the default-initialised float32 net
-(``torch.manual_seed(0)``), reads its peak resident set (``ru_maxrss``), makes the whole
-call (``ReLUNetwork.from_torch`` then ``linear_regions(net, box=[(-4, 4)] * 2)``, the result
+(``torch.manual_seed(0)``), restarts its peak resident set from the current one (Linux:
+``/proc/self/clear_refs``; elsewhere the process's peak so far, ``ru_maxrss``), makes the
+whole call (``ReLUNetwork.from_torch`` then ``linear_regions(net, box=[(-4, 4)] * 2)``, the result
 kept alive; regioncam's ``Regioncam(size=4).add(model)``), and reads the peak again: the
 growth over the regions is the figure. regioncam is an optional extra
 (``pip install relugeom[bench]``), never a dependency.
@@ -31,8 +32,23 @@ mods = []
 for a, b in zip(dims, dims[1:]):
     mods += [torch.nn.Linear(a, b), torch.nn.ReLU()]
 model = torch.nn.Sequential(*mods[:-1]).eval()
-kb = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-before = kb()
+def status(key):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+def reset_peak():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")               # the peak resident set restarts from now
+        return True
+    except OSError:
+        return False
+if reset_peak():
+    before, kb = status("VmRSS"), lambda: status("VmHWM")
+else:
+    kb = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = kb()
 if tool == "relugeom":
     res = rg.linear_regions(rg.ReLUNetwork.from_torch(model), box=[(-4, 4), (-4, 4)])
     n = res.n_regions
