@@ -43,15 +43,19 @@ def _kernel() -> Any:
         except ImportError:          # pragma: no cover - numba is a dependency
             _KERNEL.append(None)
         else:
+            # no runtime reference counts (_nrt=False): the kernel allocates nothing (the
+            # caller passes every buffer and grows it when asked), and the atomic counts
+            # numba keeps on arrays passed to helpers were half of its time
+            opts = {"cache": True, "nogil": True, "_nrt": False}
             g = globals()                  # the kernel calls the compiled helpers
-            for name in ("_meet1", "_grow", "_grow2", "_prov", "_key", "_find", "_form"):
-                g[name] = numba.njit(cache=True, nogil=True)(g[name])
+            for name in ("_meet1", "_prov", "_key", "_find", "_form"):
+                g[name] = numba.njit(**opts)(g[name])
             # the pieces of the cut, inlined into it (as one function it was 216 lines)
-            for name in ("_float_sign", "_int_sign", "_exact_sign", "_cross_lines",
+            for name in ("_row", "_float_sign", "_int_sign", "_exact_sign", "_cross_lines",
                          "_piece_signs",
                          "_crossings", "_halves", "_emit"):
-                g[name] = numba.njit(cache=True, nogil=True, inline="always")(g[name])
-            _KERNEL.append(numba.njit(cache=True, nogil=True)(_cut_kernel))
+                g[name] = numba.njit(inline="always", **opts)(g[name])
+            _KERNEL.append(numba.njit(**opts)(_cut_kernel))
     return _KERNEL[0]
 
 
@@ -133,20 +137,24 @@ def _find(OK: np.ndarray, key: np.ndarray) -> int:
     return -1
 
 
-def _grow(a: np.ndarray, n: int) -> np.ndarray:
-    b = np.empty(2 * a.shape[0] + n, dtype=a.dtype)
-    b[:a.shape[0]] = a
-    return b
-
-
-def _grow2(a: np.ndarray, n: int) -> np.ndarray:
-    b = np.empty((2 * a.shape[0] + n, a.shape[1]), dtype=a.dtype)
-    b[:a.shape[0]] = a
-    return b
+def _scratch(ns: int, nq: int, w: int) -> tuple:
+    """A cell's scratch for the kernel: ``ns`` slot rows (sV, sE, sg, cx), ``nq`` piece
+    rows (qs, ql, qa, qb), and the small rows (nv, cr, hid, key, HX)."""
+    return (np.empty((ns, 4)), np.empty(ns, dtype=np.int64), np.empty(ns, dtype=np.int8),
+            np.empty((ns, 4)), np.empty(nq, dtype=np.int64), np.empty(nq, dtype=np.int64),
+            np.empty(nq, dtype=np.bool_), np.zeros((nq, w), dtype=np.bool_), np.empty(4),
+            np.empty(w, dtype=np.bool_), np.empty(w, dtype=np.int64),
+            np.empty(9, dtype=np.int64), np.empty((1, 3, w), dtype=np.int64))
 
 
 def _host_grow(a: np.ndarray) -> np.ndarray:
     return np.concatenate([a, np.empty_like(a)])
+
+
+def _row(dst: np.ndarray, i: int, src: np.ndarray, r: int) -> None:
+    """Vertex row r of src into row i of dst, entry by entry (a row slice would be a
+    view, which needs the runtime the kernel does without)."""
+    dst[i, 0], dst[i, 1], dst[i, 2], dst[i, 3] = src[r, 0], src[r, 1], src[r, 2], src[r, 3]
 
 
 def _float_sign(sV: np.ndarray, i: int, h0: float, h1: float, h2: float, e0: float,
@@ -232,7 +240,8 @@ def _exact_sign(key: np.ndarray, lvl: int, cell: int, j: int, a: int, b: int, nb
     at = _find(OK, key)
     if at < 0:
         if nr < RQ.shape[0]:
-            RQ[nr] = key
+            for q in range(9):
+                RQ[nr, q] = key[q]
             nr += 1
         return 2, nr, nx
     return int(OS[at]), nr, nx
@@ -348,7 +357,7 @@ def _halves(p: int, j: int, hj: int, st: int, ln: int, ns: int, nq: int, sV: np.
             i1 = i + 1 if i + 1 < ln else 0
             t, tn = sg[i] * sgn, sg[i1] * sgn
             if t >= 0:
-                sV[ns] = sV[st + i]
+                _row(sV, ns, sV, st + i)
                 sE[ns] = hj if (t == 0 and tn < 0) else sE[st + i]
                 ns += 1
             if t * tn < 0:
@@ -359,7 +368,8 @@ def _halves(p: int, j: int, hj: int, st: int, ln: int, ns: int, nq: int, sV: np.
         qs[nq] = s0
         ql[nq] = ns - s0
         qa[nq] = True
-        qb[nq, :] = qb[p, :]
+        for q in range(qb.shape[1]):
+            qb[nq, q] = qb[p, q]
         qb[nq, j] = sgn > 0
         nq += 1
     qa[p] = False
@@ -386,10 +396,11 @@ def _emit(c: int, nq: int, qs: np.ndarray, ql: np.ndarray, qa: np.ndarray, qb: n
         pst[p_n] = o_n
         pln[p_n] = ql[p]
         pcell[p_n] = c
-        pbits[p_n, :] = qb[p, :]
+        for q in range(qb.shape[1]):
+            pbits[p_n, q] = qb[p, q]
         p_n += 1
         for i in range(ql[p]):
-            oV[o_n] = sV[qs[p] + i]
+            _row(oV, o_n, sV, qs[p] + i)
             oED[o_n] = sE[qs[p] + i]
             o_n += 1
     return True, o_n, p_n
@@ -403,14 +414,19 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                 p_n: int, flag: np.ndarray, lvl: int, gc: np.ndarray, LP: np.ndarray,
                 OK: np.ndarray, OS: np.ndarray, RQ: np.ndarray, nr: int, PX: np.ndarray,
                 pxi: np.ndarray, MK: np.ndarray, WL: np.ndarray, BD: np.ndarray,
-                LX: np.ndarray, LXn: np.ndarray, nx: int) -> tuple:
+                LX: np.ndarray, LXn: np.ndarray, nx: int, sV: np.ndarray,
+                sE: np.ndarray, sg: np.ndarray, cx: np.ndarray, qs: np.ndarray,
+                ql: np.ndarray, qa: np.ndarray, qb: np.ndarray, nv: np.ndarray,
+                cr: np.ndarray, hid: np.ndarray, key: np.ndarray, HX: np.ndarray) -> tuple:
     """Cut cells c0, c0 + 1, ... (vertices V = [x, y, ex, ey] rows, edge line ids ED;
     the cells' maps Z and bounds E coefficient-major, C x 3 x w):
     first the signs of every unit at the cell's vertices (which lines cross, which units
     are on), then the cuts. New lines get ids nbase + nl, ... (rows of LFn, LEn and
     LPn = (cell, unit), LXn its exact row); pieces go to oV/oED (slots) and
-    pst/pln/pcell/pbits. Returns (next cell, o_n, p_n, nl, nr, nx): the next cell is
-    len(starts) when all are done, else an output is full.
+    pst/pln/pcell/pbits. Returns (next cell, o_n, p_n, nl, nr, nx, slots, pieces): the
+    next cell is len(starts) when all are done, else an output is full, or the scratch
+    rows of a cell's slots (sV, sE, sg, cx) or pieces (qs, ql, qa, qb) are fewer than
+    ``slots`` or ``pieces`` (then the caller grows them and the cell starts again).
 
     A sign the float filter leaves open is settled exactly in int64 when the exact rows
     allow (nx counts these signs): the cell's exact state, formed here (:func:`_form`) at
@@ -424,27 +440,14 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
     there the key is requested (rows of RQ) and the cell flagged: the caller forms the
     exact signs and cuts the flagged cells again."""
     C, w = Z.shape[0], Z.shape[2]
-    sV = np.empty((256, 4))
-    sE = np.empty(256, dtype=np.int64)
-    qs = np.empty(64, dtype=np.int64)
-    ql = np.empty(64, dtype=np.int64)
-    qa = np.empty(64, dtype=np.bool_)
-    qb = np.zeros((64, w), dtype=np.bool_)
-    sg = np.empty(256, dtype=np.int8)
-    nv = np.empty(4)
-    cx = np.empty((256, 4))
-    cr = np.empty(w, dtype=np.bool_)
-    hid = np.empty(w, dtype=np.int64)
-    key = np.empty(9, dtype=np.int64)
-    HX = np.empty((1, 3, w), dtype=np.int64)
     u = _U
     for c in range(c0, C):
         k = lens[c]
         if nl + w > LFn.shape[0]:
-            return c, o_n, p_n, nl, nr, nx
+            return c, o_n, p_n, nl, nr, nx, 0, 0
         nl0, nr0, nx0 = nl, nr, nx
         if sV.shape[0] < 4 * k:
-            sV, sE, sg, cx = _grow2(sV, 4 * k), _grow(sE, 4 * k), _grow(sg, 4 * k), _grow2(cx, 4 * k)
+            return c, o_n, p_n, nl0, nr0, nx0, 4 * k, 0
         pr = pxi[c]
         r = -1                             # HX[0]: the cell's exact state, once formed
         if pr >= 0 and WL.shape[0] == 0:   # level 0: the first layer's, at once
@@ -452,7 +455,7 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
             r = 0
         while True:                        # at most twice: again once the state is formed
             for i in range(k):
-                sV[i] = V[starts[c] + i]
+                _row(sV, i, V, starts[c] + i)
                 sE[i] = ED[starts[c] + i]
             bad, nl, nr, nx = _cross_lines(c, k, sV, sE, Z, E, nbase, LFn, LEn, LPn, nl, lvl,
                                            gc, LP, OK, OS, RQ, nr, cr, qb, hid, key, HX, r,
@@ -490,12 +493,11 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
                         continue
                     need = ns + 2 * (ln + 2)
                     if need > sV.shape[0]:
-                        sV, sE, sg, cx = (_grow2(sV, need), _grow(sE, need), _grow(sg, need),
-                                          _grow2(cx, need))
+                        return c, o_n, p_n, nl0, nr0, nx0, need, 0
                     _crossings(st, ln, sE, sg, cx, nbase, LF, LE, LFn, LEn, h0, h1, h2, e0,
                                e1, e2, nv)
                     if nq + 2 > qs.shape[0]:
-                        qs, ql, qa, qb = _grow(qs, 2), _grow(ql, 2), _grow(qa, 2), _grow2(qb, 2)
+                        return c, o_n, p_n, nl0, nr0, nx0, 0, nq + 2
                     ns, nq = _halves(p, j, hid[j], st, ln, ns, nq, sV, sE, sg, cx, qs, ql, qa,
                                      qb)
                 if bad:
@@ -512,8 +514,8 @@ def _cut_kernel(c0: int, starts: np.ndarray, lens: np.ndarray, V: np.ndarray,
         done, o_n, p_n = _emit(c, nq, qs, ql, qa, qb, sV, sE, oV, oED, o_n, pst, pln, pcell,
                                pbits, p_n)
         if not done:
-            return c, o_n, p_n, nl0, nr, nx
-    return C, o_n, p_n, nl, nr, nx
+            return c, o_n, p_n, nl0, nr0, nx0, 0, 0
+    return C, o_n, p_n, nl, nr, nx, 0, 0
 
 
 def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarray,
@@ -542,13 +544,16 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
     LXn = np.empty((lcap, 4), dtype=np.int64)
     RQ = np.empty((max(64, 4 * C), 9), dtype=np.int64)
     flag = np.zeros(C, dtype=np.bool_)
+    # a cell's scratch rows: room for a cell cut by a few dozen lines (a lone start cell
+    # cut by all w asks for more: it starts again with twice the rows, rarely twice)
+    sc = _scratch(max(512, 4 * int(lens.max()) if C else 0, 16 * w), max(64, 4 * w), w)
     c, o_n, p_n, nl, nr, nx = 0, 0, 0, 0, 0, 0
     while True:
         try:
-            c, o_n, p_n, nl, nr, nx = fn(c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn,
-                                         LEn, LPn, nl, oV, oED, o_n, pst, pln, pcell, pbits,
-                                         p_n, flag, lvl, gc, LP, OK, OS, RQ, nr, PX, pxi,
-                                         MK, WL, BD, LX, LXn, nx)
+            c, o_n, p_n, nl, nr, nx, slots, pieces = fn(
+                c, starts, lens, V, ED, Z, E, LF, LE, len(LF), LFn, LEn, LPn, nl, oV, oED,
+                o_n, pst, pln, pcell, pbits, p_n, flag, lvl, gc, LP, OK, OS, RQ, nr, PX, pxi,
+                MK, WL, BD, LX, LXn, nx, *sc)
         except Exception as exc:           # numba could not compile: the numpy route
             from numba.core.errors import NumbaError
             if not isinstance(exc, NumbaError):
@@ -557,7 +562,10 @@ def cut_cells(starts: np.ndarray, lens: np.ndarray, V: np.ndarray, ED: np.ndarra
             raise NoKernel() from exc
         if c == C:
             break
-        if nl + w > len(LFn):
+        if slots or pieces:                # a cell needs more scratch: it starts again
+            sc = _scratch(max(len(sc[0]), 2 * len(sc[0]) + slots if slots else 0),
+                          max(len(sc[4]), 2 * len(sc[4]) + pieces if pieces else 0), w)
+        elif nl + w > len(LFn):
             LFn, LEn, LPn, LXn = (_host_grow(a) for a in (LFn, LEn, LPn, LXn))
         else:
             oV, oED = _host_grow(oV), _host_grow(oED)
