@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import DomainError, NotExactError
 
-__all__ = ["check_module_tree", "finite_param"]
+__all__ = ["check_global_hooks", "check_module_tree", "finite_param"]
 
 # methods whose override changes what a container computes
 _CONTAINER_METHODS = ("forward", "__call__", "_call_impl", "_wrapped_call_impl", "__iter__")
@@ -40,12 +40,8 @@ def _where(path: str) -> str:
     return path or "0"
 
 
-def check_module_tree(root: Any, residual_cls: type, max_nesting: int) -> None:
-    """Refuse, before anything is read, a torch module tree whose forward is not the
-    documented one: forward (pre-)hooks, a ``forward`` set on an instance, a subclass of
-    ``nn.Sequential`` / ``residual_cls`` overriding how it calls its children, nesting
-    deeper than ``max_nesting`` (walked iteratively: no recursion)."""
-    from torch import nn
+def check_global_hooks() -> None:
+    """Refuse a global forward hook (it can change every module's output)."""
     from torch.nn.modules import module as tm
     for name in ("_global_forward_hooks", "_global_forward_pre_hooks"):
         if getattr(tm, name, None):
@@ -53,6 +49,15 @@ def check_module_tree(root: Any, residual_cls: type, max_nesting: int) -> None:
                               f"(torch.nn.modules.module.{name}); it can change every "
                               f"module's output, which the import would not follow; "
                               f"remove it first")
+
+
+def check_module_tree(root: Any, residual_cls: type, max_nesting: int) -> None:
+    """Refuse, before anything is read, a torch module tree whose forward is not the
+    documented one: forward (pre-)hooks, a ``forward`` set on an instance, a subclass of
+    ``nn.Sequential`` / ``residual_cls`` overriding how it calls its children, nesting
+    deeper than ``max_nesting`` (walked iteratively: no recursion)."""
+    from torch import nn
+    check_global_hooks()
     stack = [(root, "", 0)]
     seen: set[int] = set()
     while stack:

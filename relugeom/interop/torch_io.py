@@ -69,7 +69,7 @@ from ..errors import DimensionError, DomainError, NotExactError
 from ..numbers.rational import short
 from ._builder import (Builder, avgpool, batchnorm_fold, clip, conv_rows, maxpool, numel,
                        pl_block)
-from ._checks import check_module_tree, finite_param
+from ._checks import check_global_hooks, check_module_tree, finite_param
 from ._conv import conv_matrix
 
 __all__ = ["from_torch", "to_torch", "Residual", "SUPPORTED", "MAX_NESTING"]
@@ -372,6 +372,40 @@ class _Torch:
         B.add_residual(inner)
 
 
+def _untouched(mod: Any) -> bool:
+    """No forward (pre-)hook and no forward set on the instance."""
+    return not (mod._forward_hooks or mod._forward_pre_hooks or "forward" in vars(mod))
+
+
+def _plain_mlp(module: Any) -> Any:
+    """The usual MLP read directly: an ``nn.Sequential`` (the class itself) of exactly
+    ``Linear, ReLU, Linear, ..., Linear`` with no hook and no forward set on an instance.
+    Each Linear becomes one exact layer, as the general route makes it (the same checks,
+    the same :func:`_int_matrix`); None for anything else (then the general route, which
+    also gives the errors)."""
+    mods = list(module._modules.values()) if type(module) is nn.Sequential else []
+    if len(mods) % 2 == 0 or not _untouched(module):
+        return None
+    for i, m in enumerate(mods):
+        if type(m) is not (nn.Linear if i % 2 == 0 else nn.ReLU) or not _untouched(m):
+            return None
+    check_global_hooks()
+    from ..networks.network import ReLUNetwork
+    layers, n_prev = [], None
+    for i in range(0, len(mods), 2):
+        weight = mods[i].weight
+        if weight.dim() != 2 or (n_prev is not None and weight.shape[1] != n_prev):
+            return None                    # the general route names the mismatch
+        n_out, n_in = weight.shape
+        if n_out < 1 or n_in < 1:
+            return None
+        what = f"from_torch: module {i} (Linear)"
+        check_size("max_matrix_entries", n_out * n_in, f"{what}: a dense {n_out} x {n_in} map")
+        layers.append(_int_matrix(weight, mods[i].bias, what))
+        n_prev = n_out
+    return ReLUNetwork._from_integer(layers)
+
+
 def from_torch(module: Any, *, input_shape: Sequence[int] | None = None,
                batchnorm: str = "float64") -> Any:
     """An exact :class:`~relugeom.network.ReLUNetwork` of a torch module (see the module
@@ -384,6 +418,9 @@ def from_torch(module: Any, *, input_shape: Sequence[int] | None = None,
     if not isinstance(module, nn.Module):
         raise DomainError(f"from_torch: expected a torch.nn.Module, got "
                           f"{type(module).__name__}")
+    plain = _plain_mlp(module) if input_shape is None else None
+    if plain is not None:
+        return plain
     check_module_tree(module, Residual, MAX_NESTING)
     if input_shape is None:
         first = module

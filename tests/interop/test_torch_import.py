@@ -6,6 +6,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import relugeom as rg
 
@@ -264,3 +266,43 @@ def test_residual_skip_widths():
     at_input = nn.Sequential(Residual(body), nn.Linear(3, 1))
     assert rg.ReLUNetwork.from_torch(after_relu).widths == (3, 3 + 3)
     assert rg.ReLUNetwork.from_torch(at_input).widths == (3 + 6,)
+
+
+# ---------------------------------------------------------------------- the plain MLP path
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 9), min_size=2, max_size=5), st.integers(0, 2**31 - 1),
+       st.sampled_from([torch.float32, torch.float64, torch.float16, torch.bfloat16]),
+       st.booleans())
+def test_plain_mlp_path_equals_the_general_route(dims, seed, dtype, bias):
+    """A Sequential of Linear, ReLU, ..., Linear is read directly; the layers are those
+    the general route builds (input_shape= forces it), exactly."""
+    from relugeom.interop import torch_io as TI
+    torch.manual_seed(seed)
+    mods = []
+    for a, b in zip(dims, dims[1:]):
+        mods += [nn.Linear(a, b, bias=bias), nn.ReLU()]
+    model = nn.Sequential(*mods[:-1]).to(dtype)
+    assert TI._plain_mlp(model) is not None
+    fast = rg.ReLUNetwork.from_torch(model)
+    slow = rg.ReLUNetwork.from_torch(model, input_shape=(dims[0],))
+    assert fast.layers == slow.layers
+
+
+def test_plain_mlp_path_leaves_everything_else_to_the_general_route():
+    from relugeom.interop import torch_io as TI
+    lin = lambda: nn.Linear(3, 3)  # noqa: E731
+    hooked = nn.Sequential(lin(), nn.ReLU(), lin())
+    hooked[1].register_forward_hook(lambda m, i, o: o * 2)
+    cases = [nn.Sequential(lin(), nn.ReLU()),                  # ends with an activation
+             nn.Sequential(lin(), lin()),                      # two affine maps in a row
+             nn.Sequential(lin(), nn.LeakyReLU(), lin()),
+             nn.Sequential(nn.Sequential(lin()), nn.ReLU(), lin()),
+             hooked]
+    for model in cases:
+        assert TI._plain_mlp(model) is None
+    with pytest.raises(rg.DomainError, match="hook"):
+        rg.ReLUNetwork.from_torch(hooked)
+    mismatched = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(5, 1))
+    assert TI._plain_mlp(mismatched) is None
+    with pytest.raises(rg.DimensionError):
+        rg.ReLUNetwork.from_torch(mismatched)
