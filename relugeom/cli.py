@@ -440,8 +440,8 @@ def _add_bench(sub: Any, fmt: Any) -> None:
                            "examples:\n  relugeom bench compose\n"
                            "  relugeom bench all --quick"))
     b.add_argument("name", nargs="?", default="all",
-                   help="compose, hard, regions, trained, erm, frontier, search, importers, "
-                        "hostile or all")
+                   help="compose, hard, regions, trained, memory, erm, frontier, search, "
+                        "importers, hostile or all")
     b.add_argument("--quick", action="store_true", help="smaller sizes")
     b.set_defaults(func=_cmd_bench)
 
