@@ -13,12 +13,13 @@ images read exactly within the timed call, ``line_network(net, a, b, exact_float
 Every timing is the whole call: ``ReLUNetwork.from_torch(model)``, then
 ``linear_regions(net, box=[(-4, 4)] * 2)`` (or the plane / line), to the count; regioncam's
 is ``Regioncam(size=4).add(model)`` to ``num_faces``. Repetitions alternate the two tools
-(a call under 50 ms is repeated within a repetition to last about 50 ms, and its mean taken;
-one untimed such sample of each first; and the first net is measured once untimed before
-the table: a process's first measurement of the small whole call ran about 1.5x slower);
-the ratio is relugeom's median over regioncam's (the ratio of minimums beside it), and the
-same for relugeom's call on the network already imported (timed in each repetition too). The 1-minute load
-average is printed with every row.
+(a call under 50 ms is repeated within a repetition to last about 50 ms, and its mean taken);
+one untimed such sample of each comes first, and the first net of each kind (box, plane,
+segment) is measured once untimed before the table: in one process, the first measurement
+of a kind of call ran up to 1.5x slower (the first 784-input segment row 0.6 ms a call,
+0.42 ms from its second measurement on, whichever net came first). The ratio is relugeom's median over regioncam's (the ratio of
+minimums beside it), and the same for relugeom's call on the network already imported
+(timed in each repetition too). The 1-minute load average is printed with every row.
 """
 from __future__ import annotations
 
@@ -310,8 +311,11 @@ def bench_trained(quick: bool = False) -> None:
     make = {"box": lambda m, e: _box_calls(m), "plane": _plane_calls, "line": _line_calls}
     import relugeom as rg
     worst = worst_engine = 0.0
-    for label, kind, model, extra in cases[:1]:     # discarded: the process's first
-        call, theirs = make[kind](model, extra)     # measurement runs cold (see above)
+    firsts: dict = {}
+    for case in cases:
+        firsts.setdefault(case[1], case)
+    for label, kind, model, extra in firsts.values():   # discarded: a process's first
+        call, theirs = make[kind](model, extra)         # measurement of a kind runs cold
         net = rg.ReLUNetwork.from_torch(model)
         _measure(lambda c=call, m=model: c(rg.ReLUNetwork.from_torch(m)), theirs,
                  lambda c=call, n=net: c(n), 1)
