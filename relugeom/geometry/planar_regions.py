@@ -27,14 +27,11 @@ import numpy as np
 
 from ..config import check_size
 from .planar_exact import _FIT, _cross, _Exact, _IntStates
-from .planar_maps import SMALL_WORK, child_maps_small
+from .planar_maps import (_CW, _DMAX, _TINY, _U, SMALL_WORK, _child_maps,  # noqa: F401
+                          _float_layers, _line_bound, _meet, _Unfit, child_maps_small)
 
 __all__ = ["planar_regions", "PlanarRegions"]
 
-_U = 2.0 ** -53
-_TINY = 1e-290            # covers every underflow (each at most 2^-1074) many times over
-_CW = 4 * _U              # relative error of a weight converted to float64
-_DMAX = 1 << 900          # a denominator below it leaves int64 weights normal floats
 
 
 _BLAS: list = []
@@ -76,10 +73,6 @@ class _OneThread:
     def __exit__(self, *exc: Any) -> None:
         if self.fns is not None:
             self.fns[1](self.old)
-
-
-class _Unfit(Exception):
-    """The network does not fit floats (overflow, non-finite): use the exact engine."""
 
 
 class _Grow:
@@ -127,94 +120,6 @@ def _ragged(starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarra
     idx = starts[owner] + local
     nxt = np.where(local + 1 == lens[owner], starts[owner], idx + 1)
     return idx, nxt, owner
-
-
-# ---------------------------------------------------------------------- float filter
-def _line_bound(h: np.ndarray, eh: np.ndarray, x: np.ndarray, y: np.ndarray,
-                ex: np.ndarray, ey: np.ndarray) -> np.ndarray:
-    """Rigorous bound on |(h0 x + h1 y + h2) - fl(h0^ x^ + h1^ y^ + h2^)| (arrays broadcast
-    over the last axis of ``h``)."""
-    ax, ay = np.abs(x), np.abs(y)
-    B = ((np.abs(h[..., 0]) + eh[..., 0]) * (ex + 4 * _U * ax)
-         + (np.abs(h[..., 1]) + eh[..., 1]) * (ey + 4 * _U * ay)
-         + eh[..., 0] * ax + eh[..., 1] * ay + eh[..., 2] + 4 * _U * np.abs(h[..., 2]))
-    return B * (1 + 16 * _U) + _TINY
-
-
-def _meet(La: np.ndarray, Ea: np.ndarray, Lh: np.ndarray, Eh: np.ndarray
-          ) -> tuple[np.ndarray, ...]:
-    """Float intersections of lines a and h with rigorous error bounds (infinite where
-    the lines are too close to parallel for floats to say)."""
-    def det(i: int, j: int) -> tuple[np.ndarray, np.ndarray]:
-        p, q = La[:, i] * Lh[:, j], La[:, j] * Lh[:, i]
-        e = ((np.abs(La[:, i]) + Ea[:, i]) * Eh[:, j] + Ea[:, i] * np.abs(Lh[:, j])
-             + (np.abs(La[:, j]) + Ea[:, j]) * Eh[:, i] + Ea[:, j] * np.abs(Lh[:, i])
-             + 3 * _U * (np.abs(p) + np.abs(q)))
-        return p - q, e * (1 + 8 * _U) + _TINY
-    X, EX = det(1, 2)
-    Y, EY = det(2, 0)
-    W, EW = det(0, 1)
-    aw = np.abs(W)
-    ok = aw > EW * (1 + 4 * _U)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        x = np.where(ok, X / W, 0.0)
-        y = np.where(ok, Y / W, 0.0)
-        gap = (aw - EW) * (1 - 4 * _U)
-        ex = np.where(ok, (EX + np.abs(x) * (1 + 4 * _U) * EW) / gap * (1 + 8 * _U)
-                      + _U * np.abs(x) + _TINY, np.inf)
-        ey = np.where(ok, (EY + np.abs(y) * (1 + 4 * _U) * EW) / gap * (1 + 8 * _U)
-                      + _U * np.abs(y) + _TINY, np.inf)
-    return x, y, ex, ey
-
-
-def _float_layers(prep: list) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Each layer as float64 (W, b, |W|) from its exact integer form (relative error of
-    every entry at most 4u); raises _Unfit beyond the float range."""
-    out = []
-    for W, b, D, _, _ in prep:
-        try:
-            d = float(D)
-            if W.dtype != object and b.dtype != object:     # each int64 rounded once
-                Wf, bf = W.astype(np.float64) / d, b.astype(np.float64) / d
-                if D < _DMAX:      # |W| < 2^63 and nonzero |W| >= 1: finite, no underflow
-                    out.append((Wf, bf, np.abs(Wf)))
-                    continue
-            else:
-                Wf = np.array(W.tolist(), dtype=np.float64).reshape(W.shape) / d
-                bf = np.array(b.tolist(), dtype=np.float64).reshape(b.shape) / d
-        except OverflowError:
-            raise _Unfit() from None
-        if not (np.isfinite(Wf).all() and np.isfinite(bf).all()):
-            raise _Unfit()
-        # subnormal or underflowed weights would break the 4u relative error: refuse
-        if (((np.abs(Wf) < 1e-290) & (W != 0)).any() or
-                ((np.abs(bf) < 1e-290) & (b != 0)).any()):
-            raise _Unfit()
-        out.append((Wf, bf, np.abs(Wf)))
-    return out
-
-
-def _child_maps(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, M: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Float maps W (M_i * Z_i) + b of a layer for cells with parent maps Z_i and masks
-    M_i, with rigorous error bounds (one GEMM for the values, one for the bounds). Maps
-    are coefficient-major, C x 3 x w (x, y and constant rows), so that both GEMMs read
-    and write them in place."""
-    Wf, bf, Wa = layer
-    C, _, w = Zp.shape
-    w2 = Wf.shape[0]
-    m = M[:, None, :]
-    g = (w + 3) * _U * 1.01 + _CW
-    Z = ((Zp * m).reshape(3 * C, w) @ Wf.T).reshape(C, 3, w2)
-    Z[:, 2, :] += bf
-    EA = (Ep * (1 + g) + g * np.abs(Zp)) * m
-    E = (EA.reshape(3 * C, w) @ Wa.T).reshape(C, 3, w2)
-    E[:, 2, :] += g * np.abs(bf)
-    E *= 1 + 2 * (w + 4) * _U
-    E += _TINY
-    if not (np.isfinite(Z).all() and np.isfinite(E).all()):
-        raise _Unfit()
-    return Z, E
 
 
 # ---------------------------------------------------------------------- refinement
