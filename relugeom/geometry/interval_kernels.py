@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from ..numbers.jit import compile_once
+
 __all__ = ["available", "child_maps", "level"]
 
 _U = 2.0 ** -53
@@ -45,18 +47,13 @@ def available() -> bool:
 
 
 def _kernel() -> Any:
-    if not _KERNEL:
-        try:
-            import numba
-        except ImportError:          # pragma: no cover - numba is a dependency
-            _KERNEL.append(None)
-        else:
-            g = globals()
-            g["_crossings"] = numba.njit(cache=True, nogil=True)(_crossings)
-            _KERNEL.append((numba.njit(cache=True, nogil=True)(_level_kernel),
-                            numba.njit(cache=True, nogil=True)(_masked_rows),
-                            numba.njit(cache=True, nogil=True)(_finish_maps)))
-    return _KERNEL[0]
+    return compile_once(_KERNEL, _build)
+
+
+def _build(numba: Any) -> tuple:
+    globals()["_crossings"] = numba.njit(cache=True, nogil=True)(_crossings)
+    return tuple(numba.njit(cache=True, nogil=True)(f)
+                 for f in (_level_kernel, _masked_rows, _finish_maps))
 
 
 def _crossings(Z: np.ndarray, E: np.ndarray, t: np.ndarray, et: np.ndarray,

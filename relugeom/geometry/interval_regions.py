@@ -330,28 +330,15 @@ class IntervalRegions:
 
     def _materialise(self) -> list:
         from ..convex.polyhedra import box_cone
-        from ..numbers.limbs import _big_states
-        from .planar_regions import _patterns
+        from .planar_regions import _output_rows, _patterns
         eng = self._eng
         assert eng is not None
-        ex, L = eng.exact, eng.L
-        par = eng.parents[L]
-        ups, po = np.unique(par, return_inverse=True)
-        ex.ensure(L - 1, ups)
-        states = [ex.state(L - 1, int(p)) for p in ups.tolist()]
-        obj = any(z.dtype == object for z in states)
-        Zs = np.stack([z.astype(object) if obj else z for z in states])
-        M = np.unpackbits(eng.masks[L], axis=1, bitorder="little")[:, :Zs.shape[1]]
-        outs: list = []
-        for a in range(0, len(par), 4096):
-            Zn = _big_states(eng.prep[L], Zs, po[a:a + 4096], M[a:a + 4096].astype(bool),
-                             ex.dens[L - 1])
-            outs.extend(tuple(map(tuple, r)) for r in Zn.tolist())
-        ex.need(np.concatenate(eng.PR))             # every endpoint's state, batched
+        outs = _output_rows(eng)
+        eng.exact.need(np.concatenate(eng.PR))      # every endpoint's state, batched
         ends = [Fraction(*eng.point(i)) for i in eng.P.tolist()]
         keys = _patterns(eng)
         return [(box_cone([(ends[i], ends[i + 1])]), keys[i], outs[i], 0)
-                for i in range(len(par))]
+                for i in range(len(outs))]
 
 
 def interval_regions(prep: list, lo: Fraction, hi: Fraction,

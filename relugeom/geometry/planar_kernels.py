@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ..numbers.jit import compile_once
+
 __all__ = ["cut_cells", "available", "NoKernel"]
 
 _U = 2.0 ** -53
@@ -37,26 +39,22 @@ def available() -> bool:
 
 
 def _kernel() -> Any:
-    if not _KERNEL:
-        try:
-            import numba
-        except ImportError:          # pragma: no cover - numba is a dependency
-            _KERNEL.append(None)
-        else:
-            # no runtime reference counts (_nrt=False): the kernel allocates nothing (the
-            # caller passes every buffer and grows it when asked), and the atomic counts
-            # numba keeps on arrays passed to helpers were half of its time
-            opts = {"cache": True, "nogil": True, "_nrt": False}
-            g = globals()                  # the kernel calls the compiled helpers
-            for name in ("_meet1", "_prov", "_key", "_find", "_form"):
-                g[name] = numba.njit(**opts)(g[name])
-            # the pieces of the cut, inlined into it (as one function it was 216 lines)
-            for name in ("_row", "_float_sign", "_int_sign", "_exact_sign", "_cross_lines",
-                         "_piece_signs",
-                         "_crossings", "_halves", "_emit"):
-                g[name] = numba.njit(inline="always", **opts)(g[name])
-            _KERNEL.append(numba.njit(**opts)(_cut_kernel))
-    return _KERNEL[0]
+    return compile_once(_KERNEL, _build)
+
+
+def _build(numba: Any) -> Any:
+    # no runtime reference counts (_nrt=False): the kernel allocates nothing (the caller
+    # passes every buffer and grows it when asked), and the atomic counts numba keeps on
+    # arrays passed to helpers were half of its time
+    opts = {"cache": True, "nogil": True, "_nrt": False}
+    g = globals()                  # the kernel calls the compiled helpers
+    for name in ("_meet1", "_prov", "_key", "_find", "_form"):
+        g[name] = numba.njit(**opts)(g[name])
+    # the pieces of the cut, inlined into it (as one function it was 216 lines)
+    for name in ("_row", "_float_sign", "_int_sign", "_exact_sign", "_cross_lines",
+                 "_piece_signs", "_crossings", "_halves", "_emit"):
+        g[name] = numba.njit(inline="always", **opts)(g[name])
+    return numba.njit(**opts)(_cut_kernel)
 
 
 def _meet1(a0: float, a1: float, a2: float, ea0: float, ea1: float, ea2: float,

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from ..numbers.jit import compile_once
+
 __all__ = ["child_maps_small", "SMALL_WORK"]
 
 _U = 2.0 ** -53
@@ -158,14 +160,7 @@ def _maps(Wf: np.ndarray, bf: np.ndarray, Wa: np.ndarray, Zp: np.ndarray,
 
 
 def _kernel() -> Any:
-    if not _KERNEL:
-        try:
-            import numba
-        except ImportError:          # pragma: no cover - numba is a dependency
-            _KERNEL.append(None)
-        else:
-            _KERNEL.append(numba.njit(cache=True, nogil=True)(_maps))
-    return _KERNEL[0]
+    return compile_once(_KERNEL, lambda numba: numba.njit(cache=True, nogil=True)(_maps))
 
 
 def child_maps_small(layer: tuple, Zp: np.ndarray, Ep: np.ndarray, M: np.ndarray,

@@ -543,26 +543,32 @@ class PlanarRegions:
         return self._records
 
     def _materialise(self) -> list:
-        from ..numbers.limbs import _big_states
         eng = self._eng
         assert eng is not None
-        ex, L = eng.exact, eng.L
-        S, starts, lens = eng.cells
-        par = eng.parents[L]
-        ups, po = np.unique(par, return_inverse=True)
-        ex.ensure(L - 1, ups)
-        states = [ex.state(L - 1, int(p)) for p in ups.tolist()]
-        obj = any(z.dtype == object for z in states)
-        Zs = np.stack([z.astype(object) if obj else z for z in states])
-        M = np.unpackbits(eng.masks[L], axis=1, bitorder="little")[:, :Zs.shape[1]]
-        outs: list = []
-        for a in range(0, len(par), 4096):
-            Zn = _big_states(eng.prep[L], Zs, po[a:a + 4096], M[a:a + 4096].astype(bool),
-                             ex.dens[L - 1])
-            outs.extend(tuple(map(tuple, r)) for r in Zn.tolist())
-        polys = _exact_polygons(eng, S, starts, lens)
+        outs = _output_rows(eng)
+        polys = _exact_polygons(eng, *eng.cells)
         keys = _patterns(eng)
-        return [(polys[i], keys[i], outs[i], int(eng.root[i])) for i in range(len(par))]
+        return [(polys[i], keys[i], outs[i], int(eng.root[i])) for i in range(len(outs))]
+
+
+def _output_rows(eng: Any) -> list:
+    """The exact output maps (numerator rows over the last denominator) of every final
+    cell of an engine (planar or interval), from its parents' states, in batches."""
+    from ..numbers.limbs import _big_states
+    ex, L = eng.exact, eng.L
+    par = eng.parents[L]
+    ups, po = np.unique(par, return_inverse=True)
+    ex.ensure(L - 1, ups)
+    states = [ex.state(L - 1, int(p)) for p in ups.tolist()]
+    obj = any(z.dtype == object for z in states)
+    Zs = np.stack([z.astype(object) if obj else z for z in states])
+    M = np.unpackbits(eng.masks[L], axis=1, bitorder="little")[:, :Zs.shape[1]]
+    outs: list = []
+    for a in range(0, len(par), 4096):
+        Zn = _big_states(eng.prep[L], Zs, po[a:a + 4096], M[a:a + 4096].astype(bool),
+                         ex.dens[L - 1])
+        outs.extend(tuple(map(tuple, r)) for r in Zn.tolist())
+    return outs
 
 
 def _interval(rec: tuple) -> tuple:

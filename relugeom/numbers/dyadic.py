@@ -23,6 +23,7 @@ from typing import Any, NamedTuple, Sequence
 import numpy as np
 
 from ..errors import DomainError, NotExactError
+from .jit import compile_once
 from .limbs import maxabs
 
 __all__ = ["dyadic", "dyadic_matrix", "IntMatrix", "int_matmul", "maxabs", "fractions_of",
@@ -252,17 +253,14 @@ def _read_kernel(bw: np.ndarray, bb: np.ndarray, ow: np.ndarray, ob: np.ndarray,
 
 
 def _kernel() -> Any:
-    if not _KERNEL:
-        try:
-            import numba
-        except ImportError:          # pragma: no cover - numba is a dependency
-            _KERNEL.append(None)
-        else:
-            g = globals()
-            for name in ("_span", "_mantissas", "_rescale"):
-                g[name] = numba.njit(cache=True, nogil=True, inline="always")(g[name])
-            _KERNEL.append(numba.njit(cache=True, nogil=True)(_read_kernel))
-    return _KERNEL[0]
+    return compile_once(_KERNEL, _build)
+
+
+def _build(numba: Any) -> Any:
+    g = globals()
+    for name in ("_span", "_mantissas", "_rescale"):
+        g[name] = numba.njit(cache=True, nogil=True, inline="always")(g[name])
+    return numba.njit(cache=True, nogil=True)(_read_kernel)
 
 
 def _compiled(a: np.ndarray, b: np.ndarray | None, cap: bool

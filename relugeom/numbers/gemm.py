@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from .jit import compile_once
 from .limbs import maxabs as _maxabs
 
 __all__ = ["exact_matmul"]
@@ -60,13 +61,7 @@ def _float_range(A: np.ndarray) -> tuple[np.ndarray, int, int]:
 
 
 def _fused() -> Any:
-    if not _FUSED:
-        try:
-            import numba
-            _FUSED.append(numba.njit(cache=True, nogil=True)(_float_range))
-        except ImportError:          # pragma: no cover - numba is a dependency
-            _FUSED.append(None)
-    return _FUSED[0]
+    return compile_once(_FUSED, lambda numba: numba.njit(cache=True, nogil=True)(_float_range))
 
 
 def _read(A: np.ndarray) -> tuple[np.ndarray, int] | None:
