@@ -46,7 +46,13 @@ def _build(numba: Any) -> Any:
     # no runtime reference counts (_nrt=False): the kernel allocates nothing (the caller
     # passes every buffer and grows it when asked), and the atomic counts numba keeps on
     # arrays passed to helpers were half of its time
-    opts = {"cache": True, "nogil": True, "_nrt": False}
+    opts = {"cache": True, "nogil": True}
+    try:                                   # an internal option: used only where known
+        from numba.core.cpu import CPUTargetOptions
+        if hasattr(CPUTargetOptions, "_nrt"):
+            opts["_nrt"] = False
+    except ImportError:                    # pragma: no cover - another numba layout
+        pass
     g = globals()                  # the kernel calls the compiled helpers
     for name in ("_meet1", "_prov", "_key", "_find", "_form"):
         g[name] = numba.njit(**opts)(g[name])
