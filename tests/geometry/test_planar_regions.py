@@ -318,3 +318,26 @@ def test_deep_ties_with_parent_states_formed_on_demand(monkeypatch):
     assert eng.nx > 0 and len(eng.OK) == 0 and eng.rounds == [1, 1, 1, 2]
     assert sum(filled) > 0 and eng.xs.n[1] > 0 and eng.xs.n[2] > 0
     assert _summary(res) == _summary(_exact_route(net, box))
+
+
+def test_kernel_compiled_without_the_runtime():
+    """The cut kernel allocates nothing and runs without numba's reference counts (their
+    atomic operations were half of its time); a scratch too small is grown by the caller
+    (the cell starts again) with the same regions."""
+    import relugeom.geometry.planar_kernels as K
+    fn = K._kernel()
+    assert fn.targetoptions.get("_nrt") is False
+    net = float32_network([2, 12, 12, 1], seed=3)
+    box = [(-4, 4), (-4, 4)]
+    want = _planar(net, box).n_regions
+    keep, calls = K._scratch, []
+
+    def small_first(ns: int, nq: int, w: int) -> tuple:     # the first scratch tiny
+        calls.append(ns)
+        return keep(8, 2, w) if len(calls) == 1 else keep(ns, nq, w)
+    K._scratch = small_first
+    try:
+        assert _planar(net, box).n_regions == want
+    finally:
+        K._scratch = keep
+    assert len(calls) > 2                                     # it was grown on request
