@@ -110,12 +110,26 @@ def _fraction_text(c: Fraction) -> str:
                                     "/" + _decimal(c.denominator))
 
 
+def _coef_repr(c: Any) -> str:
+    """repr of a coefficient, its digits abbreviated past about 1,000 (short())."""
+    if isinstance(c, Fraction) and max(c.numerator.bit_length(),
+                                       c.denominator.bit_length()) > 3000:
+        return f"Fraction('{_short(c)}')"
+    return repr(c)
+
+
 @dataclass(frozen=True)
 class Certificate:
     """A parsed certificate: ``n`` and terms ``(c, L, R)`` with 0-based index pairs."""
 
     n: int
     terms: tuple[tuple[Fraction, Pairs, Pairs], ...]
+
+    def __repr__(self) -> str:
+        """The dataclass form; coefficients past Python's 4,300-digit conversion limit
+        abbreviated (never raises)."""
+        terms = ", ".join(f"({_coef_repr(c)}, {L!r}, {R!r})" for c, L, R in self.terms)
+        return f"Certificate(n={self.n}, terms=({terms}{',' if len(self.terms) == 1 else ''}))"
 
     def __post_init__(self) -> None:
         if isinstance(self.n, bool) or not isinstance(self.n, int) or self.n < 1:
@@ -352,6 +366,15 @@ class CertificateResult:
     notes: list[str] = field(default_factory=list)
     value: Fraction | None = None        # F at the counterexample (confirmed)
     directions: int = 0                  # crossing hinge directions before cancelling
+
+    def __repr__(self) -> str:
+        """The fields, long numbers abbreviated (never raises)."""
+        x = None if self.counterexample is None else \
+            "(" + ", ".join(_coef_repr(v) for v in self.counterexample) + ")"
+        return (f"CertificateResult(holds={self.holds}, n={self.n}, method={self.method!r}, "
+                f"hinges={self.hinges}, counterexample={x}, "
+                f"value={None if self.value is None else _coef_repr(self.value)}, "
+                f"widths={self.widths}, seconds={self.seconds:.3f}, cert={self.cert!r})")
 
     def summary(self) -> str:
         """A few lines for the command line (long numbers shortened, never raises)."""

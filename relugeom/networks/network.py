@@ -315,7 +315,8 @@ class ReLUNetwork:
             def q(v: Fraction) -> str:
                 return str(v) if v.denominator == 1 else f"'{v}'"
             nums = [v for W, b in self._layers for v in (*b, *(x for r in W for x in r))]
-            if all(len(str(v)) <= 40 for v in nums):
+            if all(v.numerator.bit_length() <= 140 and v.denominator.bit_length() <= 140
+                   and len(str(v)) <= 40 for v in nums):
                 body = ", ".join(
                     "([" + ", ".join("[" + ", ".join(q(x) for x in r) + "]" for r in W)
                     + "], [" + ", ".join(q(x) for x in b) + "])" for W, b in self._layers)

@@ -351,3 +351,18 @@ def test_decide_refuses_an_executor_without_submit():
     from relugeom.depth.certificates import decide
     with pytest.raises(rg.NotExactError, match="submit"):
         decide(MAX5_EXAMPLE, executor=object())
+
+
+def test_reprs_never_raise_on_huge_coefficients():
+    """Python refuses to print integers past 4,300 digits; the reprs abbreviate them."""
+    import json
+    big = rg.load_certificate(json.dumps(
+        {"n": 2, "terms": [{"coefficient": "7" * 5001, "pair": [[[1, 1]], [[2, 2]]]}]}))
+    assert "(5001 digits)" in repr(big)
+    res = rg.certificates.decide(big)
+    assert "CertificateResult(holds=False" in repr(res) and "digits)" in repr(res)
+    small = rg.load_certificate(json.dumps(
+        {"n": 2, "terms": [{"coefficient": "1/2", "pair": [[[1, 1]], [[2, 2]]]}]}))
+    assert repr(small) == "Certificate(n=2, terms=((Fraction(1, 2), ((0, 0),), ((1, 1),)),))"
+    net = rg.ReLUNetwork([([[Fraction(7) ** 6000]], [0]), ([[1]], [0])])
+    assert repr(net).startswith("<ReLUNetwork 1 -> [1] -> 1")
