@@ -16,7 +16,9 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from ..config import check_size, get_limit
-from ..errors import DomainError, NotExactError, TooLargeError
+from ..errors import TooLargeError
+from ..geometry.arrangements import _pos_int as _int_param  # noqa: F401 (families uses it)
+from ..numbers.rational import short as _short
 
 # Measured peak memory of hard_function (ru_maxrss over the import baseline, w = 2, 3, 5,
 # k up to 22, seeded random and equally spaced parameters): 72-106 bytes per piece while
@@ -31,24 +33,6 @@ _BYTES_PER_WEIGHT = 160
 _BYTES_PER_LAYER = 1200
 _MAX_N_FRACTIONS = 10 ** 9          # n_fractions: about N^(2/3) steps, ~2 s at 10^9
 _MAX_COUNT_BITS = 1 << 20           # exact counts (w^k) returned as int: at most ~1 Mbit
-
-
-def _short(x: Any) -> str:
-    try:
-        from ..numbers.rational import short
-    except ImportError:             # pragma: no cover - older rational module
-        r = repr(x) if not isinstance(x, int) or x.bit_length() < 4000 else "a huge int"
-        return r if len(r) <= 80 else r[:60] + "..."
-    return short(x)
-
-
-def _int_param(v: Any, what: str, minimum: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise NotExactError(f"{what} must be an integer >= {minimum}, got {_short(v)} "
-                            f"({type(v).__name__})")
-    if v < minimum:
-        raise DomainError(f"{what} must be an integer >= {minimum}, got {_short(v)}")
-    return v
 
 
 def _refuse_power(w: int, k: int, what: str, widths: Sequence[Any] | None = None) -> None:

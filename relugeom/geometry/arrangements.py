@@ -20,17 +20,13 @@ from typing import Any, Sequence
 
 from ..config import get_limit
 from ..errors import DomainError, NotExactError, TooLargeError
+from ..numbers.rational import short as _short
 
 __all__ = ["region_count_upper_bound", "check_region_count"]
 
 #: The bound is returned exactly while it has at most this many bits; larger ones (widths
 #: in the millions) are refused before the integers grow.
 MAX_BITS = 1 << 20
-
-
-def _short(x: Any) -> str:
-    from ..numbers.rational import short
-    return short(x)
 
 
 def _pos_int(v: Any, what: str, minimum: int = 1) -> int:
