@@ -27,7 +27,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..config import check_size
-from .planar_regions import _CW, _DMAX, _TINY, _Exact, _float_layers, _OneThread, _Unfit
+from .planar_regions import (_CW, _DMAX, _TINY, _Exact, _float_layers, _LazyRegions,
+                             _OneThread, _Unfit)
 
 __all__ = ["IntervalRegions", "interval_regions"]
 
@@ -296,37 +297,18 @@ class _Engine:
 
 
 # ---------------------------------------------------------------------- lazy result
-class IntervalRegions:
-    """The regions found by :func:`interval_regions`: counted at once; their exact
-    intervals (cones of :func:`~relugeom.convex.polyhedra.box_cone`), patterns and
-    one-input affine maps formed on the first :meth:`records` call, for all regions at
-    once (the interface of :class:`~relugeom.geometry.planar_regions.PlanarRegions`)."""
+class IntervalRegions(_LazyRegions):
+    """The regions found by :func:`interval_regions`: their exact intervals (cones of
+    :func:`~relugeom.convex.polyhedra.box_cone`), patterns and one-input affine maps (the
+    interface of :class:`~relugeom.geometry.planar_regions.PlanarRegions`)."""
 
-    __slots__ = ("_den", "_eng", "_n", "_records")
+    __slots__ = ()
 
     def __init__(self, eng: _Engine):
-        self._eng: _Engine | None = eng
-        self._records: list | None = None
-        self._n = len(eng.P) - 1
-        self._den = eng.exact.dens[-1]
+        super().__init__(eng, len(eng.P) - 1)
 
     def project_to_line(self) -> None:
         """Already on the line (the interface of ``PlanarRegions``)."""
-
-    @property
-    def n_regions(self) -> int:
-        return self._n
-
-    @property
-    def den(self) -> int:
-        return self._den
-
-    def records(self) -> list:
-        """``(interval cone, pattern, output numerators, start cell)`` per region, exact."""
-        if self._records is None:
-            self._records = self._materialise()
-            self._eng = None
-        return self._records
 
     def _materialise(self) -> list:
         from ..convex.polyhedra import box_cone

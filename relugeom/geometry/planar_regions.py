@@ -504,25 +504,17 @@ class _Engine:
 
 
 # ---------------------------------------------------------------------- lazy result
-class PlanarRegions:
-    """The regions found by :func:`planar_regions`: counted at once, their exact
-    polygons, patterns and affine maps formed on the first :meth:`records` call, for all
-    regions at once."""
+class _LazyRegions:
+    """Regions counted at once; their exact records formed on the first :meth:`records`
+    call, for all regions at once (``_materialise``), and the engine then let go."""
 
-    __slots__ = ("_eng", "_records", "_n", "_den", "_line")
+    __slots__ = ("_den", "_eng", "_n", "_records")
 
-    def __init__(self, eng: _Engine):
-        self._eng: _Engine | None = eng
+    def __init__(self, eng: Any, n: int):
+        self._eng: Any = eng
         self._records: list | None = None
-        self._n = len(eng.cells[1])
+        self._n = n
         self._den = eng.exact.dens[-1]
-        self._line = False
-
-    def project_to_line(self) -> None:
-        """The network ignored its second input (strips of [lo, hi] x [0, 1]): give the
-        records as intervals of the line (cones of :func:`~relugeom.convex.polyhedra.
-        box_cone`) with one-input affine maps."""
-        self._line = True
 
     @property
     def n_regions(self) -> int:
@@ -533,14 +525,31 @@ class PlanarRegions:
         return self._den
 
     def records(self) -> list:
-        """``(polygon, pattern, output numerators, start cell)`` per region, exact."""
+        """``(cell, pattern, output numerators, start cell)`` per region, exact."""
         if self._records is None:
-            recs = self._materialise()
-            if self._line:
-                recs = [_interval(r) for r in recs]
-            self._records = recs
+            self._records = self._materialise()
             self._eng = None
         return self._records
+
+    def _materialise(self) -> list:            # pragma: no cover - each engine's own
+        raise NotImplementedError
+
+
+class PlanarRegions(_LazyRegions):
+    """The regions found by :func:`planar_regions`: polygons (or, after
+    :meth:`project_to_line`, intervals) with their patterns and affine maps."""
+
+    __slots__ = ("_line",)
+
+    def __init__(self, eng: _Engine):
+        super().__init__(eng, len(eng.cells[1]))
+        self._line = False
+
+    def project_to_line(self) -> None:
+        """The network ignored its second input (strips of [lo, hi] x [0, 1]): give the
+        records as intervals of the line (cones of :func:`~relugeom.convex.polyhedra.
+        box_cone`) with one-input affine maps."""
+        self._line = True
 
     def _materialise(self) -> list:
         eng = self._eng
@@ -548,7 +557,8 @@ class PlanarRegions:
         outs = _output_rows(eng)
         polys = _exact_polygons(eng, *eng.cells)
         keys = _patterns(eng)
-        return [(polys[i], keys[i], outs[i], int(eng.root[i])) for i in range(len(outs))]
+        recs = [(polys[i], keys[i], outs[i], int(eng.root[i])) for i in range(len(outs))]
+        return [_interval(r) for r in recs] if self._line else recs
 
 
 def _output_rows(eng: Any) -> list:
